@@ -1,0 +1,36 @@
+# Two commands for a newcomer: `make run` and `make test`. Both (re)build .venv from the lock
+# file when it changed, and do nothing extra when it did not.
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+DATA_DIR ?= data
+export DAGSTER_HOME ?= $(CURDIR)/$(DATA_DIR)/dagster_home
+
+.PHONY: run test dev lint clean-data
+
+$(STAMP): requirements.lock pyproject.toml
+	@$(PYTHON) -c 'import sys; assert sys.version_info[:2] == (3, 11), "Python 3.11 is required"'
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --disable-pip-version-check -r requirements.lock
+	$(BIN)/pip install --quiet --disable-pip-version-check --no-deps --no-build-isolation -e .
+	@touch $(STAMP)
+
+$(DAGSTER_HOME)/dagster.yaml: pipelines/dagster.yaml
+	@mkdir -p $(DAGSTER_HOME)
+	cp pipelines/dagster.yaml $@
+
+run: $(STAMP) $(DAGSTER_HOME)/dagster.yaml
+	$(BIN)/summits run --input data/sample --data-dir $(DATA_DIR)
+
+test: $(STAMP)
+	$(BIN)/python -m pytest
+
+dev: $(STAMP) $(DAGSTER_HOME)/dagster.yaml
+	$(BIN)/dagster dev -w workspace.yaml -h 127.0.0.1 -p 3000
+
+lint: $(STAMP)
+	$(BIN)/ruff check .
+
+clean-data:
+	rm -rf $(DATA_DIR)/store $(DATA_DIR)/warehouse $(DATA_DIR)/published $(DATA_DIR)/quality $(DATA_DIR)/dagster_home

@@ -1,0 +1,1 @@
+"""Dagster asset definitions: thin wrappers that call `summitdata` and record metadata."""

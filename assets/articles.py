@@ -1,0 +1,26 @@
+"""articles: clean text and metadata from raw pages, rejects kept with their reason."""
+
+import dagster as dg
+
+from assets.ingest import raw_pages
+from pipelines.resources import SummitSettings
+from summitdata import steps
+
+
+@dg.asset(group_name="clean", kinds={"python", "parquet"}, deps=[raw_pages])
+def articles(context: dg.AssetExecutionContext, settings: SummitSettings) -> dg.MaterializeResult:
+    """Clean every page not yet cleaned by this code version, in parallel batches."""
+    summary = steps.clean_articles(settings.layout(), context.run.run_id, settings.workers, settings.batch_size)
+    context.log.info(
+        f"cleaned {summary.n_processed} new pages in {len(summary.batches)} batches "
+        f"(code version {summary.code_version}); {summary.n_inputs} pages in all"
+    )
+    counts = steps.clean_status_counts(settings.layout())
+    return dg.MaterializeResult(metadata={
+        "dagster/row_count": counts.get("article", 0),
+        "rejected": sum(v for k, v in counts.items() if k != "article"),
+        "by_outcome": dg.MetadataValue.json(counts),
+        "processed_this_run": summary.n_processed,
+        "batches_this_run": dg.MetadataValue.json(summary.batches),
+        "code_version": summary.code_version,
+    })

@@ -1,0 +1,25 @@
+"""published_dataset: an immutable, versioned Parquet snapshot of the checked warehouse."""
+
+import dagster as dg
+
+from assets.warehouse import WRITER_POOL, warehouse
+from pipelines.resources import SummitSettings
+from summitdata import steps
+
+
+@dg.asset(group_name="publish", kinds={"parquet"}, deps=[warehouse], pool=WRITER_POOL)
+def published_dataset(context: dg.AssetExecutionContext, settings: SummitSettings) -> dg.MaterializeResult:
+    """Publish a new version when the content changed; `published/latest` then points at it."""
+    layout = settings.layout()
+    result = steps.publish_dataset(layout, context.run.run_id, settings.keep_versions)
+    context.log.info(("published " if result.created else "no change, latest stays ") + result.version_id)
+    tables = result.manifest["tables"]
+    return dg.MaterializeResult(metadata={
+        "version_id": result.version_id,
+        "new_version": result.created,
+        "path": dg.MetadataValue.path(str(result.path)),
+        "row_counts": dg.MetadataValue.json({t: e["rows"] for t, e in tables.items()}),
+        "preview": dg.MetadataValue.md(
+            "\n".join(["| table | rows |", "|---|---|"] + [f"| {t} | {e['rows']} |" for t, e in tables.items()])
+        ),
+    })

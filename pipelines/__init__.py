@@ -1,0 +1,1 @@
+"""Dagster layer: definitions, jobs, schedules, sensors, resources and the `summits` CLI."""

@@ -1,0 +1,36 @@
+"""Configuration of a pipeline run as a Dagster resource."""
+
+from pathlib import Path
+
+import dagster as dg
+
+from summitdata.layout import Layout
+from summitdata.sources import Source, load_sources, source_from_path
+
+
+class SummitSettings(dg.ConfigurableResource):
+    """Where data lives and what to ingest.
+
+    `input_path` (a directory of pages or a file of URLs) replaces the sources file when set.
+    The data directory's `inbox/` is always ingested too, so files dropped there are picked up.
+    """
+
+    data_dir: str = "data"
+    sources_file: str = "data/sources.yaml"
+    input_path: str | None = None
+    workers: int = 2
+    batch_size: int = 200
+    keep_versions: int = 10
+
+    def layout(self) -> Layout:
+        return Layout(Path(self.data_dir))
+
+    def sources(self) -> list[Source]:
+        if self.input_path:
+            configured = [source_from_path(Path(self.input_path))]
+        else:
+            configured = load_sources(Path(self.sources_file))
+        inbox = self.layout().inbox
+        if inbox.is_dir() and all(s.path.resolve() != inbox.resolve() for s in configured):
+            configured.append(Source("inbox", "directory", inbox))
+        return configured

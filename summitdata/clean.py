@@ -1,0 +1,179 @@
+"""Cleaning: raw page bytes -> article text and metadata, or a reject with its reason."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import asdict, dataclass, field
+from functools import cache
+
+import trafilatura
+from charset_normalizer import from_bytes
+from py3langid.langid import MODEL_FILE, LanguageIdentifier
+
+from summitdata.dedup import minhash_signature
+
+MIN_WORDS = 60
+MIN_LANGUAGE_CHARS = 200  # below this, trust the identifier only when it is confident
+LANGUAGE_CONFIDENCE = 0.9
+MIN_BODY_PARAGRAPHS = 2  # paragraphs of at least BODY_PARAGRAPH_WORDS words
+BODY_PARAGRAPH_WORDS = 20
+ARTICLE_PAGETYPES = {"article", "newsarticle", "reportagenewsarticle", "blogposting", "analysisnewsarticle"}
+
+# Lines that extraction keeps but that are not part of the story.
+BOILERPLATE = re.compile(
+    r"""^\s*(?:
+        (?:read|see|watch|listen)\s+(?:more|also)\b.*        # READ MORE: ..., See also ...
+      | (?:also\s+read|related(?:\s+(?:stories|articles|coverage|news))?|recommended|more\s+on\s+this\s+story
+         |most\s+(?:read|popular)|trending|editor'?s\s+picks?)\s*[:：\-–—|].*
+      | (?:share|share\s+this(?:\s+(?:article|story))?|copy\s+link|click\s+to\s+share|follow\s+us\s+on)\b.{0,80}
+      | (?:sign\s+up|subscribe)\b.{0,160}(?:newsletter|inbox|email|updates).*
+      | (?:photo|image|picture|video|file\s+photo)\s*(?:credit)?\s*[:：].{0,200}
+      | \(?(?:additional\s+)?(?:reporting|writing|editing)\s+by\b.{0,300}
+      | (?:©|\(c\)|copyright\b).{0,200}
+      | advertisement
+    )\s*$""",
+    re.IGNORECASE | re.VERBOSE,
+)
+HTML_START = re.compile(rb"<(?:!doctype|html|head|body|meta|div|p|article)\b", re.IGNORECASE)
+AUTHOR_NOISE = re.compile(r"^(?:by\s+|written\s+by\s+|view\s+all\s+posts\s+by\s+)", re.IGNORECASE)
+
+
+@dataclass
+class CleanResult:
+    """The outcome of cleaning one page: an article (reject_reason None) or a reject."""
+
+    status: str  # article | rejected
+    reject_reason: str | None = None  # empty | other_language | not_article | extraction_error
+    reject_detail: str | None = None
+    title: str | None = None
+    author: str | None = None
+    published: str | None = None
+    site_name: str | None = None
+    language: str | None = None
+    canonical_url: str | None = None
+    page_type: str | None = None
+    text: str = ""
+    n_words: int = 0
+    n_paragraphs: int = 0
+    removed_lines: int = 0
+    minhash: list[int] = field(default_factory=list)
+
+    def to_row(self) -> dict:
+        return asdict(self)
+
+
+def decode_text(data: bytes) -> str:
+    """Decode plain-text bytes: UTF-8 when valid, else the best detected charset."""
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        best = from_bytes(data).best()
+        return str(best) if best is not None else data.decode("utf-8", errors="replace")
+
+
+def strip_boilerplate(text: str) -> tuple[list[str], int]:
+    """Split into paragraphs (one a line) and drop promo, share, credit and caption lines."""
+    kept, removed = [], 0
+    for line in text.splitlines():
+        line = unicodedata.normalize("NFC", line).strip()
+        if not line:
+            continue
+        if BOILERPLATE.match(line):
+            removed += 1
+            continue
+        kept.append(line)
+    return kept, removed
+
+
+def clean_author(raw: str | None, site_name: str | None) -> str | None:
+    """Drop bylines' 'By', site names, e-mail addresses and URLs; keep person names."""
+    if not raw:
+        return None
+    names = []
+    for part in re.split(r"\s*(?:;|\||,?\s+and\s+|&)\s*", raw):
+        part = AUTHOR_NOISE.sub("", part).strip(" ,.")
+        if not part or "@" in part or "/" in part or (site_name and part.lower() == site_name.lower()):
+            continue
+        if not any(ch.isalpha() for ch in part) or len(part.split()) > 5:
+            continue
+        if part not in names:
+            names.append(part)
+    return "; ".join(names) or None
+
+
+@cache
+def _language_identifier() -> LanguageIdentifier:
+    return LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
+
+
+def detect_language(text: str) -> tuple[str, float]:
+    """ISO 639-1 code of the text's language and the identifier's probability for it."""
+    language, probability = _language_identifier().classify(text[:5000])
+    return language, float(probability)
+
+
+def _extract_html(data: bytes) -> CleanResult:
+    doc = trafilatura.bare_extraction(
+        data,
+        include_comments=False,
+        include_tables=False,
+        with_metadata=True,
+        deduplicate=False,
+        prune_xpath=["//figcaption", "//*[contains(@class, 'caption')]"],
+        date_extraction_params={"extensive_search": True, "original_date": True},
+    )
+    if doc is None:
+        return CleanResult("rejected", "empty", "no main text found")
+    return CleanResult(
+        "article",
+        title=doc.title,
+        author=clean_author(doc.author, doc.sitename),
+        published=doc.date,
+        site_name=doc.sitename,
+        canonical_url=doc.url,
+        page_type=(doc.pagetype or None),
+        text=doc.text or "",
+    )
+
+
+def looks_like_html(data: bytes) -> bool:
+    """Whether the bytes are markup (sniffed, so cleaning depends on the content alone)."""
+    return HTML_START.search(data[:4096]) is not None
+
+
+def clean_page(data: bytes) -> CleanResult:
+    """Clean one page. Never raises: an unusable page comes back as a reject with its reason."""
+    try:
+        result = _extract_html(data) if looks_like_html(data) else CleanResult("article", text=decode_text(data))
+    except Exception as exc:
+        return CleanResult("rejected", "extraction_error", f"{type(exc).__name__}: {exc}"[:500])
+    if result.status == "rejected":
+        return result
+    paragraphs, result.removed_lines = strip_boilerplate(result.text)
+    if paragraphs and result.title and _same_words(paragraphs[0], result.title):
+        paragraphs, result.removed_lines = paragraphs[1:], result.removed_lines + 1  # headline repeated in body
+    result.text = "\n".join(paragraphs)
+    result.n_paragraphs = len(paragraphs)
+    result.n_words = len(result.text.split())
+    if result.n_words == 0:
+        return _reject(result, "empty", "no text after cleaning")
+    result.language, probability = detect_language(result.text)
+    if result.language != "en" and (probability >= LANGUAGE_CONFIDENCE or len(result.text) >= MIN_LANGUAGE_CHARS):
+        return _reject(result, "other_language", f"language {result.language}")
+    body_paragraphs = sum(len(p.split()) >= BODY_PARAGRAPH_WORDS for p in paragraphs)
+    if result.page_type and result.page_type.lower() not in ARTICLE_PAGETYPES:
+        return _reject(result, "not_article", f"page type {result.page_type}")
+    if result.n_words < MIN_WORDS or body_paragraphs < MIN_BODY_PARAGRAPHS:
+        return _reject(result, "not_article", f"{result.n_words} words, {body_paragraphs} body paragraphs")
+    result.minhash = minhash_signature(result.text)
+    return result
+
+
+def _same_words(a: str, b: str) -> bool:
+    return re.findall(r"\w+", a.lower()) == re.findall(r"\w+", b.lower())
+
+
+def _reject(result: CleanResult, reason: str, detail: str) -> CleanResult:
+    result.status, result.reject_reason, result.reject_detail = "rejected", reason, detail
+    return result

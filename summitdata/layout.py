@@ -1,0 +1,58 @@
+"""Where everything lives under a data directory."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+
+@dataclass(frozen=True)
+class Layout:
+    """Paths of the generated data under one data directory."""
+
+    root: Path
+
+    @property
+    def store(self) -> Path:
+        return self.root / "store"
+
+    @property
+    def raw(self) -> Path:
+        """Content-addressed raw page bytes."""
+        return self.store / "raw"
+
+    @property
+    def pages_index(self) -> Path:
+        """The current page index: one row per (source, location) with its latest content."""
+        return self.store / "pages.parquet"
+
+    @property
+    def fetch_log(self) -> Path:
+        """One Parquet file per run listing every fetch attempt."""
+        return self.store / "fetch_log"
+
+    @property
+    def batch_log(self) -> Path:
+        """One Parquet file per run mapping the batches it made to the run id."""
+        return self.store / "batch_log"
+
+    def stage_dir(self, stage: str, code_version: str) -> Path:
+        """Batch Parquet files of one stage made by one code version."""
+        return self.store / stage / code_version
+
+    @property
+    def warehouse(self) -> Path:
+        return self.root / "warehouse" / "summits.duckdb"
+
+    @property
+    def checks_file(self) -> Path:
+        """Check results of the current warehouse build."""
+        return self.root / "quality" / "checks.json"
+
+    @property
+    def published(self) -> Path:
+        return self.root / "published"
+
+    @property
+    def inbox(self) -> Path:
+        return self.root / "inbox"

@@ -1,0 +1,53 @@
+"""Code versions: a stage's version is a hash of its source and of the libraries it relies on."""
+
+from __future__ import annotations
+
+import hashlib
+import importlib
+import importlib.metadata
+import subprocess
+from functools import cache
+from pathlib import Path
+
+PACKAGE_ROOT = Path(__file__).resolve().parent
+
+
+@cache
+def code_version(modules: tuple[str, ...], libraries: tuple[str, ...] = ()) -> str:
+    """Return a short hash of the named modules' source files and library versions.
+
+    Any edit to a stage's code (or an upgrade of a library it relies on) changes the version,
+    so the stage's cached batches are recomputed; nothing else is.
+    """
+    digest = hashlib.sha256()
+    for name in modules:
+        module = importlib.import_module(name)
+        digest.update(name.encode())
+        digest.update(Path(module.__file__).read_bytes())
+    for lib in libraries:
+        digest.update(f"{lib}=={importlib.metadata.version(lib)}".encode())
+    return digest.hexdigest()[:12]
+
+
+@cache
+def git_commit() -> str | None:
+    """The commit of the working tree, with `+dirty` when it has uncommitted changes."""
+    try:
+        sha = subprocess.run(
+            ["git", "rev-parse", "HEAD"], cwd=PACKAGE_ROOT, capture_output=True, text=True, check=True
+        ).stdout.strip()
+        dirty = subprocess.run(
+            ["git", "status", "--porcelain", "--untracked-files=no"],
+            cwd=PACKAGE_ROOT, capture_output=True, text=True, check=True,
+        ).stdout.strip()
+    except (OSError, subprocess.CalledProcessError):
+        return None
+    return f"{sha}+dirty" if dirty else sha
+
+
+def package_version() -> str:
+    """The installed version of this project."""
+    try:
+        return importlib.metadata.version("summit-coverage")
+    except importlib.metadata.PackageNotFoundError:
+        return "0+unknown"

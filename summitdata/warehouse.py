@@ -1,0 +1,105 @@
+"""The DuckDB warehouse: built from the stage Parquet files into a new file, then swapped in.
+
+Readers that hold the old file open keep reading it (the rename leaves their inode alone) and
+never see a half-loaded table. One process writes at a time (the pipeline runs the loader in a
+single-slot pool).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+import duckdb
+import pyarrow as pa
+
+from summitdata.dedup import group_near_duplicates
+
+SQL_DIR = Path(__file__).resolve().parent.parent / "sql"
+
+
+@dataclass(frozen=True)
+class StageInputs:
+    """Parquet files that feed the warehouse, by staging view name (`stage_<name>`)."""
+
+    files: dict[str, list[Path]]
+    schemas: dict[str, pa.Schema]  # the view's columns when there are no files yet
+
+    def fingerprint(self, sql_dir: Path = SQL_DIR) -> str:
+        """Hash of every input file (name and size) and every SQL file: equal means nothing to do."""
+        digest = hashlib.sha256()
+        for name in sorted(self.files):
+            for path in sorted(self.files[name]):
+                digest.update(f"{name}:{path.name}:{path.stat().st_size}\n".encode())
+        for sql in sorted(sql_dir.glob("*/*.sql")):
+            digest.update(sql.read_bytes())
+        return digest.hexdigest()
+
+
+@dataclass(frozen=True)
+class WarehouseResult:
+    path: Path
+    rebuilt: bool
+    row_counts: dict[str, int]
+
+
+def _fingerprint_path(db_path: Path) -> Path:
+    return db_path.with_suffix(".fingerprint")
+
+
+def read_fingerprint(db_path: Path) -> str | None:
+    """The input fingerprint recorded with the current warehouse file, if any."""
+    marker = _fingerprint_path(db_path)
+    return marker.read_text() if db_path.exists() and marker.exists() else None
+
+
+def build(db_path: Path, inputs: StageInputs, sql_dir: Path = SQL_DIR) -> WarehouseResult:
+    """Build the warehouse unless its inputs are unchanged since the last build."""
+    fingerprint = inputs.fingerprint(sql_dir)
+    if read_fingerprint(db_path) == fingerprint:
+        return WarehouseResult(db_path, False, row_counts(db_path))
+    db_path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = db_path.with_name(f".{db_path.name}.{os.getpid()}.tmp")
+    tmp.unlink(missing_ok=True)
+    con = duckdb.connect(str(tmp))
+    try:
+        for name, files in inputs.files.items():
+            if files:
+                listing = ", ".join(f"'{p.as_posix()}'" for p in files)
+                con.execute(f"CREATE TEMP VIEW stage_{name} AS SELECT * FROM read_parquet([{listing}])")
+            else:
+                con.register(f"stage_{name}", inputs.schemas[name].empty_table())
+        for script in sorted((sql_dir / "schema").glob("*.sql")) + sorted((sql_dir / "load").glob("*.sql")):
+            con.execute(script.read_text())
+        _assign_duplicate_groups(con)
+        con.execute("CHECKPOINT")
+    finally:
+        con.close()
+    with open(tmp, "rb") as handle:
+        os.fsync(handle.fileno())
+    _fingerprint_path(db_path).unlink(missing_ok=True)
+    os.replace(tmp, db_path)
+    _fingerprint_path(db_path).write_text(fingerprint)
+    return WarehouseResult(db_path, True, row_counts(db_path))
+
+
+def _assign_duplicate_groups(con: duckdb.DuckDBPyConnection) -> None:
+    rows = con.execute(
+        "SELECT a.article_id, c.minhash FROM articles a JOIN stage_clean c USING (sha256) ORDER BY a.article_id"
+    ).fetchall()
+    groups = group_near_duplicates([r[0] for r in rows], [r[1] for r in rows])
+    table = pa.table({"article_id": list(groups), "group_id": list(groups.values())})
+    con.register("dup_groups", table)
+    con.execute(
+        "UPDATE articles SET dup_group_id = g.group_id FROM dup_groups g WHERE articles.article_id = g.article_id"
+    )
+    con.unregister("dup_groups")
+
+
+def row_counts(db_path: Path) -> dict[str, int]:
+    """Rows per table of a warehouse file, read-only."""
+    with duckdb.connect(str(db_path), read_only=True) as con:
+        tables = [r[0] for r in con.execute("SELECT table_name FROM duckdb_tables() ORDER BY table_name").fetchall()]
+        return {t: con.execute(f'SELECT count(*) FROM "{t}"').fetchone()[0] for t in tables}

@@ -1,0 +1,75 @@
+"""Shared fixtures: small pages of our own and paths to optional shared material."""
+
+from __future__ import annotations
+
+import http.server
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parent.parent
+SAMPLE = REPO / "data" / "sample"
+SHARED = REPO.parent / "shared"
+
+
+def article_html(
+    title: str, paragraphs: list[str], url: str, date: str | None = "2023-03-16", extra: str = ""
+) -> str:
+    """A news page with the furniture real sites have around the story."""
+    meta = f'<meta property="article:published_time" content="{date}T09:00:00+09:00">' if date else ""
+    body = "\n".join(f"<p>{p}</p>" for p in paragraphs)
+    return f"""<!doctype html><html lang="en"><head><title>{title} | Test Times</title>
+<meta property="og:type" content="article"><meta property="og:title" content="{title}">
+<link rel="canonical" href="{url}">{meta}<meta name="author" content="By Jane Doe"></head>
+<body><nav><a href="/">Home</a> <a href="/world">World</a> <a href="/asia">Asia</a></nav>
+<main><article><h1>{title}</h1><p class="byline">By Jane Doe</p>
+<figure><img src="/a.jpg"><figcaption>Officials shake hands before the talks.</figcaption></figure>
+{body}
+<p><strong>READ MORE:</strong> <a href="/other">An unrelated story about markets</a></p>
+{extra}</article></main>
+<aside><h3>Related stories</h3><ul><li><a href="/x">Another headline</a></li></ul></aside>
+<div class="newsletter">Sign up for our daily newsletter in your inbox</div>
+<footer>© 2024 Test Times. All rights reserved.</footer></body></html>"""
+
+
+STORY = [
+    "TOKYO (Test Times) — South Korean President Yoon Suk Yeol met Japanese Prime Minister Fumio Kishida "
+    "in Tokyo on Thursday, the first visit of its kind in twelve years, as both governments sought to move "
+    "past disputes over wartime labour.",
+    '"We agreed to resume shuttle diplomacy between our two countries," Kishida told reporters after the '
+    "talks, adding that regular security dialogue would restart within months.",
+    "Yoon said that the two countries had opened a new chapter and that trade curbs imposed in 2019 should be "
+    "lifted by both sides as soon as the necessary procedures were complete.",
+    "The leaders also discussed North Korea's missile launches and agreed to deepen cooperation with the "
+    "United States on security matters in the region.",
+]
+
+
+@pytest.fixture
+def story_html() -> str:
+    return article_html("Leaders meet in Tokyo", STORY, "https://test-times.example/2023/03/16/leaders-meet")
+
+
+@pytest.fixture
+def http_server(tmp_path: Path) -> Iterator[tuple[str, Path]]:
+    """A static file server on 127.0.0.1 serving a temporary folder; yields (base URL, folder)."""
+    root = tmp_path / "site"
+    root.mkdir()
+
+    class Handler(http.server.SimpleHTTPRequestHandler):
+        def __init__(self, *args, **kwargs) -> None:
+            super().__init__(*args, directory=str(root), **kwargs)
+
+        def log_message(self, *args: object) -> None:
+            pass
+
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}", root
+    finally:
+        server.shutdown()
+        server.server_close()

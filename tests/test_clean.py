@@ -1,0 +1,105 @@
+from __future__ import annotations
+
+import pytest
+
+from summitdata.clean import clean_author, clean_page, looks_like_html, strip_boilerplate
+from tests.conftest import SHARED, STORY, article_html
+
+
+def test_article_text_is_clean(story_html: str) -> None:
+    result = clean_page(story_html.encode())
+    assert result.status == "article", result.reject_detail
+    assert result.title == "Leaders meet in Tokyo"
+    assert result.published == "2023-03-16"
+    assert result.author == "Jane Doe"
+    assert result.canonical_url == "https://test-times.example/2023/03/16/leaders-meet"
+    lines = result.text.split("\n")
+    assert lines == STORY
+    for leak in ("READ MORE", "Officials shake hands", "newsletter", "Related", "©", "Home"):
+        assert leak not in result.text
+    assert result.removed_lines >= 1
+    assert len(result.minhash) == 128
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "READ MORE :“Azerbaijani President Meets Italian Prime Minister in Rome”",
+        "Read more: Why the summit matters",
+        "RELATED: Kishida to step down",
+        "Share this article",
+        "Sign up for our morning newsletter to get the news in your inbox",
+        "Additional reporting by Jane Doe in Seoul and John Roe in Tokyo",
+        "Photo: Yonhap",
+        "© 2024 Example Media",
+    ],
+)
+def test_boilerplate_lines_are_removed(line: str) -> None:
+    kept, removed = strip_boilerplate(f"The leaders met on Friday.\n{line}\nThey agreed to talk again.")
+    assert kept == ["The leaders met on Friday.", "They agreed to talk again."]
+    assert removed == 1
+
+
+def test_story_lines_that_start_like_promos_are_kept() -> None:
+    text = "Related talks will follow in May, officials said.\nSharing of missile data begins this year."
+    assert strip_boilerplate(text) == (text.split("\n"), 0)
+
+
+def test_author_cleanup() -> None:
+    assert clean_author("By Jane Doe and John Roe", "Test Times") == "Jane Doe; John Roe"
+    assert clean_author("Test Times", "Test Times") is None
+    assert clean_author("View all posts by Mary Major | desk@example.com", None) == "Mary Major"
+
+
+def test_other_language_is_rejected() -> None:
+    korean = ["한국과 일본 정상이 서울에서 만나 양국 관계 발전 방안을 논의했다. 두 정상은 출입국 절차 간소화와 "
+              "제3국 위기 시 자국민 대피 협력에 합의했다고 대통령실이 밝혔다."] * 4
+    result = clean_page(article_html("한일 정상회담", korean, "https://k.example/1").encode())
+    assert (result.status, result.reject_reason) == ("rejected", "other_language")
+
+
+def test_section_index_is_not_an_article() -> None:
+    teasers = [f'<a href="/s/{i}">Summit story number {i}</a> 2 hours ago' for i in range(12)]
+    result = clean_page(article_html("Diplomacy", teasers, "https://t.example/diplomacy").encode())
+    assert (result.status, result.reject_reason) == ("rejected", "not_article")
+
+
+def test_website_page_type_is_not_an_article(story_html: str) -> None:
+    page = story_html.replace('content="article"', 'content="website"')
+    assert clean_page(page.encode()).reject_reason == "not_article"
+
+
+@pytest.mark.parametrize("data", [b"", b"\x00\xff\xfe garbage \x00", b"<html><body></body></html>", b"<p>"])
+def test_broken_input_is_a_reject_not_a_crash(data: bytes) -> None:
+    result = clean_page(data)
+    assert result.status == "rejected"
+    assert result.reject_reason in {"empty", "not_article", "extraction_error", "other_language"}
+
+
+def test_broken_markup_still_yields_the_story() -> None:
+    page = article_html("Leaders meet", STORY, "https://t.example/b").replace("</p>", "", 3).replace("</article>", "")
+    page = page.replace("</body></html>", "<div><span>unclosed & stray</b>")
+    result = clean_page(page.encode())
+    assert result.status == "article"
+    assert "shuttle diplomacy" in result.text
+
+
+def test_plain_text_is_sniffed() -> None:
+    assert looks_like_html(b"<!DOCTYPE html><html>")
+    assert not looks_like_html(b"Seoul, South Korea - On Friday, the leaders met.")
+
+
+def test_seed_article_is_one_clean_article() -> None:
+    seed = SHARED / "seed" / "summit-article.txt"
+    if not seed.exists():
+        pytest.skip("../shared/seed is not present")
+    result = clean_page(seed.read_bytes())
+    assert result.status == "article"
+    assert "READ MORE" not in result.text
+    assert "Azerbaijani" not in result.text
+    source_lines = [line for line in seed.read_text().splitlines() if line.strip()]
+    kept = result.text.split("\n")
+    # every story paragraph survives unchanged; only the promo and the credit line go
+    assert len(kept) == len(source_lines) - 2
+    assert all(line.strip() in source_lines for line in kept)
+    assert "Rob York, director for regional affairs" in result.text

@@ -1,0 +1,120 @@
+"""End to end: the `summits run` CLI materializes the Dagster asset graph into a temp folder."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import duckdb
+import pytest
+
+from pipelines.cli import main
+from summitdata import checks
+from summitdata.publish import latest_manifest, list_versions
+from tests.conftest import STORY, article_html
+
+KOREAN = ["한국과 일본 정상이 서울에서 만나 양국 관계 발전 방안을 논의했다. 두 정상은 출입국 절차 간소화에 "
+          "합의했다."] * 4
+OTHER_STORY = [
+    "WOODSIDE, California (Test Times) — U.S. President Joe Biden and Chinese President Xi Jinping agreed on "
+    "Wednesday to restore military-to-military communication channels that Beijing cut last year.",
+    "The two leaders met for about four hours at the Filoli estate on the sidelines of the Asia-Pacific "
+    "Economic Cooperation forum in the San Francisco Bay Area.",
+    "Biden told reporters afterwards that the talks were among the most constructive and productive the two "
+    "men had held, and that both sides had agreed to pick up the phone and call each other directly.",
+]
+
+
+def write_inputs(folder: Path) -> None:
+    folder.mkdir()
+    (folder / "story.html").write_text(article_html("Leaders meet in Tokyo", STORY, "https://t.example/a"))
+    wire = ["TOKYO (Pacific Wire) —" + STORY[0].split("—", 1)[1], *STORY[1:3]]
+    (folder / "copy.html").write_text(article_html("Yoon visits Tokyo", wire, "https://copy.example/b"))
+    (folder / "korean.html").write_text(article_html("한일 정상회담", KOREAN, "https://k.example/c"))
+    (folder / "index.htm").write_text(
+        article_html("World", [f'<a href="/{i}">Story {i}</a>' for i in range(10)], "https://t.example/world")
+    )
+    (folder / "broken.html").write_bytes(b"<html><body><div><p>\x00\xff")
+
+
+def run(tmp_path: Path, folder: Path) -> int:
+    return main(["run", "--input", str(folder), "--data-dir", str(tmp_path / "out"), "--workers", "2"])
+
+
+def query(db: Path, sql: str) -> list[tuple]:
+    with duckdb.connect(str(db), read_only=True) as con:
+        return con.execute(sql).fetchall()
+
+
+def test_run_rerun_and_one_new_page(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    folder = tmp_path / "in"
+    write_inputs(folder)
+    assert run(tmp_path, folder) == 0
+    out = capsys.readouterr().out
+    assert "articles" in out and "(new)" in out
+    db = tmp_path / "out" / "warehouse" / "summits.duckdb"
+    assert query(db, "SELECT count(*) FROM raw_pages") == [(5,)]
+    assert query(db, "SELECT location, reason FROM article_rejects ORDER BY 1") == [
+        ("broken.html", "empty"), ("index.htm", "not_article"), ("korean.html", "other_language")
+    ]
+    groups = dict(query(db, "SELECT location, dup_group_id FROM articles"))
+    assert groups["story.html"] == groups["copy.html"]
+    leaks = "SELECT count(*) FROM articles WHERE text LIKE '%READ MORE%' OR text LIKE '%newsletter%'"
+    assert query(db, leaks) == [(0,)]
+
+    published = tmp_path / "out" / "published"
+    manifest = latest_manifest(published)
+    rows = {t: e["rows"] for t, e in manifest["tables"].items()}
+    assert rows == {"raw_pages": 5, "articles": 2, "article_rejects": 3}
+    assert manifest["checks"]["passed"] is True
+    assert manifest["run_id"] and manifest["stage_versions"]["articles"]
+    for entry in manifest["tables"].values():
+        assert (published / "latest" / entry["files"][0]["path"]).exists()
+    articles_file = published / "latest" / "articles.parquet"
+    assert duckdb.sql(f"SELECT count(*) FROM '{articles_file}'").fetchone()[0] == 2
+
+    # a second run with no new input reprocesses nothing and publishes nothing
+    db_mtime = db.stat().st_mtime_ns
+    assert run(tmp_path, folder) == 0
+    assert "unchanged" in capsys.readouterr().out
+    assert db.stat().st_mtime_ns == db_mtime
+    assert list_versions(published) == [manifest["version_id"]]
+    assert query(db, "SELECT count(*) FROM batches") == [(1,)]
+
+    # one new page: only that page is cleaned, and a new version follows the old one
+    (folder / "other.html").write_text(article_html("Biden and Xi meet", OTHER_STORY, "https://t.example/d"))
+    assert run(tmp_path, folder) == 0
+    assert query(db, "SELECT n_inputs FROM batches ORDER BY created_at, batch_id") == [(5,), (1,)]
+    new = latest_manifest(published)
+    assert new["parent_version"] == manifest["version_id"]
+    assert new["tables"]["articles"]["rows"] == 3
+    assert json.loads((published / "latest" / "manifest.json").read_text())["version_id"] == new["version_id"]
+
+
+def test_failed_blocking_check_publishes_nothing(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    folder = tmp_path / "in"
+    write_inputs(folder)
+    assert run(tmp_path, folder) == 0
+    before = latest_manifest(tmp_path / "out" / "published")["version_id"]
+    real = checks.run_checks
+
+    def broken(db_path: Path) -> list[checks.CheckOutcome]:
+        first, *rest = real(db_path)
+        return [checks.CheckOutcome(first.check, 1, [{"article_id": "x"}]), *rest]
+
+    monkeypatch.setattr(checks, "run_checks", broken)
+    (folder / "other.html").write_text(article_html("Biden and Xi meet", OTHER_STORY, "https://t.example/d"))
+    assert run(tmp_path, folder) == 1
+    err = capsys.readouterr().err
+    assert checks.CHECKS[0].name in err and "nothing new was published" in err
+    assert latest_manifest(tmp_path / "out" / "published")["version_id"] == before
+    # the failed data stays inspectable in the warehouse
+    db = tmp_path / "out" / "warehouse" / "summits.duckdb"
+    assert query(db, "SELECT count(*) FROM articles") == [(3,)]
+
+
+def test_bad_input_path_is_a_clear_error(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["run", "--input", str(tmp_path / "missing"), "--data-dir", str(tmp_path / "out")]) == 2
+    assert "neither a directory nor a file" in capsys.readouterr().err
