@@ -117,10 +117,9 @@ def _extract_html(data: bytes) -> CleanResult:
     doc = trafilatura.bare_extraction(
         data,
         include_comments=False,
-        include_tables=False,
         with_metadata=True,
         deduplicate=False,
-        prune_xpath=["//figcaption", "//*[contains(@class, 'caption')]"],
+        prune_xpath=["//figcaption"],
         date_extraction_params={"extensive_search": True, "original_date": True},
     )
     if doc is None:
