@@ -5,7 +5,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 DATA_DIR ?= data
-export DAGSTER_HOME ?= $(CURDIR)/$(DATA_DIR)/dagster_home
+DAGSTER_HOME ?= $(CURDIR)/$(DATA_DIR)/dagster_home
 
 .PHONY: run test dev lint clean-data
 
@@ -19,6 +19,8 @@ $(STAMP): requirements.lock pyproject.toml
 $(DAGSTER_HOME)/dagster.yaml: pipelines/dagster.yaml
 	@mkdir -p $(DAGSTER_HOME)
 	cp pipelines/dagster.yaml $@
+
+run dev: export DAGSTER_HOME := $(DAGSTER_HOME)
 
 run: $(STAMP) $(DAGSTER_HOME)/dagster.yaml
 	$(BIN)/summits run --input data/sample --data-dir $(DATA_DIR)

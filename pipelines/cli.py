@@ -38,7 +38,11 @@ def run(args: argparse.Namespace) -> int:
         return 2
     with _instance() as instance:
         result = dg.materialize(
-            [*ASSETS, *CHECKS], resources={"settings": settings}, instance=instance, raise_on_error=False
+            [*ASSETS, *CHECKS],
+            resources={"settings": settings},
+            instance=instance,
+            raise_on_error=False,
+            run_config={"loggers": {"console": {"config": {"log_level": args.log_level}}}},
         )
     layout = settings.layout()
     if layout.warehouse.exists():
@@ -75,6 +79,8 @@ def main(argv: list[str] | None = None) -> int:
     run_parser.add_argument("--workers", type=int, default=os.cpu_count() or 1)
     run_parser.add_argument("--batch-size", type=int, default=200)
     run_parser.add_argument("--keep", type=int, default=10, help="published versions to keep")
+    run_parser.add_argument("--log-level", default="WARNING", choices=["DEBUG", "INFO", "WARNING", "ERROR"],
+                            help="Dagster console log level (the UI's run logs keep everything)")
     run_parser.set_defaults(func=run)
     args = parser.parse_args(argv)
     return args.func(args)

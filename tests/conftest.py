@@ -47,6 +47,12 @@ STORY = [
 ]
 
 
+@pytest.fixture(autouse=True)
+def _ephemeral_dagster(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Runs in tests use an ephemeral Dagster instance, whatever the shell has set."""
+    monkeypatch.delenv("DAGSTER_HOME", raising=False)
+
+
 @pytest.fixture
 def story_html() -> str:
     return article_html("Leaders meet in Tokyo", STORY, "https://test-times.example/2023/03/16/leaders-meet")
