@@ -1,17 +1,28 @@
 """raw_pages: every configured page stored by content, every attempt logged."""
 
+import sys
+from collections import Counter
+
 import dagster as dg
 
 from assets.metadata import markdown_table
 from pipelines.resources import SummitSettings
 from summitdata import ingest, steps
+from summitdata.fetch.progress import TerminalBar, ThrottledLog, fan_out
 
 
 @dg.asset(group_name="ingest", kinds={"python", "parquet"})
 def raw_pages(context: dg.AssetExecutionContext, settings: SummitSettings) -> dg.MaterializeResult:
-    """Read the configured directories and fetch the configured URL lists into the raw store."""
+    """Read the configured directories and WARC files and fetch the configured web sources into the raw store."""
     layout = settings.layout()
-    summary = steps.ingest_pages(layout, settings.sources(), context.run.run_id)
+    bar = TerminalBar(sys.stderr) if settings.progress_bar else None
+    try:
+        summary = steps.ingest_pages(layout, settings.sources(), context.run.run_id, config=settings.fetch_config(),
+                                     progress=fan_out(ThrottledLog(context.log.info), bar))
+    finally:
+        if bar is not None:
+            bar.close()
+    outcomes = Counter(a.outcome for a in ingest.read_attempts(layout.fetch_log / f"{context.run.run_id}.parquet"))
     for error in summary.errors[:50]:
         context.log.warning(f"could not ingest {error['source']}:{error['location']}: {error['error']}")
     pages = list(ingest.read_pages(layout.pages_index).values())
@@ -20,6 +31,7 @@ def raw_pages(context: dg.AssetExecutionContext, settings: SummitSettings) -> dg
         "dagster/row_count": summary.n_pages,
         "stored_this_run": summary.n_stored,
         "errors_this_run": summary.n_errors,
+        "attempts_by_outcome": dict(sorted(outcomes.items())),
         "pages_index": dg.MetadataValue.path(str(layout.pages_index)),
         "preview": markdown_table(preview),
     })

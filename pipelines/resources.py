@@ -4,8 +4,9 @@ from pathlib import Path
 
 import dagster as dg
 
+from summitdata.fetch.config import FetchConfig
 from summitdata.layout import Layout
-from summitdata.sources import Source, load_sources, source_from_path
+from summitdata.sources import Source, load_fetch_config, load_sources, source_from_path
 
 
 class SummitSettings(dg.ConfigurableResource):
@@ -13,6 +14,8 @@ class SummitSettings(dg.ConfigurableResource):
 
     `input_path` (a directory of pages or a file of URLs) replaces the sources file when set.
     The data directory's `inbox/` is always ingested too, so files dropped there are picked up.
+    Fetch settings come from the `fetch:` section of the sources file (also with `input_path`);
+    `progress_bar` draws a bar on stderr while pages are fetched (the CLI sets it on a terminal).
     """
 
     data_dir: str = "data"
@@ -21,6 +24,7 @@ class SummitSettings(dg.ConfigurableResource):
     workers: int = 2
     batch_size: int = 200
     keep_versions: int = 10
+    progress_bar: bool = False
 
     def layout(self) -> Layout:
         return Layout(Path(self.data_dir))
@@ -31,6 +35,9 @@ class SummitSettings(dg.ConfigurableResource):
         else:
             configured = load_sources(Path(self.sources_file))
         inbox = self.layout().inbox
-        if inbox.is_dir() and all(s.path.resolve() != inbox.resolve() for s in configured):
+        if inbox.is_dir() and all(s.path is None or s.path.resolve() != inbox.resolve() for s in configured):
             configured.append(Source("inbox", "directory", inbox))
         return configured
+
+    def fetch_config(self) -> FetchConfig:
+        return load_fetch_config(Path(self.sources_file))

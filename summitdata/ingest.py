@@ -1,22 +1,37 @@
-"""Ingest: read or fetch every configured page, store its bytes, record every attempt."""
+"""Ingest: read or fetch every configured page, store its bytes, record every attempt.
+
+Local sources (directories, WARC files) are read here; web sources (URL lists, feeds, sitemaps,
+sites) are fetched by `summitdata.fetch.crawl.Crawler`. `ingest_store` adds persistence around it:
+the page index, the per-URL validators, the fetch log and the journal that lets an interrupted run
+resume.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
-from dataclasses import asdict, dataclass
-from datetime import UTC, datetime
+from dataclasses import asdict, dataclass, replace
 from pathlib import Path
 
-import httpx
 import pyarrow as pa
 import pyarrow.parquet as pq
 
+from summitdata.fetch.charset import detect_charset, header_charset
+from summitdata.fetch.config import FetchConfig
+from summitdata.fetch.crawl import Crawler
+from summitdata.fetch.progress import ProgressFn
+from summitdata.fetch.records import Attempt, Fetched, Fetcher, Page, now_iso
+from summitdata.fetch.state import FetchState, Journal, UrlState, read_journals
+from summitdata.fetch.transport import CallableTransport, HttpTransport, Transport
+from summitdata.fetch.warc import WarcError, read_warc
+from summitdata.layout import Layout
 from summitdata.parquet_io import write_parquet_atomic
 from summitdata.rawstore import RawStore
-from summitdata.sources import PAGE_SUFFIXES, Source, read_url_list
+from summitdata.sources import FILE_KINDS, PAGE_SUFFIXES, Source
 
-USER_AGENT = "summit-coverage/0.1 (+https://github.com/summit-coverage; research crawler)"
-MAX_BODY_BYTES = 10 * 1024 * 1024
+__all__ = ["ATTEMPTS_SCHEMA", "PAGES_SCHEMA", "Attempt", "FetchConfig", "Fetched", "Fetcher", "IngestResult", "Page",
+           "ProgressFn", "ingest", "ingest_store", "read_attempts", "read_pages", "write_attempts", "write_pages"]
+
+STATE_FILE = "fetch_state.parquet"  # under layout.store
+JOURNAL_DIR = "fetch_journal"  # under layout.store
 
 PAGES_SCHEMA = pa.schema([
     ("source", pa.string()),
@@ -40,80 +55,12 @@ ATTEMPTS_SCHEMA = pa.schema([
 
 
 @dataclass(frozen=True)
-class Page:
-    """The latest stored content of one location of one source."""
-
-    source: str
-    location: str
-    sha256: str
-    n_bytes: int
-    content_type: str
+class IngestResult:
+    pages: dict[tuple[str, str], Page]
+    attempts: list[Attempt]
 
 
-@dataclass(frozen=True)
-class Attempt:
-    """One read or fetch attempt, successful or not."""
-
-    run_id: str
-    source: str
-    location: str
-    attempted_at: str
-    outcome: str  # stored | unchanged | error
-    http_status: int | None
-    n_bytes: int | None
-    sha256: str | None
-    content_type: str | None
-    error: str | None
-
-
-@dataclass
-class Fetched:
-    """What a fetch returned: bytes or an error."""
-
-    body: bytes | None
-    http_status: int | None
-    content_type: str | None
-    error: str | None
-
-
-Fetcher = Callable[[str], Fetched]
-
-
-def _now() -> str:
-    return datetime.now(UTC).isoformat(timespec="seconds")
-
-
-def http_fetch(url: str, client: httpx.Client) -> Fetched:
-    """GET a URL with a body-size cap; any failure becomes an error, never an exception."""
-    if not url.startswith(("http://", "https://")):
-        return Fetched(None, None, None, f"unsupported scheme: {url[:40]}")
-    try:
-        with client.stream("GET", url) as response:
-            content_type = response.headers.get("content-type", "").split(";")[0].strip() or None
-            chunks, size = [], 0
-            for chunk in response.iter_bytes():
-                size += len(chunk)
-                if size > MAX_BODY_BYTES:
-                    return Fetched(None, response.status_code, content_type, f"body over {MAX_BODY_BYTES} bytes")
-                chunks.append(chunk)
-            if response.status_code >= 400:
-                return Fetched(None, response.status_code, content_type, f"HTTP {response.status_code}")
-            return Fetched(b"".join(chunks), response.status_code, content_type, None)
-    except httpx.HTTPError as exc:
-        return Fetched(None, None, None, f"{type(exc).__name__}: {exc}")
-
-
-def make_client() -> httpx.Client:
-    """An HTTP client with timeouts, a redirect cap and an identifying user agent."""
-    return httpx.Client(
-        timeout=httpx.Timeout(20.0, connect=5.0),
-        follow_redirects=True,
-        max_redirects=5,
-        headers={"User-Agent": USER_AGENT},
-    )
-
-
-def _directory_files(root: Path) -> Iterable[Path]:
+def _directory_files(root: Path) -> list[Path]:
     return sorted(p for p in root.rglob("*") if p.is_file() and p.suffix.lower() in PAGE_SUFFIXES)
 
 
@@ -126,51 +73,134 @@ def ingest(
     store: RawStore,
     previous: dict[tuple[str, str], Page],
     run_id: str,
-    fetch: Fetcher,
+    fetch: Fetcher | None = None,
+    *,
+    config: FetchConfig | None = None,
+    state: FetchState | None = None,
+    journal: Journal | None = None,
+    progress: ProgressFn | None = None,
 ) -> tuple[dict[tuple[str, str], Page], list[Attempt]]:
     """Read every source; return the updated page index and the attempts made.
 
-    Files are re-read each run (hashing is cheap and catches edits); URLs already stored are not
-    fetched again. A page that fails keeps its previous content in the index, if any.
+    Files (directories, WARCs) are re-read each run (hashing is cheap and catches edits); URLs
+    already stored are not fetched again unless `config.revisit_after_hours` says so. A page that
+    fails keeps its previous content in the index, if any. `fetch`, when given, replaces the HTTP
+    client (and robots.txt is then not consulted): a plain `url -> Fetched` function.
     """
+    config = config or FetchConfig()
     pages = dict(previous)
     attempts: list[Attempt] = []
 
-    def record(source: Source, location: str, result: Fetched) -> None:
+    def record(source: Source, location: str, body: bytes | None, content_type: str | None, error: str | None) -> None:
         sha = None
         outcome = "error"
-        if result.body is not None:
-            sha = store.put(result.body)
+        if body is not None:
+            sha = store.put(body)
             key = (source.name, location)
             old = pages.get(key)
             outcome = "unchanged" if old and old.sha256 == sha else "stored"
-            pages[key] = Page(source.name, location, sha, len(result.body), result.content_type or "text/html")
-        attempts.append(Attempt(
-            run_id, source.name, location, _now(), outcome, result.http_status,
-            None if result.body is None else len(result.body), sha, result.content_type, result.error,
-        ))
+            pages[key] = Page(source.name, location, sha, len(body), content_type or "text/html")
+        attempts.append(Attempt(run_id, source.name, location, now_iso(), outcome, None,
+                                None if body is None else len(body), sha, content_type, error))
 
     for source in sources:
         if source.kind == "directory":
+            assert source.path is not None
             if not source.path.is_dir():
-                record(source, str(source.path), Fetched(None, None, None, "directory not found"))
+                record(source, str(source.path), None, None, "directory not found")
                 continue
             for path in _directory_files(source.path):
                 location = path.relative_to(source.path).as_posix()
                 try:
-                    record(source, location, Fetched(path.read_bytes(), None, _content_type(path), None))
+                    record(source, location, path.read_bytes(), _content_type(path), None)
                 except OSError as exc:
-                    record(source, location, Fetched(None, None, None, f"{type(exc).__name__}: {exc}"))
-        else:
+                    record(source, location, None, None, f"{type(exc).__name__}: {exc}")
+        elif source.kind == "warc":
+            assert source.path is not None
             try:
-                urls = read_url_list(source.path)
-            except (OSError, UnicodeDecodeError) as exc:
-                record(source, str(source.path), Fetched(None, None, None, f"cannot read URL list: {exc}"))
+                captured = {p.url: p for p in read_warc(source.path, config.content_types, config.max_bytes)}
+            except (OSError, WarcError) as exc:
+                record(source, str(source.path), None, None, f"cannot read WARC file: {exc}")
                 continue
-            for url in urls:
-                if (source.name, url) not in pages:
-                    record(source, url, fetch(url))
+            for url, page in captured.items():
+                mime = page.content_type.split(";")[0].strip().lower()
+                charset = detect_charset(page.body, header_charset(page.content_type))
+                record(source, url, page.body, f"{mime}; charset={charset}", None)
+
+    web = [s for s in sources if s.kind not in FILE_KINDS]
+    if web:
+        transport: Transport
+        if fetch is None:
+            transport = HttpTransport(config)
+        else:
+            transport, config = CallableTransport(fetch), replace(config, obey_robots=False)
+        crawler = Crawler(transport, store, config, state if state is not None else FetchState(), run_id, pages,
+                          journal, progress)
+        try:
+            crawler.crawl(web)
+        finally:
+            attempts += crawler.attempts
+            if isinstance(transport, HttpTransport):
+                transport.close()
     return pages, attempts
+
+
+def logged_attempts(attempts: list[Attempt]) -> list[Attempt]:
+    """Attempts worth a row in the fetch log: all but re-reads of unchanged local files."""
+    return [a for a in attempts if a.outcome != "unchanged" or a.http_status is not None]
+
+
+def _recover(layout: Layout, pages: dict[tuple[str, str], Page], state: FetchState) -> list[Path]:
+    """Replay journals of interrupted runs into `pages` and `state`; write those runs' fetch logs."""
+    replayed = []
+    for path, records in read_journals(layout.store / JOURNAL_DIR):
+        attempts = []
+        for record in records:
+            kind = record.pop("kind")
+            if kind == "page":
+                page = Page(**record)
+                pages[(page.source, page.location)] = page
+            elif kind == "state":
+                state.put(UrlState(**record))
+            elif kind == "attempt":
+                attempts.append(Attempt(**record))
+        if logged_attempts(attempts):
+            write_attempts(logged_attempts(attempts), layout.fetch_log, path.stem)
+        replayed.append(path)
+    return replayed
+
+
+def ingest_store(
+    layout: Layout,
+    sources: list[Source],
+    run_id: str,
+    fetch: Fetcher | None = None,
+    config: FetchConfig | None = None,
+    progress: ProgressFn | None = None,
+) -> IngestResult:
+    """Ingest into a data directory: resume an interrupted run first, then write the page index,
+    the validators and this run's fetch log at the end (the journal covers the time in between)."""
+    state_path = layout.store / STATE_FILE
+    pages = read_pages(layout.pages_index)
+    state = FetchState.load(state_path)
+    replayed = _recover(layout, pages, state)
+    if replayed:
+        write_pages(pages, layout.pages_index)
+        state.save(state_path)
+        for path in replayed:
+            path.unlink(missing_ok=True)
+    journal = Journal(layout.store / JOURNAL_DIR / f"{run_id}.jsonl")
+    with journal:
+        new_pages, attempts = ingest(sources, RawStore(layout.raw), pages, run_id, fetch, config=config,
+                                     state=state, journal=journal, progress=progress)
+    if new_pages != pages or not layout.pages_index.exists():
+        write_pages(new_pages, layout.pages_index)
+    if state.entries or state_path.exists():
+        state.save(state_path)
+    if logged_attempts(attempts):
+        write_attempts(logged_attempts(attempts), layout.fetch_log, run_id)
+    journal.discard()
+    return IngestResult(new_pages, attempts)
 
 
 def read_pages(path: Path) -> dict[tuple[str, str], Page]:
@@ -192,3 +222,11 @@ def write_attempts(attempts: list[Attempt], directory: Path, run_id: str) -> Pat
     path = directory / f"{run_id}.parquet"
     write_parquet_atomic(pa.Table.from_pylist([asdict(a) for a in attempts], schema=ATTEMPTS_SCHEMA), path)
     return path
+
+
+def read_attempts(path: Path) -> list[Attempt]:
+    """One run's fetch log (empty when the run logged nothing)."""
+    if not path.exists():
+        return []
+    return [Attempt(**r) for r in pq.read_table(path).to_pylist()]
+

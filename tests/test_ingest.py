@@ -1,9 +1,9 @@
 from __future__ import annotations
 
-from functools import partial
 from pathlib import Path
 
 from summitdata import ingest
+from summitdata.fetch.config import FetchConfig
 from summitdata.rawstore import RawStore
 from summitdata.sources import Source, load_sources, source_from_path
 
@@ -33,27 +33,30 @@ def test_url_list_is_fetched_from_a_local_server(tmp_path: Path, http_server, st
     source = source_from_path(url_list)
     assert source.kind == "urls"
     store = RawStore(tmp_path / "raw")
-    with ingest.make_client() as client:
-        fetch = partial(ingest.http_fetch, client=client)
-        pages, attempts = ingest.ingest([source], store, {}, "run1", fetch)
-        by_url = {a.location: a for a in attempts}
-        assert len(attempts) == 3  # the duplicate URL is fetched once
-        assert by_url[f"{base}/story.html"].outcome == "stored"
-        assert by_url[f"{base}/story.html"].http_status == 200
-        assert by_url[f"{base}/missing.html"].outcome == "error"
-        assert by_url[f"{base}/missing.html"].error == "HTTP 404"
-        assert "unsupported scheme" in by_url["ftp://x/y"].error
-        assert list(pages) == [("urls", f"{base}/story.html")]
-        assert store.get(pages[("urls", f"{base}/story.html")].sha256) == story_html.encode()
-        # stored URLs are not fetched again; failed ones are retried
-        _, attempts = ingest.ingest([source], store, pages, "run2", fetch)
-        assert sorted(a.location for a in attempts) == sorted([f"{base}/missing.html", "ftp://x/y"])
+    config = FetchConfig(allow_networks=("127.0.0.0/8",), per_host_delay=0.0)
+    pages, attempts = ingest.ingest([source], store, {}, "run1", config=config)
+    by_url = {a.location: a for a in attempts if not a.location.endswith("/robots.txt")}
+    assert len(by_url) == 3  # the duplicate URL is fetched once
+    assert by_url[f"{base}/story.html"].outcome == "stored"
+    assert by_url[f"{base}/story.html"].http_status == 200
+    assert by_url[f"{base}/missing.html"].outcome == "error"
+    assert by_url[f"{base}/missing.html"].error == "HTTP 404"
+    assert "unsupported scheme" in by_url["ftp://x/y"].error
+    assert list(pages) == [("urls", f"{base}/story.html")]
+    assert store.get(pages[("urls", f"{base}/story.html")].sha256) == story_html.encode()
+    # stored URLs are not fetched again; failed ones are retried
+    _, attempts = ingest.ingest([source], store, pages, "run2", config=config)
+    pages_tried = [a.location for a in attempts if not a.location.endswith("/robots.txt")]
+    assert sorted(pages_tried) == sorted([f"{base}/missing.html", "ftp://x/y"])
 
 
-def test_unreachable_host_is_recorded_not_raised(tmp_path: Path) -> None:
-    with ingest.make_client() as client:
-        result = ingest.http_fetch("http://127.0.0.1:9/nothing", client)
-    assert result.body is None and result.error
+def test_loopback_is_refused_by_default(tmp_path: Path, http_server, story_html: str) -> None:
+    base, site = http_server
+    (site / "story.html").write_text(story_html)
+    source = Source("web", "urls", None, (f"{base}/story.html",))
+    pages, attempts = ingest.ingest([source], RawStore(tmp_path / "raw"), {}, "run1",
+                                    config=FetchConfig(per_host_delay=0.0))
+    assert pages == {} and "is not public" in attempts[-1].error
 
 
 def test_missing_directory_is_recorded(tmp_path: Path) -> None:

@@ -4,7 +4,7 @@ CREATE TABLE fetch_log (
     source       VARCHAR NOT NULL,
     location     VARCHAR NOT NULL,
     attempted_at TIMESTAMPTZ NOT NULL,
-    outcome      VARCHAR NOT NULL,  -- stored | unchanged | error
+    outcome      VARCHAR NOT NULL,  -- stored | unchanged | fetched | redirect | retry | skipped | error
     http_status  INTEGER,
     n_bytes      BIGINT,
     sha256       VARCHAR,
