@@ -1,0 +1,261 @@
+"""Summit clustering: CONSULT events of many articles -> one row per real leaders' meeting.
+
+Events are grouped on the *unordered* set of participant countries (actors plus the host of a
+visit; never a directed dyad), a date window and the place when both sides know it. Current
+reports and explicit dates are clustered first, so recollections ("when Yoon traveled to Tokyo in
+March 2023", month precision) attach to the meeting they recall instead of founding a new one;
+a recollection that matches nothing founds a summit known only from recollections
+(``is_historical_only``). Leader-level AGREE/SUPPORT events with two or more parties ("the three
+countries agreed at Camp David ...") may link an article to an existing summit but never create one.
+
+Pure Python over plain rows (dicts), so it runs the same on Arrow/pandas rows or test fixtures.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+
+__all__ = ["WINDOW_DAYS", "cluster_summits"]
+
+WINDOW_DAYS = 3  # a day-precision report within this many days of a summit's span is the same summit
+MULTILATERAL_JACCARD = 0.75  # two 3+-party meetings with this much overlap are one (a guest joining a G7 session)
+MAX_SPAN_DAYS = 14
+_PRECISION = {"day": 0, "week": 1, "month": 2, "year": 3}
+_SOURCE = {"explicit": 0, "relative": 0, "publication": 1}
+
+
+@dataclass
+class _Ev:
+    row: dict
+    parties: frozenset[str]
+    day: date | None
+    end: date | None
+    precision: str
+    source: str
+    historical: bool
+    location: str | None
+    location_country: str | None
+    seed: bool  # may found a summit (a CONSULT), else may only join one
+
+
+@dataclass
+class _Cluster:
+    members: list[_Ev] = field(default_factory=list)
+
+    @property
+    def anchored(self) -> list[_Ev]:
+        return [e for e in self.members if e.day is not None and e.seed]
+
+    def span(self) -> tuple[date, date, str]:
+        start, end, precision = _robust_span(self.anchored or [e for e in self.members if e.day is not None])
+        return start, end, precision
+
+    def parties(self) -> frozenset[str]:
+        sets = Counter(e.parties for e in self.members if e.seed) or Counter(e.parties for e in self.members)
+        return max(sets.items(), key=lambda kv: (kv[1], -len(kv[0]), sorted(kv[0])))[0]
+
+    def locations(self) -> set[str]:
+        return {e.location_country for e in self.members if e.location_country and e.seed}
+
+
+def _as_date(value: object) -> date | None:
+    if value is None or value == "":
+        return None
+    if isinstance(value, date):
+        return value
+    text = str(value)[:10]
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        return None
+
+
+def _event(row: dict) -> _Ev | None:
+    """Normalize one event row; None when it cannot say anything about a summit."""
+    event_type = row.get("event_type")
+    if row.get("is_negated") or row.get("is_future") or not row.get("leader_level", True):
+        return None
+    if event_type not in ("CONSULT", "AGREE", "SUPPORT"):
+        return None
+    parties = frozenset(a for a in (*(row.get("actors") or ()), row.get("recipient")) if a)
+    if len(parties) < 2:
+        return None
+    precision = row.get("date_precision") or "day"
+    return _Ev(
+        row=row,
+        parties=parties,
+        day=_as_date(row.get("event_date")),
+        end=_as_date(row.get("end_date")),
+        precision=precision if precision in _PRECISION else "day",
+        source=row.get("date_source") or "publication",
+        historical=bool(row.get("is_historical")),
+        location=row.get("location_name"),
+        location_country=row.get("location_country"),
+        seed=event_type == "CONSULT",
+    )
+
+
+def _same_parties(a: frozenset[str], b: frozenset[str]) -> bool:
+    if a == b:
+        return True
+    return len(a) >= 3 and len(b) >= 3 and len(a & b) / len(a | b) >= MULTILATERAL_JACCARD
+
+
+def _date_fits(ev: _Ev, start: date, end: date, precision: str) -> bool:
+    """Whether an event's date (at its precision) can fall in a summit's span (at the summit's precision)."""
+    if ev.day is None:
+        return True
+    coarse = max(_PRECISION[ev.precision], _PRECISION[precision])
+    if coarse == 3:
+        return ev.day.year in (start.year, end.year)
+    if coarse == 2:
+        months = {(start.year, start.month), (end.year, end.month)}
+        return (ev.day.year, ev.day.month) in months
+    slack = WINDOW_DAYS if coarse == 0 else 7
+    ev_end = ev.end or ev.day
+    return ev.day <= end + timedelta(days=slack) and ev_end >= start - timedelta(days=slack)
+
+
+def _fits(cluster: _Cluster, ev: _Ev) -> bool:
+    if not _same_parties(cluster.parties(), ev.parties):
+        return False
+    places = cluster.locations()
+    if ev.location_country and places and ev.location_country not in places:
+        return False
+    start, end, precision = cluster.span()
+    return _date_fits(ev, start, end, precision)
+
+
+def _distance(cluster: _Cluster, ev: _Ev) -> int:
+    start, _, _ = cluster.span()
+    return abs((ev.day - start).days) if ev.day else 10_000
+
+
+def _robust_span(members: list[_Ev]) -> tuple[date, date, str]:
+    """Start, end and precision of a summit: the most precise, best-sourced dates, by majority."""
+    if not members:
+        raise ValueError("a summit needs at least one dated event")
+    best = min((_PRECISION[e.precision], _SOURCE.get(e.source, 1)) for e in members)
+    top = [e for e in members if (_PRECISION[e.precision], _SOURCE.get(e.source, 1)) == best]
+    # one vote per article: a story repeating its date in five sentences is still one witness
+    votes: dict[str, date] = {}
+    for e in top:
+        votes.setdefault(str(e.row.get("article_id")), e.day)
+    counts = Counter(votes.values())
+    start = max(counts.items(), key=lambda kv: (kv[1], -kv[0].toordinal()))[0]
+    ends = [e.end or e.day for e in top if e.day is not None and abs(((e.end or e.day) - start).days) <= MAX_SPAN_DAYS]
+    end = max([start, *(d for d in ends if d >= start)])
+    precision = ("day", "week", "month", "year")[best[0]]
+    if precision == "month":
+        start = start.replace(day=1)
+    elif precision == "year":
+        start = start.replace(month=1, day=1)
+    return start, end, precision
+
+
+def _summit_id(parties: list[str], start: date, location_country: str | None) -> str:
+    key = f"{'-'.join(parties)}|{start.isoformat()}|{location_country or ''}"
+    return "s-" + hashlib.sha1(key.encode()).hexdigest()[:12]
+
+
+def cluster_summits(events: list[dict]) -> tuple[list[dict], list[dict]]:
+    """events: rows with article_id, outlet, published (date), dup_group_id, and the Event fields.
+    Returns (summits, summit_articles).
+    summits rows: summit_id (stable hash of sorted participants + start_date + location), start_date, end_date,
+    location_name, location_country, participants (sorted ISO3 list), participant_ids (leaders), summit_type
+    (bilateral|trilateral|multilateral), n_articles, n_outlets, first_reported, last_reported, is_historical_only
+    (plus date_precision and n_events).
+    summit_articles rows: summit_id, article_id, relation ('covers' | 'recalls').
+    """
+    evs = [e for e in (_event(r) for r in events) if e is not None]
+    seeds = sorted(
+        (e for e in evs if e.seed and e.day is not None),
+        key=lambda e: (
+            _PRECISION[e.precision],
+            _SOURCE.get(e.source, 1),
+            e.historical,
+            e.day,
+            str(e.row.get("article_id")),
+        ),
+    )
+    clusters: list[_Cluster] = []
+    for ev in seeds:
+        fitting = [c for c in clusters if _fits(c, ev)]
+        if fitting:
+            min(fitting, key=lambda c: _distance(c, ev)).members.append(ev)
+        else:
+            clusters.append(_Cluster([ev]))
+    # undated CONSULTs and leader-level agreements join a summit but never found one
+    for ev in (e for e in evs if not (e.seed and e.day is not None)):
+        fitting = [c for c in clusters if _fits(c, ev)]
+        if ev.day is None:
+            fitting = [c for c in fitting if ev.location_country and ev.location_country in c.locations()]
+            if len(fitting) != 1:
+                continue
+        if fitting:
+            min(fitting, key=lambda c: _distance(c, ev)).members.append(ev)
+    summits, links = [], []
+    for cluster in clusters:
+        summit, summit_links = _summit_row(cluster)
+        summits.append(summit)
+        links.extend(summit_links)
+    summits.sort(key=lambda s: (s["start_date"], s["summit_id"]))
+    links.sort(key=lambda r: (r["summit_id"], str(r["article_id"])))
+    return summits, links
+
+
+def _summit_row(cluster: _Cluster) -> tuple[dict, list[dict]]:
+    parties = sorted(cluster.parties())
+    start, end, precision = cluster.span()
+    places = Counter(e.location_country for e in cluster.members if e.location_country and e.seed)
+    location_country = places.most_common(1)[0][0] if places else None
+    names = Counter(
+        (e.location or "").strip()
+        for e in cluster.members
+        if e.location and e.location_country == location_country and e.seed
+    )
+    location_name = max(names.items(), key=lambda kv: (kv[1], -len(kv[0])))[0] if names else None
+    ids = sorted(
+        {a for e in cluster.members if e.parties == frozenset(parties) for a in (e.row.get("actor_ids") or ())}
+    )
+    by_article: dict[str, list[_Ev]] = defaultdict(list)
+    for e in cluster.members:
+        by_article[str(e.row.get("article_id"))].append(e)
+    relation = {a: "covers" if any(not e.historical for e in es) else "recalls" for a, es in by_article.items()}
+    covering = [a for a, r in relation.items() if r == "covers"]
+    published = {a: _as_date(es[0].row.get("published")) for a, es in by_article.items()}
+    reported = [published[a] for a in (covering or list(by_article)) if published[a]]
+    # a wire copy republished by another outlet is one witness: one outlet per duplicate group
+    groups: dict[str, tuple[bool, date, str, str]] = {}
+    for a, es in by_article.items():
+        row = es[0].row
+        group = str(row.get("dup_group_id") or a)
+        candidate = (a != group, published[a] or date.max, a, str(row.get("outlet") or ""))  # the original first
+        if group not in groups or candidate < groups[group]:
+            groups[group] = candidate
+    summit_id = _summit_id(parties, start, location_country)
+    summit = {
+        "summit_id": summit_id,
+        "start_date": start,
+        "end_date": max(end, start),
+        "date_precision": precision,
+        "location_name": location_name,
+        "location_country": location_country,
+        "participants": parties,
+        "participant_ids": ids,
+        "summit_type": "bilateral" if len(parties) == 2 else "trilateral" if len(parties) == 3 else "multilateral",
+        "n_articles": len(by_article),
+        "n_outlets": len({outlet for *_, outlet in groups.values()}),
+        "n_events": len(cluster.members),
+        "first_reported": min(reported) if reported else None,
+        "last_reported": max(reported) if reported else None,
+        "is_historical_only": not covering,
+    }
+    links = [
+        {"summit_id": summit_id, "article_id": es[0].row.get("article_id"), "relation": relation[a]}
+        for a, es in by_article.items()
+    ]
+    return summit, links

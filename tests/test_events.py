@@ -1,0 +1,296 @@
+"""PLOVER event extraction: dates, modality, modes, actors and one CONSULT per meeting.
+
+The short texts are written for these tests; the seed article is read from the shared folder.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from summitdata.actors import ActorIndex
+from summitdata.clean import clean_page
+from summitdata.events import Event, EventExtractor
+
+REFERENCE = Path(__file__).resolve().parents[1] / "data" / "reference"
+SEED = Path(__file__).resolve().parents[2] / "shared" / "seed" / "summit-article.txt"
+
+
+@pytest.fixture(scope="module")
+def extractor() -> EventExtractor:
+    return EventExtractor(ActorIndex.load(REFERENCE))
+
+
+def of_type(events: list[Event], event_type: str) -> list[Event]:
+    return [e for e in events if e.event_type == event_type]
+
+
+def only(events: list[Event], event_type: str) -> Event:
+    found = of_type(events, event_type)
+    assert len(found) == 1, found
+    return found[0]
+
+
+# ---------------------------------------------------------------------------- dates
+
+
+@pytest.mark.parametrize(
+    ("published", "expected"),
+    [(date(2024, 3, 8), date(2024, 3, 8)), (date(2024, 3, 9), date(2024, 3, 8)), (date(2024, 3, 12), date(2024, 3, 8))],
+)
+def test_weekday_resolves_to_the_last_such_day(extractor: EventExtractor, published: date, expected: date) -> None:
+    text = "Chancellor Olaf Scholz met President Emmanuel Macron in Paris on Friday to discuss energy prices."
+    consult = only(extractor.extract(text, published), "CONSULT")
+    assert consult.event_date == expected
+    assert consult.date_source == "relative"
+    assert not consult.is_historical
+
+
+def test_last_year_is_a_historical_year(extractor: EventExtractor) -> None:
+    text = "Emmanuel Macron travelled to Berlin last year for talks with Chancellor Olaf Scholz on defence spending."
+    consult = only(extractor.extract(text, date(2024, 3, 10)), "CONSULT")
+    assert (consult.event_date.year, consult.date_precision, consult.date_source) == (2023, "year", "relative")
+    assert consult.is_historical
+    assert (consult.actors, consult.recipient, consult.mode) == (("FRA",), "DEU", "visit")
+
+
+def test_month_of_last_year(extractor: EventExtractor) -> None:
+    text = "In May of last year, Prime Minister Justin Trudeau flew to Tokyo for a summit with Fumio Kishida."
+    consult = only(extractor.extract(text, date(2024, 2, 1)), "CONSULT")
+    assert (consult.event_date, consult.date_precision, consult.date_source) == (date(2023, 5, 1), "month", "relative")
+    assert consult.is_historical
+    assert consult.location_name == "Tokyo"
+
+
+def test_explicit_month_and_year(extractor: EventExtractor) -> None:
+    text = "Narendra Modi hosted Fumio Kishida in New Delhi in March 2023 for talks on an Indo-Pacific plan."
+    consult = only(extractor.extract(text, date(2024, 6, 1)), "CONSULT")
+    assert (consult.event_date, consult.date_precision, consult.date_source) == (date(2023, 3, 1), "month", "explicit")
+    assert consult.is_historical
+    assert set(consult.actor_ids) == {"narendra-modi", "fumio-kishida"}
+
+
+def test_no_date_falls_back_to_publication(extractor: EventExtractor) -> None:
+    text = "Prime Minister Keir Starmer held talks with Chancellor Olaf Scholz in Berlin."
+    consult = only(extractor.extract(text, date(2024, 8, 28)), "CONSULT")
+    assert (consult.event_date, consult.date_source) == (date(2024, 8, 28), "publication")
+
+
+# ---------------------------------------------------------------------------- history and one CONSULT per meeting
+
+
+def test_current_and_recalled_meetings_are_kept_apart(extractor: EventExtractor) -> None:
+    text = (
+        "NEW DELHI (Test Wire) — Prime Minister Narendra Modi met Japanese Prime Minister Fumio Kishida here on Monday "
+        "for their annual summit.\n"
+        "The two leaders discussed a high-speed rail project during the talks.\n"
+        "They last met in Hiroshima in May 2023, when Modi attended a gathering of world leaders."
+    )
+    consults = of_type(extractor.extract(text, date(2024, 1, 16)), "CONSULT")
+    current = [e for e in consults if not e.is_historical]
+    past = [e for e in consults if e.is_historical]
+    assert len(current) == 1, consults  # the lead and "the talks" are one meeting
+    assert current[0].event_date == date(2024, 1, 15)
+    assert current[0].location_country == "IND"
+    assert (current[0].actors, current[0].recipient) == (("JPN",), "IND")
+    assert len(past) == 1
+    assert (past[0].event_date, past[0].location_name) == (date(2023, 5, 1), "Hiroshima")
+    assert set(past[0].participants) == {"IND", "JPN"}
+
+
+def test_past_perfect_without_date_is_background(extractor: EventExtractor) -> None:
+    text = "Erdogan had visited Moscow for talks with Putin before the war began."
+    consult = only(extractor.extract(text, date(2024, 5, 1)), "CONSULT")
+    assert consult.is_historical
+    assert consult.event_date is None
+
+
+# ---------------------------------------------------------------------------- modes and actors
+
+
+def test_hosted_visit_codes_the_host_as_recipient(extractor: EventExtractor) -> None:
+    text = "Prime Minister Narendra Modi hosted Australian Prime Minister Anthony Albanese in New Delhi on Thursday."
+    consult = only(extractor.extract(text, date(2023, 3, 10)), "CONSULT")
+    assert (consult.mode, consult.actors, consult.recipient) == ("visit", ("AUS",), "IND")
+    assert consult.cooperation_score == 4.0
+    assert consult.leader_level
+
+
+def test_meeting_at_a_third_location(extractor: EventExtractor) -> None:
+    text = "Joe Biden and Xi Jinping met in Bali on Monday, their first meeting in person as leaders."
+    consult = only(extractor.extract(text, date(2022, 11, 14)), "CONSULT")
+    assert (consult.mode, consult.actors, consult.recipient) == ("third-party", ("CHN", "USA"), None)
+    assert (consult.location_name, consult.location_country) == ("Bali", "IDN")
+    assert consult.cooperation_score == 1.0
+
+
+def test_multilateral_summit_is_one_event_with_every_participant(extractor: EventExtractor) -> None:
+    text = (
+        "The leaders of Japan, South Korea and China held a trilateral summit in Seoul on Monday, their first "
+        "such meeting in four years. Premier Li Qiang, President Yoon Suk Yeol and Prime Minister Fumio Kishida "
+        "met for two hours."
+    )
+    consult = only(extractor.extract(text, date(2024, 5, 27)), "CONSULT")
+    assert (consult.mode, consult.actors, consult.recipient) == ("multilateral", ("CHN", "JPN", "KOR"), None)
+    assert {"li-qiang", "yoon-suk-yeol", "fumio-kishida"} <= set(consult.actor_ids)
+    assert consult.cooperation_score == 4.0
+
+
+def test_group_summit_expands_to_its_members(extractor: EventExtractor) -> None:
+    text = "Group of Seven leaders opened a three-day summit in Hiroshima on Friday."
+    consult = only(extractor.extract(text, date(2023, 5, 19)), "CONSULT")
+    assert consult.actors == ("CAN", "DEU", "FRA", "GBR", "ITA", "JPN", "USA")
+    assert (consult.event_date, consult.end_date) == (date(2023, 5, 19), date(2023, 5, 21))
+
+
+def test_phone_call(extractor: EventExtractor) -> None:
+    text = "Emmanuel Macron spoke by phone with Volodymyr Zelensky on Tuesday."
+    consult = only(extractor.extract(text, date(2024, 2, 7)), "CONSULT")
+    assert (consult.mode, consult.cooperation_score) == ("phone", 1.5)
+    assert set(consult.participants) == {"FRA", "UKR"}
+
+
+# ---------------------------------------------------------------------------- modality
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Putin and Erdogan did not agree on a new grain deal during their talks in Sochi on Monday.",
+        "No agreement was reached when Putin and Erdogan met in Sochi on Monday.",
+    ],
+)
+def test_negated_agreements(extractor: EventExtractor, text: str) -> None:
+    events = extractor.extract(text, date(2023, 9, 5))
+    agree = only(events, "AGREE")
+    assert agree.is_negated
+    assert agree.cooperation_score == 0.0
+    assert set(agree.actors) == {"RUS", "TUR"}
+    consult = only(events, "CONSULT")  # the meeting itself did happen
+    assert not consult.is_negated
+
+
+def test_planned_visit_is_agree_not_consult(extractor: EventExtractor) -> None:
+    text = "Chancellor Olaf Scholz will visit Paris next month for talks with President Emmanuel Macron."
+    events = extractor.extract(text, date(2024, 4, 2))
+    assert not of_type(events, "CONSULT")
+    agree = only(events, "AGREE")
+    assert agree.is_future
+    assert agree.actors == ("DEU",)
+    assert agree.topic == "visit"
+
+
+def test_invitation_is_agree(extractor: EventExtractor) -> None:
+    text = "President Emmanuel Macron invited Prime Minister Narendra Modi to Paris for the national day parade."
+    events = extractor.extract(text, date(2023, 5, 2))
+    assert not of_type(events, "CONSULT")
+    agree = only(events, "AGREE")
+    assert (agree.actors, agree.recipient) == (("FRA",), "IND")
+
+
+def test_signed_memorandum_and_joint_statement_are_support(extractor: EventExtractor) -> None:
+    text = (
+        "Japan and India signed a memorandum of understanding on semiconductors on Tuesday. "
+        "In a joint statement, the two governments pledged to secure supply chains for critical minerals."
+    )
+    events = extractor.extract(text, date(2023, 7, 25))
+    supports = of_type(events, "SUPPORT")
+    assert len(supports) == 2
+    assert all(set(e.actors) == {"IND", "JPN"} for e in supports)
+    assert all(e.cooperation_score == 5.0 for e in supports)
+    agree = only(events, "AGREE")
+    assert agree.topic == "supply chains"
+
+
+def test_promise_to_cooperate_is_agree_with_a_topic(extractor: EventExtractor) -> None:
+    text = "Scholz and Macron agreed on Friday to coordinate the evacuation of their citizens from Sudan."
+    agree = only(extractor.extract(text, date(2023, 4, 21)), "AGREE")
+    assert agree.topic == "evacuation of citizens"
+    assert "human_security" in agree.contexts
+
+
+# ---------------------------------------------------------------------------- metonymy and non-events
+
+
+def test_capitals_as_governments(extractor: EventExtractor) -> None:
+    text = "Tokyo and New Delhi agreed on Tuesday to expand defence ties."
+    agree = only(extractor.extract(text, date(2023, 3, 21)), "AGREE")
+    assert agree.actors == ("IND", "JPN")
+
+
+def test_capital_after_a_preposition_is_a_place(extractor: EventExtractor) -> None:
+    text = "Modi arrived in Tokyo on Tuesday for a summit with Kishida."
+    consult = only(extractor.extract(text, date(2023, 3, 21)), "CONSULT")
+    assert (consult.actors, consult.recipient) == (("IND",), "JPN")
+    assert (consult.location_name, consult.location_country) == ("Tokyo", "JPN")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Japan and South Korea are neighbours with a long and complicated shared history.",
+        "Tourists from China, Japan and Thailand travel between Seoul and Tokyo in growing numbers.",
+        "READ MORE: Putin meets Xi in Beijing",
+        "The summit venue in Seoul was decorated with Japanese and Korean flags.",
+    ],
+)
+def test_mentions_of_countries_alone_are_not_events(extractor: EventExtractor, text: str) -> None:
+    assert extractor.extract(text, date(2024, 9, 6)) == []
+
+
+def test_former_leader_is_not_coded_as_in_office(extractor: EventExtractor) -> None:
+    text = "Boris Johnson met Joe Biden in Washington on Tuesday."
+    consult = only(extractor.extract(text, date(2021, 9, 21)), "CONSULT")
+    assert "boris-johnson" in consult.actor_ids
+    assert extractor.extract(text, date(2024, 9, 17)) == []  # no longer prime minister: not a state meeting
+
+
+def test_evidence_offsets_point_into_the_text(extractor: EventExtractor) -> None:
+    text = "A first paragraph without any event.\nKishida met Yoon in Seoul on Friday for talks."
+    consult = only(extractor.extract(text, date(2024, 9, 6)), "CONSULT")
+    assert text[consult.start_char : consult.end_char] == consult.evidence
+    assert consult.evidence.startswith("Kishida met Yoon")
+
+
+# ---------------------------------------------------------------------------- the seed article
+
+
+@pytest.fixture(scope="module")
+def seed_events(extractor: EventExtractor) -> list[Event]:
+    if not SEED.exists():
+        pytest.skip("seed article not available")
+    result = clean_page(SEED.read_bytes())
+    return extractor.extract(result.text, date(2024, 9, 6))
+
+
+def test_seed_current_summit(seed_events: list[Event]) -> None:
+    current = [e for e in seed_events if e.event_type == "CONSULT" and not e.is_historical]
+    assert len(current) == 1
+    summit = current[0]
+    assert summit.event_date == date(2024, 9, 6)
+    assert set(summit.participants) == {"JPN", "KOR"}
+    assert (summit.location_name, summit.location_country) == ("Seoul", "KOR")
+    assert {"fumio-kishida", "yoon-suk-yeol"} <= set(summit.actor_ids)
+
+
+def test_seed_recalled_meetings(seed_events: list[Event]) -> None:
+    past = [e for e in seed_events if e.event_type == "CONSULT" and e.is_historical]
+    found = {(tuple(e.participants), e.event_date, e.recipient) for e in past}
+    assert (("JPN", "KOR"), date(2023, 3, 1), "JPN") in found  # Yoon in Tokyo, March 2023
+    assert (("JPN", "KOR"), date(2023, 5, 1), "KOR") in found  # Kishida in South Korea, May 2023
+    assert (("JPN", "KOR", "USA"), date(2023, 8, 1), None) in found  # the trilateral near Washington
+    tokyo = next(e for e in past if e.recipient == "JPN")
+    assert (tokyo.actors, tokyo.location_name, tokyo.mode) == (("KOR",), "Tokyo", "visit")
+    assert len(past) == 3
+
+
+def test_seed_commitments_and_promo_line(seed_events: list[Event]) -> None:
+    topics = {e.topic for e in seed_events if e.event_type in ("AGREE", "SUPPORT")}
+    assert {"immigration procedures", "evacuation of citizens", "missile-warning data"} <= topics
+    concede = [e for e in seed_events if e.topic == "trade restrictions"]
+    assert concede and set(concede[0].actors) == {"JPN", "KOR"}  # "Seoul and Tokyo both removed ..."
+    for e in seed_events:
+        assert "Aliyev" not in e.evidence and "Meloni" not in e.evidence
+        assert not ({"AZE", "ITA"} & set(e.participants))
