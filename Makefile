@@ -7,7 +7,7 @@ STAMP := $(VENV)/.installed
 DATA_DIR ?= data
 DAGSTER_HOME ?= $(CURDIR)/$(DATA_DIR)/dagster_home
 
-.PHONY: run test dev lint clean-data
+.PHONY: run test dev lint bench clean-data
 
 $(STAMP): requirements.lock pyproject.toml
 	@$(PYTHON) -c 'import sys; assert sys.version_info[:2] == (3, 11), "Python 3.11 is required"'
@@ -30,6 +30,9 @@ test: $(STAMP)
 
 dev: $(STAMP) $(DAGSTER_HOME)/dagster.yaml
 	$(BIN)/dagster dev -w workspace.yaml -h 127.0.0.1 -p 3000
+
+bench: $(STAMP)
+	$(BIN)/python bench/pipeline_bench.py --pages $(or $(PAGES),181)
 
 lint: $(STAMP)
 	$(BIN)/ruff check .

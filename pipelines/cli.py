@@ -11,6 +11,15 @@ import dagster as dg
 
 from pipelines.definitions import ASSETS, CHECKS
 from pipelines.resources import SummitSettings
+from summitdata.analysis import (
+    QueryError,
+    diff_versions,
+    evaluate_quotes,
+    evaluate_summits,
+    published_versions,
+    read_only_query,
+)
+from summitdata.layout import Layout
 from summitdata.publish import latest_manifest
 from summitdata.sources import SourceConfigError
 from summitdata.warehouse import row_counts
@@ -30,9 +39,11 @@ def run(args: argparse.Namespace) -> int:
         workers=args.workers,
         batch_size=args.batch_size,
         keep_versions=args.keep,
+        progress_bar=sys.stderr.isatty() if args.progress is None else args.progress,
     )
     try:
         settings.sources()
+        settings.fetch_config()
     except SourceConfigError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
@@ -68,6 +79,88 @@ def run(args: argparse.Namespace) -> int:
     return 0
 
 
+def print_table(columns: list[str], rows: list[tuple], limit: int = 100, width: int = 60) -> None:
+    """Print rows as an aligned text table, cells cut to `width` characters."""
+
+    def cell(value: object) -> str:
+        text = "" if value is None else str(value).replace("\n", " ")
+        return text if len(text) <= width else text[: width - 1] + "…"
+
+    shown = [[cell(v) for v in row] for row in rows[:limit]]
+    widths = [max([len(c)] + [len(r[i]) for r in shown]) for i, c in enumerate(columns)]
+    print("  ".join(c.ljust(w) for c, w in zip(columns, widths, strict=True)))
+    print("  ".join("-" * w for w in widths))
+    for row in shown:
+        print("  ".join(v.ljust(w) for v, w in zip(row, widths, strict=True)))
+    print(f"({len(rows)} rows{', first ' + str(limit) + ' shown' if len(rows) > limit else ''})")
+
+
+def sql(args: argparse.Namespace) -> int:
+    """Run one read-only query against the warehouse database and print the result."""
+    text = args.file.read_text() if args.file else args.query
+    if not text:
+        print("error: give a query or --file", file=sys.stderr)
+        return 2
+    try:
+        columns, rows = read_only_query(Layout(args.data_dir).warehouse, text)
+    except QueryError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    print_table(columns, rows, args.limit)
+    return 0
+
+
+def versions(args: argparse.Namespace) -> int:
+    """List published versions with their row counts and check outcome."""
+    infos = published_versions(Layout(args.data_dir).published)
+    if not infos:
+        print("no published versions yet")
+        return 0
+    tables = sorted({t for i in infos for t in i.row_counts})
+    columns = ["version", "created_at", "checks", *tables]
+    rows = [
+        (("* " if i.is_latest else "  ") + i.version_id, i.created_at,
+         {True: "passed", False: "FAILED", None: "-"}[i.checks_passed], *(i.row_counts.get(t) for t in tables))
+        for i in infos
+    ]
+    print_table(columns, rows, width=40)
+    return 0
+
+
+def diff(args: argparse.Namespace) -> int:
+    """Rows added and removed per table between two published versions."""
+    try:
+        changes = diff_versions(Layout(args.data_dir).published, args.old, args.new)
+    except QueryError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    print_table(["table", "added", "removed"], [(t, a, r) for t, (a, r) in changes.items()])
+    return 0
+
+
+def evaluate(args: argparse.Namespace) -> int:
+    """Score a run's quotes or summits against gold annotations; exit 1 when below the bar."""
+    db = Layout(args.data_dir).warehouse
+    try:
+        if args.what == "quotes":
+            scores = evaluate_quotes(db, args.gold)
+            print(scores.summary())
+            ok = scores.f1(0.3) >= 0.95 and scores.speaker_accuracy >= 0.95
+        else:
+            scores = evaluate_summits(db, args.gold)
+            print(scores.report())
+            ok = scores.passed()
+    except (QueryError, OSError, ValueError, KeyError) as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    if args.errors and args.what == "quotes":
+        for page, errors in scores.errors.items():
+            print(f"\n{page}")
+            for error in errors:
+                print(f"  {error}")
+    return 0 if ok else 1
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="summits", description=__doc__)
     commands = parser.add_subparsers(dest="command", required=True)
@@ -79,9 +172,35 @@ def main(argv: list[str] | None = None) -> int:
     run_parser.add_argument("--workers", type=int, default=os.cpu_count() or 1)
     run_parser.add_argument("--batch-size", type=int, default=200)
     run_parser.add_argument("--keep", type=int, default=10, help="published versions to keep")
+    run_parser.add_argument("--progress", action=argparse.BooleanOptionalAction, default=None,
+                            help="progress bar on stderr while fetching (default: when stderr is a terminal)")
     run_parser.add_argument("--log-level", default="WARNING", choices=["DEBUG", "INFO", "WARNING", "ERROR"],
                             help="Dagster console log level (the UI's run logs keep everything)")
     run_parser.set_defaults(func=run)
+
+    sql_parser = commands.add_parser("sql", help="run a read-only query on the warehouse")
+    sql_parser.add_argument("query", nargs="?", help="one SELECT statement")
+    sql_parser.add_argument("--file", type=Path, help="read the query from a .sql file")
+    sql_parser.add_argument("--limit", type=int, default=100, help="rows to print")
+    sql_parser.set_defaults(func=sql)
+
+    versions_parser = commands.add_parser("versions", help="list published versions")
+    versions_parser.set_defaults(func=versions)
+
+    diff_parser = commands.add_parser("diff", help="rows added and removed between two versions")
+    diff_parser.add_argument("old")
+    diff_parser.add_argument("new")
+    diff_parser.set_defaults(func=diff)
+
+    eval_parser = commands.add_parser("eval", help="score a run against gold annotations")
+    eval_parser.add_argument("what", choices=["quotes", "summits"])
+    eval_parser.add_argument("--gold", type=Path, required=True,
+                             help="gold JSON (data/sample/gold.json) or, for quotes, a folder of brat .ann/.txt files")
+    eval_parser.add_argument("--errors", action="store_true", help="list per-page quote errors")
+    eval_parser.set_defaults(func=evaluate)
+
+    for sub_parser in (sql_parser, versions_parser, diff_parser, eval_parser):
+        sub_parser.add_argument("--data-dir", type=Path, default=Path("data"))
     args = parser.parse_args(argv)
     return args.func(args)
 

@@ -7,12 +7,13 @@ import dagster as dg
 from assets.articles import articles
 from assets.checks import warehouse_integrity
 from assets.ingest import raw_pages
+from assets.nlp import events, quotes, summits
 from assets.publish import published_dataset
 from assets.warehouse import warehouse
 from pipelines.resources import SummitSettings
 from summitdata.sources import directory_fingerprint
 
-ASSETS = [raw_pages, articles, warehouse, published_dataset]
+ASSETS = [raw_pages, articles, quotes, events, summits, warehouse, published_dataset]
 CHECKS = [warehouse_integrity]
 
 summit_job = dg.define_asset_job(

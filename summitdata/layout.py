@@ -41,6 +41,20 @@ class Layout:
         return self.store / stage / code_version
 
     @property
+    def article_index(self) -> Path:
+        """Article ids, primary page per URL and near-duplicate groups."""
+        return self.store / "article_index.parquet"
+
+    @property
+    def summits(self) -> Path:
+        """Summits clustered from all events."""
+        return self.store / "summits.parquet"
+
+    @property
+    def summit_articles(self) -> Path:
+        return self.store / "summit_articles.parquet"
+
+    @property
     def warehouse(self) -> Path:
         return self.root / "warehouse" / "summits.duckdb"
 

@@ -2,6 +2,7 @@
 
 Layout under the published root:
     versions/<version_id>/<table>.parquet + manifest.json   (never modified once it appears)
+    (version ids are `<sequence>-<UTC time>-<content hash>`, so they sort oldest first)
     latest -> versions/<version_id>                          (a symlink, replaced atomically)
 A version is written into a temporary folder, synced, renamed into place, and only then does
 `latest` move, so a crash at any point leaves the previous version intact and current.
@@ -13,6 +14,7 @@ import hashlib
 import json
 import os
 import shutil
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -95,11 +97,13 @@ def publish(
     provenance: dict,
     keep: int = 10,
     checks: dict | None = None,
+    finish: Callable[[Path], object] | None = None,
 ) -> PublishResult:
     """Publish the warehouse tables as a new version unless their content equals the latest one.
 
     `provenance` (code version, git commit, run id) and `checks` (data-quality summary) go into
-    the manifest. Versions beyond the newest `keep` are pruned; the current one never is.
+    the manifest; `finish` may add files (a report) to the version before it appears. Versions
+    beyond the newest `keep` are pruned; the current one never is.
     """
     root.mkdir(parents=True, exist_ok=True)
     for stale in root.glob(f"{TMP_PREFIX}*"):
@@ -114,7 +118,8 @@ def publish(
             return PublishResult(parent["version_id"], False, root / "versions" / parent["version_id"], parent)
         created = datetime.now(UTC)
         content = hashlib.sha256(json.dumps(_content_key(entries), sort_keys=True).encode()).hexdigest()
-        version_id = f"{created:%Y%m%dT%H%M%SZ}-{content[:8]}"
+        sequence = int(parent["version_id"].split("-")[0]) + 1 if parent else 1
+        version_id = f"{sequence:06d}-{created:%Y%m%dT%H%M%SZ}-{content[:8]}"
         manifest = {
             "version_id": version_id,
             "created_at": created.isoformat(timespec="seconds"),
@@ -124,6 +129,8 @@ def publish(
             "checks": checks or {},
         }
         (tmp / "manifest.json").write_text(json.dumps(manifest, indent=2, sort_keys=True) + "\n")
+        if finish is not None:
+            finish(tmp)
         for path in tmp.iterdir():
             with open(path, "rb") as handle:
                 os.fsync(handle.fileno())

@@ -10,15 +10,19 @@ from pathlib import Path
 
 import duckdb
 import pyarrow as pa
+import pyarrow.parquet as pq
 
-from summitdata import ingest, stages
+from summitdata import ingest, nlp, stages
 from summitdata.checks import CheckOutcome
 from summitdata.clean import clean_page
+from summitdata.identity import INDEX_SCHEMA, build_article_index
 from summitdata.layout import Layout
 from summitdata.parquet_io import write_parquet_atomic
 from summitdata.publish import PublishResult, TableSpec, publish
 from summitdata.rawstore import RawStore
+from summitdata.report import write_report
 from summitdata.sources import Source
+from summitdata.summits import cluster_summits
 from summitdata.versioning import code_version, git_commit, package_version
 from summitdata.warehouse import StageInputs, WarehouseResult, build, read_fingerprint
 
@@ -51,10 +55,38 @@ BATCH_LOG_SCHEMA = pa.schema([
     ("run_id", pa.string()),
     ("created_at", pa.string()),
 ])
+SUMMITS_SCHEMA = pa.schema([
+    ("summit_id", pa.string()),
+    ("start_date", pa.date32()),
+    ("end_date", pa.date32()),
+    ("location_name", pa.string()),
+    ("location_country", pa.string()),
+    ("participants", pa.list_(pa.string())),
+    ("participant_ids", pa.list_(pa.string())),
+    ("summit_type", pa.string()),
+    ("n_articles", pa.int32()),
+    ("n_outlets", pa.int32()),
+    ("first_reported", pa.date32()),
+    ("last_reported", pa.date32()),
+    ("is_historical_only", pa.bool_()),
+    ("code_version", pa.string()),
+])
+SUMMIT_ARTICLES_SCHEMA = pa.schema([
+    ("summit_id", pa.string()),
+    ("article_id", pa.string()),
+    ("relation", pa.string()),
+])
 PUBLISHED_TABLES = [
     TableSpec("raw_pages", "source, location"),
     TableSpec("articles", "article_id"),
     TableSpec("article_rejects", "source, location"),
+    TableSpec("quotes", "quote_id"),
+    TableSpec("events", "event_id"),
+    TableSpec("summits", "summit_id"),
+    TableSpec("summit_articles", "summit_id, article_id"),
+    TableSpec("extraction_errors", "stage, article_id"),
+    TableSpec("actors", "actor_id"),
+    TableSpec("actor_tenures", "actor_id, start"),
 ]
 
 
@@ -80,34 +112,44 @@ def articles_version() -> str:
     return code_version(("summitdata.clean", "summitdata.dedup"), ("trafilatura", "htmldate", "lxml", "py3langid"))
 
 
+def nlp_version(kind: str) -> str:
+    """Version of the quotes or events stage: its code, spaCy, the actor dictionary, the cleaning version."""
+    modules = ("summitdata.nlp", "summitdata.actors", f"summitdata.{kind}")
+    return code_version(modules, ("spacy",), (str(nlp.REFERENCE_DIR),), (articles_version(),))
+
+
+def summits_version() -> str:
+    return code_version(("summitdata.summits",), (), (), (nlp_version("events"),))
+
+
 def ingest_pages(
-    layout: Layout, sources: list[Source], run_id: str, fetch: ingest.Fetcher | None = None
+    layout: Layout,
+    sources: list[Source],
+    run_id: str,
+    fetch: ingest.Fetcher | None = None,
+    config: ingest.FetchConfig | None = None,
+    progress: ingest.ProgressFn | None = None,
 ) -> IngestSummary:
-    """Read every source into the raw store and the page index; log what changed or failed."""
-    previous = ingest.read_pages(layout.pages_index)
-    if fetch is None:
-        client = ingest.make_client()
-        fetch = partial(ingest.http_fetch, client=client)
-    pages, attempts = ingest.ingest(sources, RawStore(layout.raw), previous, run_id, fetch)
-    logged = [a for a in attempts if a.outcome != "unchanged"]
-    if logged:
-        ingest.write_attempts(logged, layout.fetch_log, run_id)
-    if pages != previous or not layout.pages_index.exists():
-        ingest.write_pages(pages, layout.pages_index)
-    errors = [asdict(a) for a in attempts if a.outcome == "error"]
-    return IngestSummary(len(pages), sum(a.outcome == "stored" for a in attempts), len(errors), errors)
+    """Read or fetch every source into the raw store and the page index; log every attempt.
+
+    `config` sets politeness and limits (default: FetchConfig()); `fetch` replaces the HTTP client.
+    """
+    result = ingest.ingest_store(layout, sources, run_id, fetch, config, progress)
+    errors = [asdict(a) for a in result.attempts if a.outcome == "error"]
+    n_stored = sum(a.outcome == "stored" for a in result.attempts)
+    return IngestSummary(len(result.pages), n_stored, len(errors), errors)
 
 
-def clean_batch(keys: list[str], out_path: Path, batch_id: str, raw_root: Path, version: str) -> int:
+def clean_batch(batch: stages.Batch, out_path: Path, raw_root: Path, version: str) -> int:
     """Clean the pages with these content hashes into one batch Parquet file."""
     store = RawStore(raw_root)
     rows = []
-    for sha in keys:
+    for sha in batch.keys:
         try:
             row = clean_page(store.get(sha)).to_row()
         except OSError as exc:
             row = {"status": "rejected", "reject_reason": "extraction_error", "reject_detail": f"unreadable: {exc}"}
-        rows.append({**row, "sha256": sha, "batch_id": batch_id, "code_version": version})
+        rows.append({**row, "sha256": sha, "batch_id": batch.batch_id, "code_version": version})
     write_parquet_atomic(pa.Table.from_pylist(rows, schema=CLEAN_SCHEMA), out_path)
     return len(rows)
 
@@ -121,10 +163,76 @@ def clean_articles(layout: Layout, run_id: str, workers: int = 2, batch_size: in
     fn = partial(clean_batch, raw_root=layout.raw, version=version)
     results = stages.run(batches, stage_dir, fn, workers)
     _log_batches(layout, "articles", version, results, run_id)
+    build_article_index(layout.pages_index, stages.stage_files(stage_dir), layout.article_index)
     return StageSummary(
         "articles", version, len(keys), sum(r.n_inputs for r in results), sum(r.n_rows for r in results),
         [r.batch_id for r in results],
     )
+
+
+def primary_article_keys(layout: Layout) -> set[str]:
+    """Content hashes of the pages that are articles (the primary page of each URL)."""
+    if not layout.article_index.exists():
+        return set()
+    table = pq.read_table(layout.article_index, columns=["sha256", "is_primary"])
+    return {k for k, primary in zip(*(table.column(c).to_pylist() for c in ("sha256", "is_primary")), strict=True)
+            if primary}
+
+
+def extract(layout: Layout, kind: str, run_id: str, workers: int = 2, batch_size: int = 200) -> StageSummary:
+    """Extract quotes or events from every article not yet processed by the current code version."""
+    version = nlp_version(kind)
+    keys = primary_article_keys(layout)
+    stage_dir = layout.stage_dir(kind, version)
+    sources = stages.key_files(layout.stage_dir("articles", articles_version()))
+    batches = stages.plan(keys, stage_dir, batch_size, sources)
+    fn = partial(nlp.extract_batch, kind=kind, version=version)
+    results = stages.run(batches, stage_dir, fn, workers)
+    _log_batches(layout, kind, version, results, run_id)
+    return StageSummary(
+        kind, version, len(keys), sum(r.n_inputs for r in results), sum(r.n_rows for r in results),
+        [r.batch_id for r in results],
+    )
+
+
+def stage_items(layout: Layout, kind: str) -> tuple[int, int, int]:
+    """(articles, extracted items, articles with an extraction error) of the current quotes or events stage."""
+    files = stages.stage_files(layout.stage_dir(kind, nlp_version(kind)))
+    if not files:
+        return 0, 0, 0
+    with duckdb.connect() as con:
+        return con.execute(
+            "SELECT count(*), coalesce(sum(len(items)), 0), count(error) FROM read_parquet(?)",
+            [[str(f) for f in files]],
+        ).fetchone()
+
+
+def build_summits(layout: Layout) -> tuple[int, int]:
+    """Cluster every event into summits; write summits and summit-article links. Returns their counts."""
+    event_files = stages.stage_files(layout.stage_dir("events", nlp_version("events")))
+    clean_files = stages.stage_files(layout.stage_dir("articles", articles_version()))
+    rows: list[dict] = []
+    if event_files and layout.article_index.exists():
+        with duckdb.connect() as con:
+            cursor = con.execute(
+                """
+                SELECT a.article_id, a.outlet, TRY_CAST(c.published AS DATE) AS published, a.dup_group_id,
+                       unnest(e.items, max_depth := 2)
+                FROM read_parquet(?) e
+                JOIN read_parquet(?) a ON a.sha256 = e.sha256 AND a.is_primary
+                JOIN read_parquet(?) c ON c.sha256 = e.sha256
+                ORDER BY a.article_id
+                """,
+                [[str(f) for f in event_files], str(layout.article_index), [str(f) for f in clean_files]],
+            )
+            columns = [d[0] for d in cursor.description]
+            rows = [dict(zip(columns, r, strict=True)) for r in cursor.fetchall()]
+    summit_rows, links = cluster_summits(rows)
+    version = summits_version()
+    write_parquet_atomic(pa.Table.from_pylist([{**s, "code_version": version} for s in summit_rows],
+                                              schema=SUMMITS_SCHEMA), layout.summits)
+    write_parquet_atomic(pa.Table.from_pylist(links, schema=SUMMIT_ARTICLES_SCHEMA), layout.summit_articles)
+    return len(summit_rows), len(links)
 
 
 def clean_status_counts(layout: Layout) -> dict[str, int]:
@@ -154,20 +262,35 @@ def _log_batches(layout: Layout, stage: str, version: str, results: list[stages.
 
 
 def warehouse_inputs(layout: Layout) -> StageInputs:
-    """The Parquet files the warehouse is built from, current code versions only."""
-    pages = [layout.pages_index] if layout.pages_index.exists() else []
+    """The files the warehouse is built from, current code versions only."""
+
+    def existing(*paths: Path) -> list[Path]:
+        return [p for p in paths if p.exists()]
+
     return StageInputs(
         files={
-            "pages": pages,
+            "pages": existing(layout.pages_index),
             "fetch_log": stages.stage_files(layout.fetch_log),
             "batches": stages.stage_files(layout.batch_log),
             "clean": stages.stage_files(layout.stage_dir("articles", articles_version())),
+            "article_index": existing(layout.article_index),
+            "quotes": stages.stage_files(layout.stage_dir("quotes", nlp_version("quotes"))),
+            "events": stages.stage_files(layout.stage_dir("events", nlp_version("events"))),
+            "summits": existing(layout.summits),
+            "summit_articles": existing(layout.summit_articles),
+            "actors": [nlp.REFERENCE_DIR / "actors.csv"],
+            "tenures": [nlp.REFERENCE_DIR / "tenures.csv"],
         },
         schemas={
             "pages": ingest.PAGES_SCHEMA,
             "fetch_log": ingest.ATTEMPTS_SCHEMA,
             "batches": BATCH_LOG_SCHEMA,
             "clean": CLEAN_SCHEMA,
+            "article_index": INDEX_SCHEMA,
+            "quotes": nlp.QUOTES_SCHEMA,
+            "events": nlp.EVENTS_SCHEMA,
+            "summits": SUMMITS_SCHEMA,
+            "summit_articles": SUMMIT_ARTICLES_SCHEMA,
         },
     )
 
@@ -186,7 +309,12 @@ def provenance(run_id: str) -> dict:
     """What made a version: package and stage code versions, git commit, run id."""
     return {
         "code_version": package_version(),
-        "stage_versions": {"articles": articles_version()},
+        "stage_versions": {
+            "articles": articles_version(),
+            "quotes": nlp_version("quotes"),
+            "events": nlp_version("events"),
+            "summits": summits_version(),
+        },
         "git_commit": git_commit(),
         "run_id": run_id,
     }
@@ -215,4 +343,6 @@ def publish_dataset(layout: Layout, run_id: str, keep: int = 10) -> PublishResul
     checks = json.loads(layout.checks_file.read_text()) if layout.checks_file.exists() else {}
     if checks.get("warehouse_fingerprint") != warehouse_fingerprint(layout):
         checks = {"passed": None, "note": "no check results recorded for this warehouse build"}
-    return publish(layout.warehouse, layout.published, PUBLISHED_TABLES, provenance(run_id), keep, checks)
+    return publish(
+        layout.warehouse, layout.published, PUBLISHED_TABLES, provenance(run_id), keep, checks, write_report
+    )

@@ -13,11 +13,17 @@ PACKAGE_ROOT = Path(__file__).resolve().parent
 
 
 @cache
-def code_version(modules: tuple[str, ...], libraries: tuple[str, ...] = ()) -> str:
-    """Return a short hash of the named modules' source files and library versions.
+def code_version(
+    modules: tuple[str, ...],
+    libraries: tuple[str, ...] = (),
+    data_dirs: tuple[str, ...] = (),
+    parents: tuple[str, ...] = (),
+) -> str:
+    """Return a short hash of the named modules' source, library versions, reference data and parents.
 
-    Any edit to a stage's code (or an upgrade of a library it relies on) changes the version,
-    so the stage's cached batches are recomputed; nothing else is.
+    Any edit to a stage's code, an upgrade of a library it relies on, a change to the reference
+    data it reads or a new version of an upstream stage changes the version, so the stage's
+    cached batches are recomputed; nothing else is.
     """
     digest = hashlib.sha256()
     for name in modules:
@@ -26,6 +32,12 @@ def code_version(modules: tuple[str, ...], libraries: tuple[str, ...] = ()) -> s
         digest.update(Path(module.__file__).read_bytes())
     for lib in libraries:
         digest.update(f"{lib}=={importlib.metadata.version(lib)}".encode())
+    for folder in data_dirs:
+        for path in sorted(Path(folder).glob("*.csv")):
+            digest.update(path.name.encode())
+            digest.update(path.read_bytes())
+    for parent in parents:
+        digest.update(parent.encode())
     return digest.hexdigest()[:12]
 
 

@@ -15,8 +15,6 @@ from pathlib import Path
 import duckdb
 import pyarrow as pa
 
-from summitdata.dedup import group_near_duplicates
-
 SQL_DIR = Path(__file__).resolve().parent.parent / "sql"
 
 
@@ -28,11 +26,14 @@ class StageInputs:
     schemas: dict[str, pa.Schema]  # the view's columns when there are no files yet
 
     def fingerprint(self, sql_dir: Path = SQL_DIR) -> str:
-        """Hash of every input file (name and size) and every SQL file: equal means nothing to do."""
+        """Hash of every input file's name and content and every SQL file: equal means nothing to do."""
         digest = hashlib.sha256()
         for name in sorted(self.files):
             for path in sorted(self.files[name]):
-                digest.update(f"{name}:{path.name}:{path.stat().st_size}\n".encode())
+                digest.update(f"{name}:{path.name}\n".encode())
+                with open(path, "rb") as handle:
+                    for block in iter(lambda: handle.read(1 << 20), b""):
+                        digest.update(block)
         for sql in sorted(sql_dir.glob("*/*.sql")):
             digest.update(sql.read_bytes())
         return digest.hexdigest()
@@ -68,12 +69,13 @@ def build(db_path: Path, inputs: StageInputs, sql_dir: Path = SQL_DIR) -> Wareho
         for name, files in inputs.files.items():
             if files:
                 listing = ", ".join(f"'{p.as_posix()}'" for p in files)
-                con.execute(f"CREATE TEMP VIEW stage_{name} AS SELECT * FROM read_parquet([{listing}])")
+                reader = "read_csv" if files[0].suffix == ".csv" else "read_parquet"
+                con.execute(f"CREATE TEMP VIEW stage_{name} AS SELECT * FROM {reader}([{listing}])")
             else:
                 con.register(f"stage_{name}", inputs.schemas[name].empty_table())
-        for script in sorted((sql_dir / "schema").glob("*.sql")) + sorted((sql_dir / "load").glob("*.sql")):
-            con.execute(script.read_text())
-        _assign_duplicate_groups(con)
+        for folder in ("schema", "load", "views"):
+            for script in sorted((sql_dir / folder).glob("*.sql")):
+                con.execute(script.read_text())
         con.execute("CHECKPOINT")
     finally:
         con.close()
@@ -83,19 +85,6 @@ def build(db_path: Path, inputs: StageInputs, sql_dir: Path = SQL_DIR) -> Wareho
     os.replace(tmp, db_path)
     _fingerprint_path(db_path).write_text(fingerprint)
     return WarehouseResult(db_path, True, row_counts(db_path))
-
-
-def _assign_duplicate_groups(con: duckdb.DuckDBPyConnection) -> None:
-    rows = con.execute(
-        "SELECT a.article_id, c.minhash FROM articles a JOIN stage_clean c USING (sha256) ORDER BY a.article_id"
-    ).fetchall()
-    groups = group_near_duplicates([r[0] for r in rows], [r[1] for r in rows])
-    table = pa.table({"article_id": list(groups), "group_id": list(groups.values())})
-    con.register("dup_groups", table)
-    con.execute(
-        "UPDATE articles SET dup_group_id = g.group_id FROM dup_groups g WHERE articles.article_id = g.article_id"
-    )
-    con.unregister("dup_groups")
 
 
 def row_counts(db_path: Path) -> dict[str, int]:

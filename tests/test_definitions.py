@@ -11,7 +11,7 @@ from pipelines.resources import SummitSettings
 def test_definitions_load_with_job_schedule_sensor_and_checks() -> None:
     repo = defs.get_repository_def()
     keys = {k.to_user_string() for k in repo.asset_graph.get_all_asset_keys()}
-    assert keys == {"raw_pages", "articles", "warehouse", "published_dataset"}
+    assert keys == {"raw_pages", "articles", "quotes", "events", "summits", "warehouse", "published_dataset"}
     check_keys = repo.asset_graph.asset_check_keys
     assert check_keys and all(k.asset_key.to_user_string() == "warehouse" for k in check_keys)
     assert all(repo.asset_graph.get_check_spec(k).blocking for k in check_keys)

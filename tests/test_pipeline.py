@@ -65,7 +65,11 @@ def test_run_rerun_and_one_new_page(tmp_path: Path, capsys: pytest.CaptureFixtur
     published = tmp_path / "out" / "published"
     manifest = latest_manifest(published)
     rows = {t: e["rows"] for t, e in manifest["tables"].items()}
-    assert rows == {"raw_pages": 5, "articles": 2, "article_rejects": 3}
+    assert {t: rows[t] for t in ("raw_pages", "articles", "article_rejects")} == {
+        "raw_pages": 5, "articles": 2, "article_rejects": 3
+    }
+    assert {"quotes", "events", "summits", "summit_articles", "actors"} <= set(rows)
+    assert (published / "latest" / "report.html").exists()
     assert manifest["checks"]["passed"] is True
     assert manifest["run_id"] and manifest["stage_versions"]["articles"]
     for entry in manifest["tables"].values():
@@ -79,12 +83,17 @@ def test_run_rerun_and_one_new_page(tmp_path: Path, capsys: pytest.CaptureFixtur
     assert "unchanged" in capsys.readouterr().out
     assert db.stat().st_mtime_ns == db_mtime
     assert list_versions(published) == [manifest["version_id"]]
-    assert query(db, "SELECT count(*) FROM batches") == [(1,)]
+    assert query(db, "SELECT stage, count(*) FROM batches GROUP BY 1 ORDER BY 1") == [
+        ("articles", 1), ("events", 1), ("quotes", 1)
+    ]
 
     # one new page: only that page is cleaned, and a new version follows the old one
     (folder / "other.html").write_text(article_html("Biden and Xi meet", OTHER_STORY, "https://t.example/d"))
     assert run(tmp_path, folder) == 0
-    assert query(db, "SELECT n_inputs FROM batches ORDER BY created_at, batch_id") == [(5,), (1,)]
+    inputs = "SELECT stage, n_inputs FROM batches ORDER BY stage, created_at, batch_id"
+    assert query(db, inputs) == [
+        ("articles", 5), ("articles", 1), ("events", 2), ("events", 1), ("quotes", 2), ("quotes", 1)
+    ]
     new = latest_manifest(published)
     assert new["parent_version"] == manifest["version_id"]
     assert new["tables"]["articles"]["rows"] == 3

@@ -29,8 +29,7 @@ def sql_dir(tmp_path: Path) -> Path:
     return root
 
 
-def test_build_swaps_in_a_new_file_and_skips_when_unchanged(tmp_path: Path, monkeypatch) -> None:
-    monkeypatch.setattr("summitdata.warehouse._assign_duplicate_groups", lambda con: None)
+def test_build_swaps_in_a_new_file_and_skips_when_unchanged(tmp_path: Path) -> None:
     sql = sql_dir(tmp_path)
     db = tmp_path / "wh" / "w.duckdb"
     empty = build(db, StageInputs({"items": []}, {"items": SCHEMA}), sql)

@@ -1,25 +1,19 @@
--- Join each current page to its cleaning result; one article per URL (ties: first source/location).
-CREATE TEMP TABLE cleaned AS
-SELECT p.source, p.location, p.sha256, c.*  EXCLUDE (sha256),
-       coalesce(c.canonical_url, CASE WHEN p.location LIKE 'http%' THEN p.location END,
-                p.source || '/' || p.location) AS url
-FROM stage_pages p JOIN stage_clean c USING (sha256);
-
-CREATE TEMP TABLE ranked AS
-SELECT *, substr(sha256(url), 1, 16) AS article_id,
-       row_number() OVER (PARTITION BY url ORDER BY source, location) AS url_rank
-FROM cleaned WHERE status = 'article';
-
+-- Articles: the primary page of each canonical URL, with its cleaned text and metadata.
 INSERT INTO articles
-SELECT article_id, url, nullif(regexp_extract(url, '^https?://(?:www\.)?([^/:?#]+)', 1), '') AS outlet,
-       source, location, sha256, title, author, TRY_CAST(published AS DATE), site_name, language,
-       text, n_words, n_paragraphs, removed_lines, sha256(text), NULL, batch_id, code_version
-FROM ranked WHERE url_rank = 1;
+SELECT a.article_id, a.url, a.outlet, a.source, a.location, a.sha256, c.title, c.author,
+       TRY_CAST(c.published AS DATE), c.site_name, c.language, c.text, c.n_words, c.n_paragraphs,
+       c.removed_lines, sha256(c.text), a.dup_group_id, c.batch_id, c.code_version
+FROM stage_article_index a JOIN stage_clean c USING (sha256)
+WHERE a.is_primary;
 
+-- Rejects: pages that are not usable articles, and pages whose URL another page already has.
 INSERT INTO article_rejects
-SELECT source, location, sha256, reject_reason, reject_detail, title, language, batch_id, code_version
-FROM cleaned WHERE status = 'rejected'
+SELECT p.source, p.location, p.sha256, c.reject_reason, c.reject_detail, c.title, c.language,
+       c.batch_id, c.code_version
+FROM stage_pages p JOIN stage_clean c USING (sha256)
+WHERE c.status = 'rejected'
 UNION ALL
-SELECT source, location, sha256, 'same_url', 'another page has the same URL: ' || url, title, language,
-       batch_id, code_version
-FROM ranked WHERE url_rank > 1;
+SELECT a.source, a.location, a.sha256, 'same_url', 'another page has the same URL: ' || a.url, c.title,
+       c.language, c.batch_id, c.code_version
+FROM stage_article_index a JOIN stage_clean c USING (sha256)
+WHERE NOT a.is_primary;

@@ -1,0 +1,43 @@
+"""quotes, events, summits: what was said and what happened, from the cleaned articles."""
+
+import dagster as dg
+
+from assets.articles import articles
+from pipelines.resources import SummitSettings
+from summitdata import steps
+
+
+def _extract(context: dg.AssetExecutionContext, settings: SummitSettings, kind: str) -> dg.MaterializeResult:
+    layout = settings.layout()
+    summary = steps.extract(layout, kind, context.run.run_id, settings.workers, settings.batch_size)
+    n_articles, n_items, n_errors = steps.stage_items(layout, kind)
+    context.log.info(f"{kind}: processed {summary.n_processed} new articles (code version {summary.code_version})")
+    if n_errors:
+        context.log.warning(f"{kind}: extraction failed for {n_errors} articles (see extraction_errors)")
+    return dg.MaterializeResult(metadata={
+        "dagster/row_count": n_items,
+        "articles": n_articles,
+        "articles_with_errors": n_errors,
+        "processed_this_run": summary.n_processed,
+        "code_version": summary.code_version,
+    })
+
+
+@dg.asset(group_name="extract", kinds={"python", "spacy"}, deps=[articles])
+def quotes(context: dg.AssetExecutionContext, settings: SummitSettings) -> dg.MaterializeResult:
+    """Quotations with speaker, role and country resolved as of each article's date."""
+    return _extract(context, settings, "quotes")
+
+
+@dg.asset(group_name="extract", kinds={"python", "spacy"}, deps=[articles])
+def events(context: dg.AssetExecutionContext, settings: SummitSettings) -> dg.MaterializeResult:
+    """PLOVER-coded events: meetings, visits, pledges, agreements and the conflict around them."""
+    return _extract(context, settings, "events")
+
+
+@dg.asset(group_name="extract", kinds={"python"}, deps=[events, articles])
+def summits(context: dg.AssetExecutionContext, settings: SummitSettings) -> dg.MaterializeResult:
+    """One row per real meeting, clustered across articles and outlets, with its article links."""
+    n_summits, n_links = steps.build_summits(settings.layout())
+    context.log.info(f"{n_summits} summits, {n_links} summit-article links")
+    return dg.MaterializeResult(metadata={"dagster/row_count": n_summits, "summit_article_links": n_links})

@@ -1,0 +1,27 @@
+-- PLOVER-coded events, one per sentence-level report of a meeting, pledge, agreement ...
+CREATE TABLE events (
+    event_id          VARCHAR PRIMARY KEY, -- first 16 hex of sha256(article_id:start_char:event_type:actors)
+    article_id        VARCHAR NOT NULL,
+    event_type        VARCHAR NOT NULL,    -- AGREE, CONSULT, SUPPORT, ... (PLOVER)
+    mode              VARCHAR,             -- CONSULT: visit | third-party | multilateral | phone
+    actors            VARCHAR[] NOT NULL,  -- ISO alpha-3, sorted
+    actor_ids         VARCHAR[] NOT NULL,  -- leaders' actor ids
+    recipient         VARCHAR,             -- host country of a visit
+    event_date        DATE,
+    date_source       VARCHAR NOT NULL,    -- explicit | relative | publication
+    location_name     VARCHAR,
+    location_country  VARCHAR,
+    contexts          VARCHAR[] NOT NULL,
+    is_historical     BOOLEAN NOT NULL,
+    is_future         BOOLEAN NOT NULL,
+    is_negated        BOOLEAN NOT NULL,
+    cooperation_score DOUBLE NOT NULL,
+    topic             VARCHAR,             -- what was agreed, for AGREE/SUPPORT
+    evidence          VARCHAR NOT NULL,    -- the sentence, article.text[start_char:end_char]
+    start_char        INTEGER NOT NULL,
+    end_char          INTEGER NOT NULL,
+    confidence        DOUBLE NOT NULL,
+    summit_id         VARCHAR,             -- the summit this event was clustered into
+    batch_id          VARCHAR NOT NULL,
+    code_version      VARCHAR NOT NULL
+);

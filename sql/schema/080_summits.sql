@@ -1,0 +1,25 @@
+-- One row per real-world meeting of leaders, clustered across articles and outlets.
+CREATE TABLE summits (
+    summit_id          VARCHAR PRIMARY KEY,
+    start_date         DATE NOT NULL,
+    end_date           DATE NOT NULL,
+    location_name      VARCHAR,
+    location_country   VARCHAR,
+    participants       VARCHAR[] NOT NULL, -- ISO alpha-3, sorted
+    participant_ids    VARCHAR[] NOT NULL, -- leaders' actor ids
+    summit_type        VARCHAR NOT NULL,   -- bilateral | trilateral | multilateral
+    n_articles         INTEGER NOT NULL,
+    n_outlets          INTEGER NOT NULL,   -- a wire copy and its original count once
+    first_reported     DATE,
+    last_reported      DATE,
+    is_historical_only BOOLEAN NOT NULL,   -- known only from articles that recall it
+    code_version       VARCHAR NOT NULL
+);
+
+-- Which article covers (reports as news) or recalls (mentions as earlier) which summit.
+CREATE TABLE summit_articles (
+    summit_id  VARCHAR NOT NULL,
+    article_id VARCHAR NOT NULL,
+    relation   VARCHAR NOT NULL,           -- covers | recalls
+    PRIMARY KEY (summit_id, article_id)
+);

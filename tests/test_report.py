@@ -1,0 +1,343 @@
+"""The analyst report (from a published version's Parquet files alone) and the worked SQL queries."""
+
+from __future__ import annotations
+
+import json
+import re
+from datetime import date
+from pathlib import Path
+
+import duckdb
+import pytest
+
+from summitdata import report
+from summitdata.analysis import read_only_query
+from summitdata.publish import TableSpec, publish
+
+REPO = Path(__file__).resolve().parent.parent
+SQL_DIR = REPO / "sql"
+
+PUBLISHED_TABLES = [
+    TableSpec("raw_pages", "source, location"),
+    TableSpec("articles", "article_id"),
+    TableSpec("article_rejects", "source, location"),
+    TableSpec("quotes", "quote_id"),
+    TableSpec("events", "event_id"),
+    TableSpec("summits", "summit_id"),
+    TableSpec("summit_articles", "summit_id, article_id"),
+    TableSpec("extraction_errors", "stage, article_id"),
+    TableSpec("actors", "actor_id"),
+    TableSpec("actor_tenures", "actor_id, start"),
+]
+
+HOSTILE = '<script>alert("x")</script> & co'  # must come out escaped wherever it is shown
+
+CHECKS = {
+    "passed": False,
+    "results": [
+        {"check": "every_page_accounted_for", "table": "raw_pages", "passed": True, "failing_rows": 0},
+        {"check": "articles_have_text", "table": "articles", "passed": False, "failing_rows": 2,
+         "sample": [HOSTILE]},
+    ],
+    "warehouse_fingerprint": "abc123",
+}
+
+
+def _article(article_id: str, outlet: str, published: date, dup: str, text: str, title: str = "A story") -> dict:
+    return {
+        "article_id": article_id, "url": f"https://{outlet}/{article_id}", "outlet": outlet, "source": "test",
+        "location": f"{article_id}.html", "sha256": article_id * 4, "title": title, "author": None,
+        "published": published, "site_name": outlet, "language": "en", "text": text, "n_words": len(text.split()),
+        "n_paragraphs": 1, "removed_lines": 0, "content_hash": article_id, "dup_group_id": dup,
+        "batch_id": "b1", "code_version": "v1",
+    }
+
+
+def _quote(quote_id: str, article_id: str, group: str, name: str | None, country: str | None,
+           raw: str | None = None) -> dict:
+    return {
+        "quote_id": quote_id, "article_id": article_id, "quote_text": f"words {group}", "kind": "direct",
+        "speaker_raw": raw or name, "speaker_name": name,
+        "speaker_id": name.lower().replace(" ", "-") if name else None,
+        "speaker_qid": None, "speaker_role": "leader", "speaker_country": country, "cue": "said", "start_char": 0,
+        "end_char": 5, "paragraph": 0, "sentence": 0, "confidence": 0.9, "quote_group_id": group,
+        "batch_id": "b1", "code_version": "v1",
+    }
+
+
+def _event(event_id: str, article_id: str, event_type: str, actors: list[str], day: date, score: float,
+           summit_id: str | None = None, historical: bool = False, negated: bool = False, topic: str | None = None,
+           ) -> dict:
+    return {
+        "event_id": event_id, "article_id": article_id, "event_type": event_type, "mode": None, "actors": actors,
+        "actor_ids": [], "recipient": None, "event_date": day, "date_source": "explicit", "location_name": None,
+        "location_country": None, "contexts": [], "is_historical": historical, "is_future": False,
+        "is_negated": negated, "cooperation_score": score, "topic": topic, "evidence": f"evidence {event_id}",
+        "start_char": 0, "end_char": 5, "confidence": 0.8, "summit_id": summit_id, "batch_id": "b1",
+        "code_version": "v1",
+    }
+
+
+def _summit(summit_id: str, start: date, location: str, country: str, participants: list[str], n_articles: int,
+            historical: bool = False) -> dict:
+    return {
+        "summit_id": summit_id, "start_date": start, "end_date": start, "location_name": location,
+        "location_country": country, "participants": participants, "participant_ids": [],
+        "summit_type": "bilateral" if len(participants) == 2 else "trilateral", "n_articles": n_articles,
+        "n_outlets": n_articles, "first_reported": start, "last_reported": start,
+        "is_historical_only": historical, "code_version": "v1",
+    }
+
+
+D1, D2, D3, D4 = date(2023, 3, 16), date(2023, 8, 18), date(2023, 8, 19), date(2024, 5, 27)
+
+ROWS: dict[str, list[dict]] = {
+    "raw_pages": [
+        {"source": "test", "location": f"a{i}.html", "sha256": f"a{i}" * 4, "n_bytes": 100, "content_type": "text/html"}
+        for i in range(1, 6)
+    ],
+    "articles": [
+        _article("a1", "alpha.example", D1, "a1", "Yoon met Kishida. North Korea fired a missile.", title=HOSTILE),
+        _article("a2", "beta.example", D1, "a1", "Yoon met Kishida. North Korea fired a missile."),
+        _article("a3", "beta.example", D2, "a3", "Leaders met at Camp David; Pyongyang protested."),
+        _article("a4", "gamma.example", D3, "a4", "Biden hosted the talks."),
+        _article("a5", "alpha.example", D4, "a5", "Seoul hosted China and Japan."),
+    ],
+    "quotes": [
+        _quote("q1", "a1", "g1", "Fumio Kishida", "JPN"),
+        _quote("q2", "a2", "g1", "Fumio Kishida", "JPN"),  # the same words in another outlet: counts once
+        _quote("q3", "a3", "g3", "Fumio Kishida", "JPN"),
+        _quote("q4", "a1", "g4", "Yoon Suk Yeol", "KOR"),
+        _quote("q5", "a3", "g5", "Joe Biden", "USA"),
+        _quote("q6", "a4", "g6", "Joe Biden", "USA"),
+        _quote("q7", "a4", "g7", "Joe Biden", "USA"),
+        _quote("q8", "a4", "g8", None, None, raw=HOSTILE),
+    ],
+    "events": [
+        _event("e1", "a1", "AGREE", ["JPN", "KOR"], D1, 4.0, "s1", topic="shuttle diplomacy"),
+        _event("e2", "a2", "AGREE", ["JPN", "KOR"], D1, 4.0, "s1", topic="shuttle diplomacy"),  # wire copy
+        _event("e3", "a3", "CONSULT", ["JPN", "KOR", "USA"], D2, 4.0, "s2"),
+        _event("e4", "a4", "ACCUSE", ["PRK", "USA"], D3, -2.0),
+        _event("e5", "a3", "CONSULT", ["PRK", "USA"], date(2018, 6, 12), 4.0, historical=True),
+        _event("e6", "a5", "AGREE", ["JPN", "KOR"], D4, 4.0, negated=True),
+        _event("e7", "a5", "CONSULT", ["CHN", "JPN", "KOR"], D4, 3.5),
+    ],
+    "summits": [
+        _summit("s1", D1, "Tokyo", "JPN", ["JPN", "KOR"], 2),
+        _summit("s2", D2, "Camp David <MD> & co", "USA", ["JPN", "KOR", "USA"], 2),
+        _summit("s3", date(2018, 6, 12), "Singapore", "SGP", ["PRK", "USA"], 1, historical=True),
+    ],
+    "summit_articles": [
+        {"summit_id": "s1", "article_id": "a1", "relation": "covers"},
+        {"summit_id": "s1", "article_id": "a2", "relation": "covers"},
+        {"summit_id": "s2", "article_id": "a3", "relation": "covers"},
+        {"summit_id": "s2", "article_id": "a4", "relation": "covers"},
+        {"summit_id": "s3", "article_id": "a3", "relation": "recalls"},
+    ],
+    "actors": [{"actor_id": "fumio-kishida", "name": "Fumio Kishida", "country": "JPN", "qid": None, "source": "t"}],
+}
+
+# What the rows above must give
+OUTLETS = ["alpha.example", "beta.example", "gamma.example"]
+SPEAKERS = {"Joe Biden": 3, "Fumio Kishida": 2, "Yoon Suk Yeol": 1, HOSTILE: 1}
+PAIR_MONTHS = {"JPN-KOR": 3, "CHN-JPN": 1, "CHN-KOR": 1, "JPN-USA": 1, "KOR-USA": 1, "PRK-USA": 1}
+
+
+def build_warehouse(path: Path, with_rows: bool = True) -> Path:
+    """A warehouse file made from the real DDL and views, holding the rows above (or none)."""
+    with duckdb.connect(str(path)) as con:
+        for folder in ("schema", "views"):
+            for script in sorted((SQL_DIR / folder).glob("*.sql")):
+                con.execute(script.read_text())
+        for table, rows in (ROWS.items() if with_rows else ()):
+            columns = list(rows[0])
+            con.executemany(
+                f'INSERT INTO "{table}" ({", ".join(columns)}) VALUES ({", ".join("?" * len(columns))})',
+                [[row[c] for c in columns] for row in rows],
+            )
+    return path
+
+
+def build_version(tmp_path: Path, with_rows: bool = True, checks: dict | None = CHECKS) -> Path:
+    """Publish the test warehouse with the real publisher; returns the version folder."""
+    db = build_warehouse(tmp_path / "warehouse.duckdb", with_rows)
+    result = publish(db, tmp_path / "published", PUBLISHED_TABLES, {"run_id": "test-run", "code_version": "0"},
+                     checks=checks)
+    return result.path
+
+
+@pytest.fixture(scope="module")
+def version(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return build_version(tmp_path_factory.mktemp("report"))
+
+
+@pytest.fixture(scope="module")
+def page(version: Path) -> str:
+    return report.write_report(version).read_text()
+
+
+def test_report_is_written_next_to_the_version_by_default(version: Path, page: str, tmp_path: Path) -> None:
+    assert (version / "report.html").exists()
+    assert page.startswith("<!doctype html>")
+    out = report.write_report(version, tmp_path / "elsewhere" / "r.html")
+    assert out.read_text() == page  # the same version gives the same bytes
+    assert not list(out.parent.glob(".*.tmp"))
+
+
+def test_report_is_self_contained(page: str) -> None:
+    assert not re.search(r"""(?:src|href|xlink:href)\s*=\s*["']?\s*(?:https?:)?//""", page, re.I)
+    assert not re.search(r"<script|<link|<iframe|<img|@import|url\(", page, re.I)
+
+
+def test_report_has_every_section_and_chart(page: str) -> None:
+    for section in ("timeline", "coverage", "speakers", "relations", "quality"):
+        assert f'<section id="{section}">' in page
+    charts = re.findall(r'<svg id="([^"]+)" class="chart[^"]*"[^>]*><title id="[^"]+">([^<]+)</title>', page)
+    ids = [c[0] for c in charts]
+    assert {"chart-timeline", "chart-coverage", "chart-speakers"} <= set(ids)
+    assert sorted(i for i in ids if i.startswith("relations-")) == sorted(f"relations-{p}" for p in PAIR_MONTHS)
+    assert len(ids) == len(set(ids)) and all(title.strip() for _, title in charts)
+    for sql in report.FIGURE_SQL.values():  # the SQL behind each figure is shown with it
+        assert report.esc(sql.splitlines()[0]) in page
+
+
+def test_report_escapes_text(page: str) -> None:
+    assert "<script>" not in page
+    assert "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; &amp; co" in page  # speaker and check sample
+    assert "Camp David &lt;MD&gt; &amp; co" in page
+
+
+def test_figures_match_the_warehouse_views(version: Path, tmp_path: Path) -> None:
+    """Dashboards reading the Parquet files get the numbers the warehouse views give."""
+    db = build_warehouse(tmp_path / "w.duckdb")
+    coverage = report.run_figure_query(version, "coverage")
+    _, view = read_only_query(db, "SELECT outlet, n_articles, n_distinct_stories, n_summits_covered "
+                                  "FROM coverage_by_outlet")
+    assert [r[:4] for r in coverage.rows] == view
+    assert [r[0] for r in coverage.rows] == OUTLETS
+
+    speakers = report.run_figure_query(version, "speakers")
+    assert {r[0]: r[2] for r in speakers.rows} == SPEAKERS
+    _, view = read_only_query(db, "SELECT speaker, n_distinct_quotes FROM quotes_by_speaker")
+    assert {s: n for s, n in view if s != "(unattributed)"} == SPEAKERS
+
+    relations = report.run_figure_query(version, "relations")
+    _, view = read_only_query(db, "SELECT country_a, country_b, month, n_events, cooperation_score "
+                                  "FROM relations_monthly")
+    assert sorted(r[:5] for r in relations.rows) == sorted(view)
+    assert relations.rows[0][:2] == ("JPN", "KOR")  # the pair with the most events leads
+
+    timeline = report.run_figure_query(version, "timeline").records()
+    assert [s["summit_id"] for s in timeline] == ["s3", "s1", "s2"]
+    assert [(s["n_covering"], s["n_recalling"]) for s in timeline] == [(0, 1), (2, 0), (2, 0)]
+
+
+def test_quality_section_renders_any_check_structure(page: str) -> None:
+    quality = page[page.index('<section id="quality">'):]
+    assert 'class="status fail"' in quality and "checks FAILED" in quality
+    for text in ("every_page_accounted_for", "articles_have_text", "failing_rows", "sample", "abc123"):
+        assert text in quality
+    assert quality.count('<tr class="fail">') == 1
+    assert "<td>summits</td>" in quality  # rows per table from the manifest
+
+
+def test_empty_tables_give_no_data_sections(tmp_path: Path) -> None:
+    version = build_version(tmp_path, with_rows=False, checks={})
+    page = report.write_report(version).read_text()
+    assert page.count('<p class="empty">no data') == 5
+    assert 'class="chart' not in page
+
+
+def test_missing_files_and_manifest_are_reported(tmp_path: Path) -> None:
+    version = tmp_path / "v"
+    version.mkdir()
+    duckdb.sql(f"COPY (SELECT 'x.example' AS outlet WHERE false) TO '{version / 'summits.parquet'}'")
+    page = report.write_report(version).read_text()
+    assert "no data (no summit_articles.parquet in this version)" in page
+    assert "no data (no manifest.json in this version)" in page
+    with pytest.raises(FileNotFoundError):
+        report.write_report(tmp_path / "absent")
+
+
+def test_cli_prints_sql_and_writes_the_report(version: Path, tmp_path: Path,
+                                              capsys: pytest.CaptureFixture[str]) -> None:
+    assert report.main([str(version), "--print-sql"]) == 0
+    assert f"FROM '{version.as_posix()}/quotes.parquet' q" in capsys.readouterr().out
+    out = tmp_path / "r.html"
+    assert report.main([str(version), "--out", str(out)]) == 0 and out.exists()
+    assert report.main([str(tmp_path / "absent")]) == 2
+
+
+def test_time_ticks() -> None:
+    assert [t[1] for t in report.time_ticks(date(2018, 3, 1), date(2024, 12, 1))] == [
+        "2019", "2020", "2021", "2022", "2023", "2024"]
+    months = report.time_ticks(date(2023, 2, 10), date(2023, 9, 1))
+    assert [t[1] for t in months] == ["2023-03", "2023-04", "2023-05", "2023-06", "2023-07", "2023-08", "2023-09"]
+
+
+# ---------------------------------------------------------------------------------------------
+# sql/queries: the worked analyst questions
+
+
+QUERIES = sorted((SQL_DIR / "queries").glob("*.sql"))
+
+
+@pytest.fixture(scope="module")
+def warehouse(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return build_warehouse(tmp_path_factory.mktemp("queries") / "w.duckdb")
+
+
+def declared_columns(sql: str) -> list[str]:
+    """The result columns a query's header comment promises (names before ' (' or ',' in Shape:)."""
+    header = "\n".join(line[2:].strip() for line in sql.splitlines() if line.startswith("--"))
+    shape = header.split("Shape:", 1)[1].split(":", 1)[1]
+    return re.findall(r"(?:^|,\s|\n)([a-z_][a-z0-9_]*)(?=[ ,.(\n]|$)", shape)
+
+
+def test_there_are_worked_queries() -> None:
+    assert 4 <= len(QUERIES) <= 6
+
+
+@pytest.mark.parametrize("path", QUERIES, ids=lambda p: p.stem)
+def test_query_runs_and_returns_its_declared_shape(path: Path, warehouse: Path) -> None:
+    sql = path.read_text()
+    assert sql.startswith("-- Question:") and "Shape:" in sql
+    columns, _ = read_only_query(warehouse, sql)  # the function behind `summits sql --file`
+    assert set(columns) <= set(declared_columns(sql)), f"undocumented columns in {path.name}"
+
+
+def _run(warehouse: Path, name: str) -> list[dict]:
+    columns, rows = read_only_query(warehouse, (SQL_DIR / "queries" / f"{name}.sql").read_text())
+    return [dict(zip(columns, r, strict=True)) for r in rows]
+
+
+def test_query_answers(warehouse: Path) -> None:
+    agreed = _run(warehouse, "japan_korea_agreements")
+    assert [(r["topic"], r["n_reports"], r["n_outlets"]) for r in agreed] == [("shuttle diplomacy", 2, 2)]
+
+    north_korea = {r["speaker"]: r["n_distinct_quotes"] for r in _run(warehouse, "quoted_about_north_korea")}
+    assert north_korea == {"Fumio Kishida": 2, "Yoon Suk Yeol": 1, "Joe Biden": 1}
+
+    coverage = _run(warehouse, "summit_coverage_by_outlet")
+    assert [(r["summit_id"], r["outlet"], r["n_covering"], r["n_recalling"]) for r in coverage] == [
+        ("s3", "beta.example", 0, 1), ("s1", "alpha.example", 1, 0), ("s1", "beta.example", 1, 0),
+        ("s2", "beta.example", 1, 0), ("s2", "gamma.example", 1, 0)]
+
+    relations = _run(warehouse, "relations_between_two_countries")
+    assert [(r["month"], r["cumulative_score"]) for r in relations] == [
+        (date(2023, 3, 1), 4.0), (date(2023, 8, 1), 8.0), (date(2024, 5, 1), 11.5)]
+
+    recalled = _run(warehouse, "summits_known_from_recollections")
+    assert [(r["summit_id"], r["n_recalling_articles"], r["years_later"]) for r in recalled] == [("s3", 1, 5.2)]
+
+
+def test_readme_shows_the_report_queries() -> None:
+    readme = (REPO / "README.md").read_text()
+    assert "## Analysts and dashboards" in readme
+    assert report.figure_sql("speakers", "data/published/latest") in readme
+    for path in QUERIES:
+        assert f"sql/queries/{path.name}" in readme
+
+
+def test_manifest_checks_are_what_the_report_read(version: Path) -> None:
+    assert json.loads((version / "manifest.json").read_text())["checks"] == CHECKS
