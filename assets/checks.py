@@ -1,4 +1,8 @@
-"""Blocking checks on the warehouse: a failure stops publication by construction."""
+"""Great Expectations suites as asset checks on the warehouse.
+
+Each table has two checks: `<table>_correctness` (ERROR, blocking: a failure stops publication by
+construction) and `<table>_distribution` (WARN, non-blocking: a possible silent regression).
+"""
 
 from collections.abc import Iterator
 
@@ -6,28 +10,55 @@ import dagster as dg
 
 from assets.warehouse import warehouse
 from pipelines.resources import SummitSettings
-from summitdata import checks, steps
+from summitdata import steps
+from summitdata.quality import ERROR, TABLES, WARN
+
+CHECK_KINDS = {ERROR: "correctness", WARN: "distribution"}
 
 
-@dg.multi_asset_check(
-    specs=[
-        dg.AssetCheckSpec(c.name, asset=warehouse, description=c.description, blocking=True)
-        for c in checks.CHECKS
-    ]
-)
-def warehouse_integrity(settings: SummitSettings) -> Iterator[dg.AssetCheckResult]:
-    """Run every integrity check; failing rows are sampled into the check metadata."""
-    layout = settings.layout()
-    outcomes = checks.run_checks(layout.warehouse)
-    steps.record_checks(layout, outcomes)
-    for outcome in outcomes:
-        yield dg.AssetCheckResult(
-            check_name=outcome.check.name,
-            passed=outcome.passed,
-            severity=dg.AssetCheckSeverity.ERROR,
-            metadata={
-                "table": outcome.check.table,
-                "failing_rows": outcome.n_failing,
-                "sample": dg.MetadataValue.json(outcome.sample),
-            },
-        )
+def check_specs() -> list[dg.AssetCheckSpec]:
+    specs = []
+    for table in TABLES:
+        specs.append(dg.AssetCheckSpec(
+            f"{table}_correctness", asset=warehouse, blocking=True,
+            description=f"GX suite for {table}: keys, references, domains, offsets, dates (blocks publication)",
+        ))
+        specs.append(dg.AssetCheckSpec(
+            f"{table}_distribution", asset=warehouse, blocking=False,
+            description=f"GX suite for {table}: shares and row counts against the previous version (warns)",
+        ))
+    return specs
+
+
+@dg.multi_asset_check(specs=check_specs())
+def warehouse_quality(
+    context: dg.AssetCheckExecutionContext, settings: SummitSettings
+) -> Iterator[dg.AssetCheckResult]:
+    """Validate every table of the warehouse; failing expectations carry sample rows and a Data Docs link."""
+    report = steps.check_quality(settings.layout(), context.run.run_id)
+    docs = {"data_docs": dg.MetadataValue.path(str(report.docs_index))} if report.docs_index else {}
+    for table in TABLES:
+        for severity, kind in CHECK_KINDS.items():
+            outcomes = [o for o in report.for_table(table) if o.severity == severity]
+            failed = [o for o in outcomes if not o.success]
+            for outcome in failed:
+                context.log.log(
+                    40 if severity == ERROR else 30,
+                    f"{severity} {outcome.name}: observed {outcome.observed_value}; "
+                    f"{outcome.unexpected_count} unexpected; e.g. {outcome.sample_rows[:3]}",
+                )
+            yield dg.AssetCheckResult(
+                check_name=f"{table}_{kind}",
+                passed=not failed,
+                severity=dg.AssetCheckSeverity.ERROR if severity == ERROR else dg.AssetCheckSeverity.WARN,
+                metadata={
+                    "expectations": len(outcomes),
+                    "failed": len(failed),
+                    "failures": dg.MetadataValue.json([
+                        {"expectation": o.name, "observed": o.observed_value, "unexpected": o.unexpected_count,
+                         "sample_rows": o.sample_rows[:5]}
+                        for o in failed
+                    ]),
+                    **docs,
+                },
+            )

@@ -71,9 +71,10 @@ def run(args: argparse.Namespace) -> int:
     if not result.success:
         failed = [c for c in result.get_asset_check_evaluations() if not c.passed]
         for check in failed:
-            print(f"check failed: {check.asset_key.to_user_string()}.{check.check_name}: "
-                  f"{check.metadata.get('failing_rows').value} rows, e.g. {check.metadata.get('sample').value}",
-                  file=sys.stderr)
+            print(f"check failed: {check.check_name} ({check.severity.value})", file=sys.stderr)
+            for failure in check.metadata["failures"].value:
+                print(f"  {failure['expectation']}: observed {failure['observed']}, "
+                      f"{failure['unexpected']} unexpected, e.g. {failure['sample_rows'][:2]}", file=sys.stderr)
         print("run failed: nothing new was published; published/latest is unchanged", file=sys.stderr)
         return 1
     return 0

@@ -5,7 +5,7 @@ import os
 import dagster as dg
 
 from assets.articles import articles
-from assets.checks import warehouse_integrity
+from assets.checks import warehouse_quality
 from assets.ingest import raw_pages
 from assets.nlp import events, quotes, summits
 from assets.publish import published_dataset
@@ -14,7 +14,7 @@ from pipelines.resources import SummitSettings
 from summitdata.sources import directory_fingerprint
 
 ASSETS = [raw_pages, articles, quotes, events, summits, warehouse, published_dataset]
-CHECKS = [warehouse_integrity]
+CHECKS = [warehouse_quality]
 
 summit_job = dg.define_asset_job(
     "summit_job",

@@ -59,9 +59,28 @@ class Layout:
         return self.root / "warehouse" / "summits.duckdb"
 
     @property
+    def quality(self) -> Path:
+        return self.root / "quality"
+
+    @property
     def checks_file(self) -> Path:
         """Check results of the current warehouse build."""
-        return self.root / "quality" / "checks.json"
+        return self.quality / "checks.json"
+
+    @property
+    def data_docs(self) -> Path:
+        """Great Expectations Data Docs site."""
+        return self.quality / "data_docs"
+
+    @property
+    def dq_results(self) -> Path:
+        """One Parquet file of check results per run: the data-quality history."""
+        return self.quality / "dq_results"
+
+    @property
+    def published_runs(self) -> Path:
+        """One Parquet file per publishing run: which version its checked data became."""
+        return self.quality / "published_runs"
 
     @property
     def published(self) -> Path:

@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-import json
 from dataclasses import asdict, dataclass
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from functools import partial
 from pathlib import Path
 
@@ -13,12 +12,12 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from summitdata import ingest, nlp, stages
-from summitdata.checks import CheckOutcome
 from summitdata.clean import clean_page
 from summitdata.identity import INDEX_SCHEMA, build_article_index
 from summitdata.layout import Layout
 from summitdata.parquet_io import write_parquet_atomic
-from summitdata.publish import PublishResult, TableSpec, publish
+from summitdata.publish import PublishResult, TableSpec, latest_manifest, publish
+from summitdata.quality import ValidationReport, gate, validate_warehouse
 from summitdata.rawstore import RawStore
 from summitdata.report import write_report
 from summitdata.sources import Source
@@ -301,8 +300,15 @@ def warehouse_fingerprint(layout: Layout) -> str | None:
 
 
 def load_warehouse(layout: Layout) -> WarehouseResult:
-    """Build the DuckDB warehouse from the stage files (skipped when nothing changed)."""
-    return build(layout.warehouse, warehouse_inputs(layout))
+    """Build the DuckDB warehouse from the stage files (skipped when nothing changed).
+
+    The data-quality history grows after each build, so it is a view over its Parquet files.
+    """
+    live = {
+        "dq_results": (layout.dq_results, gate.DQ_RESULTS_SCHEMA),
+        "published_runs": (layout.published_runs, gate.PUBLISHED_RUNS_SCHEMA),
+    }
+    return build(layout.warehouse, warehouse_inputs(layout), live=live)
 
 
 def provenance(run_id: str) -> dict:
@@ -320,29 +326,38 @@ def provenance(run_id: str) -> dict:
     }
 
 
-def record_checks(layout: Layout, outcomes: list[CheckOutcome]) -> dict:
-    """Keep the check results of the current warehouse build for the next version's manifest."""
-    summary = {
-        "warehouse_fingerprint": warehouse_fingerprint(layout),
-        "passed": all(o.passed for o in outcomes),
-        "results": [
-            {"check": o.check.name, "table": o.check.table, "passed": o.passed, "failing_rows": o.n_failing}
-            for o in outcomes
-        ],
-    }
-    layout.checks_file.parent.mkdir(parents=True, exist_ok=True)
-    layout.checks_file.write_text(json.dumps(summary, indent=2, default=str) + "\n")
-    return summary
+def check_quality(layout: Layout, run_id: str, today: date | None = None) -> ValidationReport:
+    """Validate the warehouse with the GX suites; keep the results as history and for the manifest.
+
+    Row counts are compared with the latest published version. A warehouse build already
+    validated today against the same previous version reuses its results instead of running
+    Great Expectations again.
+    """
+    today = today or date.today()
+    previous = latest_manifest(layout.published)
+    previous_counts = {t: e["rows"] for t, e in previous["tables"].items()} if previous else None
+    fingerprint = warehouse_fingerprint(layout)
+    key = gate.cache_key(fingerprint, previous_counts, today)
+    report = gate.cached(layout.checks_file, key) or validate_warehouse(
+        layout.warehouse, layout.data_docs, previous_counts, today
+    )
+    gate.save(report, key, fingerprint, layout.checks_file)
+    gate.append_history(report, run_id, layout.dq_results)
+    return report
 
 
 def publish_dataset(layout: Layout, run_id: str, keep: int = 10) -> PublishResult:
     """Publish the warehouse's dataset tables as a new version when their content changed.
 
-    The manifest carries the check results recorded for this very warehouse build, if any.
+    The manifest carries the check summary recorded for this very warehouse build, if any.
     """
-    checks = json.loads(layout.checks_file.read_text()) if layout.checks_file.exists() else {}
-    if checks.get("warehouse_fingerprint") != warehouse_fingerprint(layout):
+    saved = gate.load(layout.checks_file)
+    if saved and saved["warehouse_fingerprint"] == warehouse_fingerprint(layout):
+        checks = saved["summary"]
+    else:
         checks = {"passed": None, "note": "no check results recorded for this warehouse build"}
-    return publish(
+    result = publish(
         layout.warehouse, layout.published, PUBLISHED_TABLES, provenance(run_id), keep, checks, write_report
     )
+    gate.record_publication(run_id, result.version_id, result.created, layout.published_runs)
+    return result

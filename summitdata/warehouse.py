@@ -15,6 +15,8 @@ from pathlib import Path
 import duckdb
 import pyarrow as pa
 
+from summitdata.parquet_io import write_parquet_atomic
+
 SQL_DIR = Path(__file__).resolve().parent.parent / "sql"
 
 
@@ -56,8 +58,15 @@ def read_fingerprint(db_path: Path) -> str | None:
     return marker.read_text() if db_path.exists() and marker.exists() else None
 
 
-def build(db_path: Path, inputs: StageInputs, sql_dir: Path = SQL_DIR) -> WarehouseResult:
-    """Build the warehouse unless its inputs are unchanged since the last build."""
+def build(
+    db_path: Path, inputs: StageInputs, sql_dir: Path = SQL_DIR, live: dict[str, tuple[Path, pa.Schema]] | None = None
+) -> WarehouseResult:
+    """Build the warehouse unless its inputs are unchanged since the last build.
+
+    `live` names folders of Parquet files that keep growing after the build (logs written by
+    later steps): each becomes a view over its folder, which a schema-only file keeps valid
+    while the folder has nothing else. The view holds the folder's absolute path.
+    """
     fingerprint = inputs.fingerprint(sql_dir)
     if read_fingerprint(db_path) == fingerprint:
         return WarehouseResult(db_path, False, row_counts(db_path))
@@ -73,9 +82,16 @@ def build(db_path: Path, inputs: StageInputs, sql_dir: Path = SQL_DIR) -> Wareho
                 con.execute(f"CREATE TEMP VIEW stage_{name} AS SELECT * FROM {reader}([{listing}])")
             else:
                 con.register(f"stage_{name}", inputs.schemas[name].empty_table())
-        for folder in ("schema", "load", "views"):
+        for folder in ("schema", "load"):
             for script in sorted((sql_dir / folder).glob("*.sql")):
                 con.execute(script.read_text())
+        for name, (folder, schema) in (live or {}).items():
+            placeholder = folder / "_schema.parquet"
+            if not placeholder.exists():
+                write_parquet_atomic(schema.empty_table(), placeholder)
+            con.execute(f"CREATE VIEW {name} AS SELECT * FROM read_parquet('{folder.resolve().as_posix()}/*.parquet')")
+        for script in sorted((sql_dir / "views").glob("*.sql")):
+            con.execute(script.read_text())
         con.execute("CHECKPOINT")
     finally:
         con.close()

@@ -14,7 +14,9 @@ def test_definitions_load_with_job_schedule_sensor_and_checks() -> None:
     assert keys == {"raw_pages", "articles", "quotes", "events", "summits", "warehouse", "published_dataset"}
     check_keys = repo.asset_graph.asset_check_keys
     assert check_keys and all(k.asset_key.to_user_string() == "warehouse" for k in check_keys)
-    assert all(repo.asset_graph.get_check_spec(k).blocking for k in check_keys)
+    blocking = {k.name: repo.asset_graph.get_check_spec(k).blocking for k in check_keys}
+    assert blocking["quotes_correctness"] and not blocking["quotes_distribution"]
+    assert all(v == name.endswith("_correctness") for name, v in blocking.items())
     assert defs.resolve_job_def("summit_job")
     assert defs.resolve_schedule_def("daily_summit_job").cron_schedule == "0 5 * * *"
     assert defs.resolve_sensor_def("inbox_sensor")

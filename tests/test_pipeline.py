@@ -9,8 +9,9 @@ import duckdb
 import pytest
 
 from pipelines.cli import main
-from summitdata import checks
+from summitdata import steps
 from summitdata.publish import latest_manifest, list_versions
+from summitdata.quality import ERROR, ExpectationOutcome, ValidationReport
 from tests.conftest import STORY, article_html
 
 KOREAN = ["한국과 일본 정상이 서울에서 만나 양국 관계 발전 방안을 논의했다. 두 정상은 출입국 절차 간소화에 "
@@ -107,17 +108,19 @@ def test_failed_blocking_check_publishes_nothing(
     write_inputs(folder)
     assert run(tmp_path, folder) == 0
     before = latest_manifest(tmp_path / "out" / "published")["version_id"]
-    real = checks.run_checks
+    real = steps.validate_warehouse
 
-    def broken(db_path: Path) -> list[checks.CheckOutcome]:
-        first, *rest = real(db_path)
-        return [checks.CheckOutcome(first.check, 1, [{"article_id": "x"}]), *rest]
+    def broken(*args: object) -> ValidationReport:
+        report = real(*args)
+        orphan = ExpectationOutcome("quotes", "expect_column_values_to_be_in_set", "article_exists", False,
+                                    "1 of 3", ERROR, 1, [{"quote_id": "x"}], "a quote's article exists")
+        return ValidationReport([*report.outcomes, orphan], report.docs_index)
 
-    monkeypatch.setattr(checks, "run_checks", broken)
+    monkeypatch.setattr(steps, "validate_warehouse", broken)
     (folder / "other.html").write_text(article_html("Biden and Xi meet", OTHER_STORY, "https://t.example/d"))
     assert run(tmp_path, folder) == 1
     err = capsys.readouterr().err
-    assert checks.CHECKS[0].name in err and "nothing new was published" in err
+    assert "quotes_correctness" in err and "article_exists" in err and "nothing new was published" in err
     assert latest_manifest(tmp_path / "out" / "published")["version_id"] == before
     # the failed data stays inspectable in the warehouse
     db = tmp_path / "out" / "warehouse" / "summits.duckdb"

@@ -315,3 +315,43 @@ def test_score_arithmetic() -> None:
     assert scores.n_correct == 1 and not scores.passed()
     report = scores.report()
     assert "Gold summits correct: 1/2" in report and "FN link beta <- p2.html (recalls)" in report
+
+
+# ---------------------------------------------------------------------------- the sample corpus end to end
+
+
+def test_sample_corpus_meets_the_bar() -> None:
+    """Clean, extract, cluster and score the sample pages: every gold summit once, links >= 0.9."""
+    from dataclasses import asdict
+    from pathlib import Path
+    from urllib.parse import urlparse
+
+    from summitdata.actors import ActorIndex
+    from summitdata.clean import clean_page
+    from summitdata.dedup import group_near_duplicates
+    from summitdata.evaluate_summits import load_gold
+    from summitdata.events import EventExtractor
+
+    repo = Path(__file__).resolve().parents[1]
+    sample, gold_path = repo / "data" / "sample", repo / "data" / "sample" / "gold.json"
+    if not gold_path.exists():
+        pytest.skip("sample gold not available")
+    gold = load_gold(gold_path, repo.parent / "gold-parts" / "SPEC.md")
+    if not gold.get("summits"):
+        pytest.skip("gold has no summits table")
+    extractor = EventExtractor(ActorIndex.load(repo / "data" / "reference"))
+    pages = {}
+    for path in sorted(sample.glob("*.html")):
+        result = clean_page(path.read_bytes())
+        if result.status == "article":
+            pages[path.name] = result
+    groups = group_near_duplicates(list(pages), [r.minhash for r in pages.values()])
+    rows = []
+    for name, result in pages.items():
+        published = date.fromisoformat(result.published) if result.published else None
+        for event in extractor.extract(result.text, published):
+            rows.append({**asdict(event), "article_id": name, "published": published, "dup_group_id": groups[name],
+                         "outlet": urlparse(result.canonical_url or "").hostname or name.split("-")[0]})
+    summits, links = cluster_summits(rows)
+    scores = score_summits(summits, links, gold, {name: name for name in pages})
+    assert scores.passed(0.9, 0.9), scores.report()

@@ -1,0 +1,37 @@
+"""Data-quality suites of the warehouse, run with Great Expectations 1.x.
+
+One suite per table (`summitdata.quality.suites`): correctness rules (keys, references, domains,
+offsets, dates) are ERROR and block publication; distribution rules (shares, articles per summit,
+row-count drops) are WARN. `validate_warehouse` runs them all against a warehouse file and writes
+the GX Data Docs. Importing this package is cheap; Great Expectations is imported on first use.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+from summitdata.quality.report import ERROR, WARN, ExpectationOutcome, ValidationReport
+
+__all__ = ["ERROR", "TABLES", "WARN", "ExpectationOutcome", "ValidationReport", "validate_warehouse"]
+
+TABLES: tuple[str, ...] = (
+    "raw_pages", "articles", "article_rejects", "quotes", "events", "summits", "summit_articles", "actors",
+)  # fmt: skip
+
+
+def validate_warehouse(
+    db_path: Path,
+    docs_dir: Path | None,
+    previous_row_counts: dict[str, int] | None = None,
+    today: date | None = None,
+) -> ValidationReport:
+    """Validate every table of the warehouse file read-only; write Data Docs under `docs_dir`.
+
+    `previous_row_counts` are the previous published version's counts (None on a first run);
+    `today` bounds every date (default: the clock). A missing table is an ERROR outcome, not a crash.
+    `docs_dir=None` skips the Data Docs.
+    """
+    from summitdata.quality.validate import run_validation  # imports Great Expectations (slow)
+
+    return run_validation(db_path, docs_dir, previous_row_counts, today)

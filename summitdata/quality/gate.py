@@ -1,0 +1,105 @@
+"""Running the suites as the publication gate: cached per warehouse build, kept as history."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import asdict
+from datetime import UTC, date, datetime
+from pathlib import Path
+
+import pyarrow as pa
+
+from summitdata.parquet_io import write_parquet_atomic
+from summitdata.quality.report import ERROR, WARN, ExpectationOutcome, ValidationReport
+
+DQ_RESULTS_SCHEMA = pa.schema([
+    ("run_id", pa.string()),
+    ("checked_at", pa.string()),
+    ("table_name", pa.string()),
+    ("expectation", pa.string()),
+    ("column_name", pa.string()),
+    ("severity", pa.string()),
+    ("success", pa.bool_()),
+    ("observed_value", pa.string()),
+    ("unexpected_count", pa.int64()),
+    ("description", pa.string()),
+])
+PUBLISHED_RUNS_SCHEMA = pa.schema([
+    ("run_id", pa.string()),
+    ("version_id", pa.string()),
+    ("new_version", pa.bool_()),
+])
+
+
+def cache_key(warehouse_fingerprint: str | None, previous_row_counts: dict[str, int] | None, today: date) -> str:
+    """What a validation depends on: the warehouse build, the previous version's counts, the day."""
+    payload = json.dumps([warehouse_fingerprint, previous_row_counts, today.isoformat()], sort_keys=True)
+    return hashlib.sha256(payload.encode()).hexdigest()[:16]
+
+
+def summarize(report: ValidationReport) -> dict:
+    """The summary a manifest carries: pass/fail, counts per table and severity, every failure."""
+    tables: dict[str, dict[str, dict[str, int]]] = {}
+    for outcome in report.outcomes:
+        counts = tables.setdefault(outcome.table, {}).setdefault(outcome.severity, {"evaluated": 0, "failed": 0})
+        counts["evaluated"] += 1
+        counts["failed"] += not outcome.success
+    return {
+        "passed": report.passed(ERROR),
+        "n_expectations": len(report.outcomes),
+        "n_failed_error": len(report.failures(ERROR)),
+        "n_failed_warn": len(report.failures(WARN)),
+        "tables": tables,
+        "failures": [
+            {"expectation": o.name, "severity": o.severity, "observed_value": o.observed_value,
+             "unexpected_count": o.unexpected_count}
+            for o in report.failures()
+        ],
+    }
+
+
+def save(report: ValidationReport, key: str, warehouse_fingerprint: str | None, path: Path) -> None:
+    """Keep a report for the manifest of the version this build may become, and for reuse."""
+    document = {
+        "key": key,
+        "warehouse_fingerprint": warehouse_fingerprint,
+        "summary": summarize(report),
+        "docs_index": str(report.docs_index) if report.docs_index else None,
+        "outcomes": [asdict(o) for o in report.outcomes],
+    }
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps(document, indent=1, default=str) + "\n")
+
+
+def load(path: Path) -> dict | None:
+    return json.loads(path.read_text()) if path.exists() else None
+
+
+def cached(path: Path, key: str) -> ValidationReport | None:
+    """The saved report when it was made for the same key."""
+    document = load(path)
+    if document is None or document["key"] != key:
+        return None
+    docs = Path(document["docs_index"]) if document["docs_index"] else None
+    return ValidationReport([ExpectationOutcome(**o) for o in document["outcomes"]], docs)
+
+
+def append_history(report: ValidationReport, run_id: str, directory: Path) -> Path:
+    """Write this run's results as one Parquet file of the data-quality history."""
+    checked_at = datetime.now(UTC).isoformat(timespec="seconds")
+    rows = [
+        {"run_id": run_id, "checked_at": checked_at, "table_name": o.table, "expectation": o.expectation,
+         "column_name": o.column, "severity": o.severity, "success": o.success,
+         "observed_value": o.observed_value, "unexpected_count": o.unexpected_count, "description": o.description}
+        for o in report.outcomes
+    ]
+    path = directory / f"{run_id}.parquet"
+    write_parquet_atomic(pa.Table.from_pylist(rows, schema=DQ_RESULTS_SCHEMA), path)
+    return path
+
+
+def record_publication(run_id: str, version_id: str, new_version: bool, directory: Path) -> None:
+    """Note which version a run's checked data became (a new one, or the unchanged latest)."""
+    row = {"run_id": run_id, "version_id": version_id, "new_version": new_version}
+    write_parquet_atomic(pa.Table.from_pylist([row], schema=PUBLISHED_RUNS_SCHEMA), directory / f"{run_id}.parquet")
