@@ -16,8 +16,10 @@ from summitdata.dedup import minhash_signature
 MIN_WORDS = 60
 MIN_LANGUAGE_CHARS = 200  # below this, trust the identifier only when it is confident
 LANGUAGE_CONFIDENCE = 0.9
+LANGUAGE_SAMPLE_CHARS = 2000
 MIN_BODY_PARAGRAPHS = 2  # paragraphs of at least BODY_PARAGRAPH_WORDS words
 BODY_PARAGRAPH_WORDS = 20
+LONG_TEXT_WORDS = 200  # a story this long counts even when its paragraphs were run together
 ARTICLE_PAGETYPES = {"article", "newsarticle", "reportagenewsarticle", "blogposting", "analysisnewsarticle"}
 
 # Lines that extraction keeps but that are not part of the story.
@@ -109,7 +111,7 @@ def _language_identifier() -> LanguageIdentifier:
 
 def detect_language(text: str) -> tuple[str, float]:
     """ISO 639-1 code of the text's language and the identifier's probability for it."""
-    language, probability = _language_identifier().classify(text[:5000])
+    language, probability = _language_identifier().classify(text[:LANGUAGE_SAMPLE_CHARS])
     return language, float(probability)
 
 
@@ -117,6 +119,7 @@ def _extract_html(data: bytes) -> CleanResult:
     doc = trafilatura.bare_extraction(
         data,
         include_comments=False,
+        fast=True,  # no readability/justext fallback: faster, and as accurate on real news (README)
         with_metadata=True,
         deduplicate=False,
         prune_xpath=["//figcaption"],
@@ -163,7 +166,7 @@ def clean_page(data: bytes) -> CleanResult:
     body_paragraphs = sum(len(p.split()) >= BODY_PARAGRAPH_WORDS for p in paragraphs)
     if result.page_type and result.page_type.lower() not in ARTICLE_PAGETYPES:
         return _reject(result, "not_article", f"page type {result.page_type}")
-    if result.n_words < MIN_WORDS or body_paragraphs < MIN_BODY_PARAGRAPHS:
+    if result.n_words < MIN_WORDS or (body_paragraphs < MIN_BODY_PARAGRAPHS and result.n_words < LONG_TEXT_WORDS):
         return _reject(result, "not_article", f"{result.n_words} words, {body_paragraphs} body paragraphs")
     result.minhash = minhash_signature(result.text)
     return result
