@@ -17,14 +17,22 @@ How a sentence becomes events:
   quotes are speech, reported by the quote extractor.
 * **Clauses**: triggers take their subject, date and location from their own clause; a clause
   without a subject borrows the one before it ("..., using the first meeting ...").
-* **Modality**: negation ("did not agree", "no agreement was reached", "without a deal"), future
-  ("will meet", "plans to visit": a planned meeting is AGREE, not CONSULT), history (a resolved
-  date well before publication, past perfect, "last met").
+* **Modality**: negation ("did not agree", "no agreement was reached", "without a deal", "a meeting
+  that was cancelled"), future ("will meet", "plans to visit": a planned meeting is AGREE, not
+  CONSULT; ``is_future`` also marks the hypothetical: "if it supplied weapons", "must cooperate"),
+  history (a resolved date more than a week before publication, past perfect, "last met", an undated
+  clause hanging off a dated past one). Passive voice: "were deported by X" codes X as the actor;
+  without an agent ("have been accused") no event is coded.
 * **Dates**: explicit ("March 2023", "Sept. 6"), relative to publication ("on Friday", "last
   year", "in May of last year", "two weeks after ...") or to the previous date in the article
-  ("the following May", "days later"); otherwise the publication date (``date_source``).
+  ("the following May", "days later", "that August"); otherwise the publication date
+  (``date_source``). ``date_precision`` says how much of ``event_date`` the text gave (a month is
+  stored as its first day). A sentence about the past without any date gets ``event_date=None``:
+  the publication date would be wrong.
 * **One meeting, one CONSULT**: CONSULT events of one article with the same participants and
-  compatible dates and places are merged; undated mentions join the dated meeting they refer to.
+  compatible dates and places are merged; undated mentions join the dated meeting they refer to,
+  "they"/"the two leaders" continue the meeting just described, an undated mention takes the date
+  of a dated event of the same parties in its sentence.
 
 Cooperation scores (PLOVER, domain notes): AGREE 2.5; CONSULT 2.5, visit 4, multilateral 4, phone
 1.5, third-party 1; SUPPORT 5; CONCEDE 5; COOPERATE 9.5; AID 10; RETREAT 7. Conflict types are
@@ -364,7 +372,8 @@ _NEWS_CONFERENCE = _rx(r"\b(?:news|press)\s+conferences?\b")
 
 # modality cues, read in the few words before a trigger (same clause)
 _NEG_BEFORE = _rx(r"(?:\bnot|n't|n’t|\bnever|\bno|\bnor|\bwithout|failed\s+to|fail\s+to|refused\s+to|declined\s+to|"
-                  r"stopped\s+short\s+of|unable\s+to|did\s+little\s+to)\b(?:\s+[\w-]+){0,3}\s*$")
+                  r"refuses\s+to|stopped\s+short\s+of|unable\s+to|unwilling\s+to|reluctant\s+to|unlikely\s+to|"
+                  r"balk(?:ed|s|ing)?\s+at|did\s+little\s+to)\b(?:\s+[\w-]+){0,3}\s*$")
 _FUTURE_BEFORE = _rx(r"\b(?:will|would|shall|'ll|’ll|must|should|(?:need|needs|needed)\s+to|"
                      r"(?:plans?|planned|planning|"
                      r"intends?|hopes?|wants?|aims?|seeks?|sought|vowed|pledged|promised|agreed|offered|ready|prepared|"

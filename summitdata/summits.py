@@ -44,21 +44,28 @@ class _Ev:
 @dataclass
 class _Cluster:
     members: list[_Ev] = field(default_factory=list)
+    _cache: dict = field(default_factory=dict)  # parties/span/locations, recomputed after each add
 
-    @property
-    def anchored(self) -> list[_Ev]:
-        return [e for e in self.members if e.day is not None and e.seed]
+    def add(self, ev: _Ev) -> None:
+        self.members.append(ev)
+        self._cache.clear()
 
     def span(self) -> tuple[date, date, str]:
-        start, end, precision = _robust_span(self.anchored or [e for e in self.members if e.day is not None])
-        return start, end, precision
+        if "span" not in self._cache:
+            anchored = [e for e in self.members if e.day is not None and e.seed]
+            self._cache["span"] = _robust_span(anchored or [e for e in self.members if e.day is not None])
+        return self._cache["span"]
 
     def parties(self) -> frozenset[str]:
-        sets = Counter(e.parties for e in self.members if e.seed) or Counter(e.parties for e in self.members)
-        return max(sets.items(), key=lambda kv: (kv[1], -len(kv[0]), sorted(kv[0])))[0]
+        if "parties" not in self._cache:
+            sets = Counter(e.parties for e in self.members if e.seed) or Counter(e.parties for e in self.members)
+            self._cache["parties"] = max(sets.items(), key=lambda kv: (kv[1], -len(kv[0]), sorted(kv[0])))[0]
+        return self._cache["parties"]
 
     def locations(self) -> set[str]:
-        return {e.location_country for e in self.members if e.location_country and e.seed}
+        if "locations" not in self._cache:
+            self._cache["locations"] = {e.location_country for e in self.members if e.location_country and e.seed}
+        return self._cache["locations"]
 
 
 def _as_date(value: object) -> date | None:
@@ -71,6 +78,32 @@ def _as_date(value: object) -> date | None:
         return date.fromisoformat(text)
     except ValueError:
         return None
+
+
+class _Index:
+    """Clusters by party set (bilateral) and by country (three or more parties), so a lookup is not a scan."""
+
+    def __init__(self) -> None:
+        self.exact: dict[frozenset[str], list[_Cluster]] = defaultdict(list)
+        self.by_country: dict[str, list[_Cluster]] = defaultdict(list)
+
+    def add(self, cluster: _Cluster, parties: frozenset[str]) -> None:
+        if cluster not in self.exact[parties]:
+            self.exact[parties].append(cluster)
+            if len(parties) >= 3:
+                for country in parties:
+                    self.by_country[country].append(cluster)
+
+    def candidates(self, parties: frozenset[str]) -> list[_Cluster]:
+        found = list(self.exact.get(parties, ()))
+        if len(parties) >= 3:
+            seen = {id(c) for c in found}
+            for country in parties:
+                for c in self.by_country.get(country, ()):
+                    if id(c) not in seen:
+                        seen.add(id(c))
+                        found.append(c)
+        return found
 
 
 def _event(row: dict) -> _Ev | None:
@@ -182,21 +215,25 @@ def cluster_summits(events: list[dict]) -> tuple[list[dict], list[dict]]:
         ),
     )
     clusters: list[_Cluster] = []
+    index = _Index()
     for ev in seeds:
-        fitting = [c for c in clusters if _fits(c, ev)]
+        fitting = [c for c in index.candidates(ev.parties) if _fits(c, ev)]
         if fitting:
-            min(fitting, key=lambda c: _distance(c, ev)).members.append(ev)
+            target = min(fitting, key=lambda c: _distance(c, ev))
+            target.add(ev)
         else:
-            clusters.append(_Cluster([ev]))
+            target = _Cluster([ev])
+            clusters.append(target)
+        index.add(target, ev.parties)
     # undated CONSULTs and leader-level agreements join a summit but never found one
     for ev in (e for e in evs if not (e.seed and e.day is not None)):
-        fitting = [c for c in clusters if _fits(c, ev)]
+        fitting = [c for c in index.candidates(ev.parties) if _fits(c, ev)]
         if ev.day is None:
             fitting = [c for c in fitting if ev.location_country and ev.location_country in c.locations()]
             if len(fitting) != 1:
                 continue
         if fitting:
-            min(fitting, key=lambda c: _distance(c, ev)).members.append(ev)
+            min(fitting, key=lambda c: _distance(c, ev)).add(ev)
     summits, links = [], []
     for cluster in clusters:
         summit, summit_links = _summit_row(cluster)

@@ -89,19 +89,21 @@ def build_clean_warehouse(path: Path) -> None:
     e3 = _span(TEXT_2, TEXT_2.split("\n")[2])
     _insert(con, "events", [
         (E1, A1, "CONSULT", "visit", ["JPN", "KOR"], ["fumio-kishida", "yoon-suk-yeol"], "JPN", date(2023, 3, 16),
-         "explicit", "Tokyo", "JPN", [], False, False, False, 1.0, None, e1[0], e1[1], e1[2], 0.9, "s1", "b1", "v1"),
+         None, "day", "explicit", "Tokyo", "JPN", [], False, False, False, True, 1.0, None, e1[0], e1[1],
+         e1[2], 0.9, "s1", "b1", "v1"),
         (E2, A2, "CONSULT", "multilateral", ["EUU", "KOR", "XKX"], ["ursula-von-der-leyen", "vjosa-osmani"], None,
-         date(2023, 5, 8), "relative", "Brussels", "BEL", [], False, False, False, 1.0, None, e2[0], e2[1], e2[2],
-         0.8, "s2", "b1", "v1"),
+         date(2023, 5, 8), None, "day", "relative", "Brussels", "BEL", [], False, False, False, True, 1.0, None,
+         e2[0], e2[1], e2[2], 0.8, "s2", "b1", "v1"),
         # announced for after TODAY: a future date is allowed where is_future is set
-        (E3, A2, "AGREE", None, ["EUU", "XKX"], [], None, date(2025, 6, 1), "relative", None, None, ["visa"],
-         False, True, False, 2.0, "visa", e3[0], e3[1], e3[2], 0.7, None, "b1", "v1"),
+        (E3, A2, "AGREE", None, ["EUU", "XKX"], [], None, date(2025, 6, 1), None, "month", "relative", None, None,
+         ["visa"], False, True, False, False, 2.0, "visa", e3[0], e3[1], e3[2], 0.7, None, "b1", "v1"),
     ])  # fmt: skip
     _insert(con, "summits", [
         ("s1", date(2023, 3, 16), date(2023, 3, 16), "Tokyo", "JPN", ["JPN", "KOR"],
-         ["fumio-kishida", "yoon-suk-yeol"], "bilateral", 2, 1, date(2023, 3, 16), date(2023, 5, 8), False, "v1"),
+         ["fumio-kishida", "yoon-suk-yeol"], "bilateral", "day", 2, 1, 1, date(2023, 3, 16), date(2023, 5, 8),
+         False, "v1"),
         ("s2", date(2023, 5, 8), date(2023, 5, 8), "Brussels", "BEL", ["EUU", "KOR", "XKX"],
-         ["ursula-von-der-leyen", "vjosa-osmani", "yoon-suk-yeol"], "trilateral", 2, 1, date(2023, 5, 8),
+         ["ursula-von-der-leyen", "vjosa-osmani", "yoon-suk-yeol"], "trilateral", "day", 2, 1, 1, date(2023, 5, 8),
          date(2023, 5, 8), False, "v1"),
     ])  # fmt: skip
     _insert(con, "summit_articles", [("s1", A1, "covers"), ("s1", A2, "recalls"), ("s2", A2, "covers"),

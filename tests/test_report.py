@@ -13,6 +13,7 @@ import pytest
 from summitdata import report
 from summitdata.analysis import read_only_query
 from summitdata.publish import TableSpec, publish
+from summitdata.quality import gate
 
 REPO = Path(__file__).resolve().parent.parent
 SQL_DIR = REPO / "sql"
@@ -72,7 +73,8 @@ def _event(event_id: str, article_id: str, event_type: str, actors: list[str], d
         "event_id": event_id, "article_id": article_id, "event_type": event_type, "mode": None, "actors": actors,
         "actor_ids": [], "recipient": None, "event_date": day, "date_source": "explicit", "location_name": None,
         "location_country": None, "contexts": [], "is_historical": historical, "is_future": False,
-        "is_negated": negated, "cooperation_score": score, "topic": topic, "evidence": f"evidence {event_id}",
+        "is_negated": negated, "leader_level": True, "cooperation_score": score, "topic": topic,
+        "evidence": f"evidence {event_id}",
         "start_char": 0, "end_char": 5, "confidence": 0.8, "summit_id": summit_id, "batch_id": "b1",
         "code_version": "v1",
     }
@@ -84,6 +86,7 @@ def _summit(summit_id: str, start: date, location: str, country: str, participan
         "summit_id": summit_id, "start_date": start, "end_date": start, "location_name": location,
         "location_country": country, "participants": participants, "participant_ids": [],
         "summit_type": "bilateral" if len(participants) == 2 else "trilateral", "n_articles": n_articles,
+        "date_precision": "day", "n_events": 1,
         "n_outlets": n_articles, "first_reported": start, "last_reported": start,
         "is_historical_only": historical, "code_version": "v1",
     }
@@ -146,9 +149,14 @@ PAIR_MONTHS = {"JPN-KOR": 3, "CHN-JPN": 1, "CHN-KOR": 1, "JPN-USA": 1, "KOR-USA"
 def build_warehouse(path: Path, with_rows: bool = True) -> Path:
     """A warehouse file made from the real DDL and views, holding the rows above (or none)."""
     with duckdb.connect(str(path)) as con:
-        for folder in ("schema", "views"):
-            for script in sorted((SQL_DIR / folder).glob("*.sql")):
-                con.execute(script.read_text())
+        for script in sorted((SQL_DIR / "schema").glob("*.sql")):
+            con.execute(script.read_text())
+        # the data-quality history is a view over Parquet files in a real warehouse; empty here
+        for name, schema in (("dq_results", gate.DQ_RESULTS_SCHEMA), ("published_runs", gate.PUBLISHED_RUNS_SCHEMA)):
+            empty = schema.empty_table()  # noqa: F841 - read by the statement below
+            con.execute(f"CREATE TABLE {name} AS SELECT * FROM empty")
+        for script in sorted((SQL_DIR / "views").glob("*.sql")):
+            con.execute(script.read_text())
         for table, rows in (ROWS.items() if with_rows else ()):
             columns = list(rows[0])
             con.executemany(

@@ -7,7 +7,9 @@ CREATE TABLE events (
     actors            VARCHAR[] NOT NULL,  -- ISO alpha-3, sorted
     actor_ids         VARCHAR[] NOT NULL,  -- leaders' actor ids
     recipient         VARCHAR,             -- host country of a visit
-    event_date        DATE,
+    event_date        DATE,                -- first day of the week/month/year for coarser dates
+    end_date          DATE,                -- last day of a multi-day meeting
+    date_precision    VARCHAR,             -- day | week | month | year
     date_source       VARCHAR NOT NULL,    -- explicit | relative | publication
     location_name     VARCHAR,
     location_country  VARCHAR,
@@ -15,6 +17,7 @@ CREATE TABLE events (
     is_historical     BOOLEAN NOT NULL,
     is_future         BOOLEAN NOT NULL,
     is_negated        BOOLEAN NOT NULL,
+    leader_level      BOOLEAN NOT NULL,    -- heads of state or government took part
     cooperation_score DOUBLE NOT NULL,
     topic             VARCHAR,             -- what was agreed, for AGREE/SUPPORT
     evidence          VARCHAR NOT NULL,    -- the sentence, article.text[start_char:end_char]

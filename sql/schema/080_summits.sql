@@ -8,8 +8,10 @@ CREATE TABLE summits (
     participants       VARCHAR[] NOT NULL, -- ISO alpha-3, sorted
     participant_ids    VARCHAR[] NOT NULL, -- leaders' actor ids
     summit_type        VARCHAR NOT NULL,   -- bilateral | trilateral | multilateral
+    date_precision     VARCHAR NOT NULL,   -- day | week | month | year: how exactly the date is known
     n_articles         INTEGER NOT NULL,
     n_outlets          INTEGER NOT NULL,   -- a wire copy and its original count once
+    n_events           INTEGER NOT NULL,   -- events clustered into it
     first_reported     DATE,
     last_reported      DATE,
     is_historical_only BOOLEAN NOT NULL,   -- known only from articles that recall it
