@@ -3,6 +3,7 @@
 import dagster as dg
 
 from assets.ingest import raw_pages
+from assets.metadata import markdown_table
 from pipelines.resources import SummitSettings
 from summitdata import steps
 
@@ -23,4 +24,5 @@ def articles(context: dg.AssetExecutionContext, settings: SummitSettings) -> dg.
         "processed_this_run": summary.n_processed,
         "batches_this_run": dg.MetadataValue.json(summary.batches),
         "code_version": summary.code_version,
+        "preview": markdown_table(steps.stage_preview(settings.layout(), "articles")),
     })

@@ -1,10 +1,14 @@
 """quotes, events, summits: what was said and what happened, from the cleaned articles."""
 
 import dagster as dg
+import pyarrow.parquet as pq
 
 from assets.articles import articles
+from assets.metadata import markdown_table
 from pipelines.resources import SummitSettings
 from summitdata import steps
+
+SUMMIT_PREVIEW = ["start_date", "location_name", "participants", "summit_type", "n_articles", "n_outlets"]
 
 
 def _extract(context: dg.AssetExecutionContext, settings: SummitSettings, kind: str) -> dg.MaterializeResult:
@@ -20,6 +24,7 @@ def _extract(context: dg.AssetExecutionContext, settings: SummitSettings, kind: 
         "articles_with_errors": n_errors,
         "processed_this_run": summary.n_processed,
         "code_version": summary.code_version,
+        "preview": markdown_table(steps.stage_preview(layout, kind)),
     })
 
 
@@ -38,6 +43,12 @@ def events(context: dg.AssetExecutionContext, settings: SummitSettings) -> dg.Ma
 @dg.asset(group_name="extract", kinds={"python"}, deps=[events, articles])
 def summits(context: dg.AssetExecutionContext, settings: SummitSettings) -> dg.MaterializeResult:
     """One row per real meeting, clustered across articles and outlets, with its article links."""
-    n_summits, n_links = steps.build_summits(settings.layout())
+    layout = settings.layout()
+    n_summits, n_links = steps.build_summits(layout)
     context.log.info(f"{n_summits} summits, {n_links} summit-article links")
-    return dg.MaterializeResult(metadata={"dagster/row_count": n_summits, "summit_article_links": n_links})
+    preview = pq.read_table(layout.summits, columns=SUMMIT_PREVIEW).to_pylist()
+    return dg.MaterializeResult(metadata={
+        "dagster/row_count": n_summits,
+        "summit_article_links": n_links,
+        "preview": markdown_table(sorted(preview, key=lambda r: r["start_date"])),
+    })

@@ -32,7 +32,7 @@ from make_corpus import make_corpus
 
 REPO = Path(__file__).resolve().parent.parent
 SUMMITS = Path(sys.executable).parent / "summits"
-STAGES = ["raw_pages", "articles", "quotes", "events", "summits", "warehouse", "warehouse_integrity",
+STAGES = ["raw_pages", "articles", "quotes", "events", "summits", "warehouse", "warehouse_quality",
           "published_dataset"]
 
 

@@ -59,13 +59,17 @@ def key_files(stage_dir: Path) -> dict[str, Path]:
     }
 
 
-def plan(keys: set[str], stage_dir: Path, batch_size: int, sources: dict[str, Path] | None = None) -> list[Batch]:
-    """Split the keys not yet processed into deterministic batches.
+def plan(
+    keys: set[str], stage_dir: Path, batch_size: int, workers: int = 1, sources: dict[str, Path] | None = None
+) -> list[Batch]:
+    """Split the keys not yet processed into deterministic batches of at most `batch_size`.
 
-    With `sources` (key -> upstream batch file), a batch never mixes keys from two upstream
-    files, so each batch reads exactly one file.
+    Batches are made small enough that each of the `workers` gets several. With `sources`
+    (key -> upstream batch file), a batch never mixes keys from two upstream files, so each batch
+    reads exactly one file.
     """
     pending = sorted(keys - set(key_files(stage_dir)))
+    batch_size = batch_size_for(len(pending), workers, batch_size)
     groups: dict[Path | None, list[str]] = defaultdict(list)
     for key in pending:
         groups[sources[key] if sources else None].append(key)
@@ -76,14 +80,26 @@ def plan(keys: set[str], stage_dir: Path, batch_size: int, sources: dict[str, Pa
     ]
 
 
-def run(batches: list[Batch], stage_dir: Path, fn: BatchFn, workers: int) -> list[BatchResult]:
-    """Run `fn` on every batch, in worker processes when there is more than one batch."""
+def batch_size_for(n_pending: int, workers: int, largest: int) -> int:
+    """A batch size that gives every worker several batches (for balance) and never exceeds `largest`."""
+    return max(1, min(largest, -(-n_pending // (workers * 4))))
+
+
+def run(
+    batches: list[Batch], stage_dir: Path, fn: BatchFn, workers: int, preload: tuple[str, ...] = ()
+) -> list[BatchResult]:
+    """Run `fn` on every batch, in worker processes when there is more than one batch.
+
+    Workers fork from a server process that has imported `preload` once, so a stage's start-up
+    does not pay for importing trafilatura or spaCy again in every worker.
+    """
     stage_dir.mkdir(parents=True, exist_ok=True)
     paths = [stage_dir / f"{b.batch_id}.parquet" for b in batches]
     if workers <= 1 or len(batches) <= 1:
         counts = [fn(b, p) for b, p in zip(batches, paths, strict=True)]
     else:
         context = multiprocessing.get_context("forkserver")
+        context.set_forkserver_preload(list(preload))
         with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
             counts = list(pool.map(fn, batches, paths))
     return [BatchResult(b.batch_id, len(b.keys), n, p) for b, n, p in zip(batches, counts, paths, strict=True)]

@@ -77,6 +77,7 @@ SUMMIT_ARTICLES_SCHEMA = pa.schema([
     ("article_id", pa.string()),
     ("relation", pa.string()),
 ])
+WORKER_MODULES = ("summitdata.steps",)  # imported once by the worker server: cleaning and NLP
 PUBLISHED_TABLES = [
     TableSpec("raw_pages", "source, location"),
     TableSpec("articles", "article_id"),
@@ -160,9 +161,9 @@ def clean_articles(layout: Layout, run_id: str, workers: int = 2, batch_size: in
     version = articles_version()
     keys = {p.sha256 for p in ingest.read_pages(layout.pages_index).values()}
     stage_dir = layout.stage_dir("articles", version)
-    batches = stages.plan(keys, stage_dir, batch_size)
+    batches = stages.plan(keys, stage_dir, batch_size, workers)
     fn = partial(clean_batch, raw_root=layout.raw, version=version)
-    results = stages.run(batches, stage_dir, fn, workers)
+    results = stages.run(batches, stage_dir, fn, workers, WORKER_MODULES)
     _log_batches(layout, "articles", version, results, run_id)
     build_article_index(layout.pages_index, stages.stage_files(stage_dir), layout.article_index)
     return StageSummary(
@@ -186,9 +187,9 @@ def extract(layout: Layout, kind: str, run_id: str, workers: int = 2, batch_size
     keys = primary_article_keys(layout)
     stage_dir = layout.stage_dir(kind, version)
     sources = stages.key_files(layout.stage_dir("articles", articles_version()))
-    batches = stages.plan(keys, stage_dir, batch_size, sources)
+    batches = stages.plan(keys, stage_dir, batch_size, workers, sources)
     fn = partial(nlp.extract_batch, kind=kind, version=version)
-    results = stages.run(batches, stage_dir, fn, workers)
+    results = stages.run(batches, stage_dir, fn, workers, WORKER_MODULES)
     _log_batches(layout, kind, version, results, run_id)
     return StageSummary(
         kind, version, len(keys), sum(r.n_inputs for r in results), sum(r.n_rows for r in results),
@@ -206,6 +207,26 @@ def stage_items(layout: Layout, kind: str) -> tuple[int, int, int]:
             "SELECT count(*), coalesce(sum(len(items)), 0), count(error) FROM read_parquet(?)",
             [[str(f) for f in files]],
         ).fetchone()
+
+
+PREVIEW_COLUMNS = {
+    "articles": "title, published, n_words, coalesce(reject_reason, status) AS outcome",
+    "quotes": "i.kind, i.speaker_name, i.speaker_raw, i.cue, i.quote_text",
+    "events": "i.event_type, i.mode, i.actors, i.event_date, i.is_historical, i.evidence",
+}
+
+
+def stage_preview(layout: Layout, stage: str, limit: int = 10) -> list[dict]:
+    """A few rows of a stage's current output, for materialization metadata."""
+    version = articles_version() if stage == "articles" else nlp_version(stage)
+    files = stages.stage_files(layout.stage_dir(stage, version))
+    if not files:
+        return []
+    source = "read_parquet(?)" if stage == "articles" else "(SELECT unnest(items) AS i FROM read_parquet(?))"
+    with duckdb.connect() as con:
+        cursor = con.execute(f"SELECT {PREVIEW_COLUMNS[stage]} FROM {source} LIMIT {limit}", [[str(f) for f in files]])
+        columns = [d[0] for d in cursor.description]
+        return [dict(zip(columns, row, strict=True)) for row in cursor.fetchall()]
 
 
 def build_summits(layout: Layout) -> tuple[int, int]:
@@ -354,7 +375,8 @@ def publish_dataset(layout: Layout, run_id: str, keep: int = 10) -> PublishResul
     The manifest carries the check summary recorded for this very warehouse build, if any.
     """
     saved = gate.load(layout.checks_file)
-    if saved and saved["warehouse_fingerprint"] == warehouse_fingerprint(layout):
+    validated = saved is not None and saved["warehouse_fingerprint"] == warehouse_fingerprint(layout)
+    if validated:
         checks = saved["summary"]
     else:
         checks = {"passed": None, "note": "no check results recorded for this warehouse build"}
@@ -362,4 +384,8 @@ def publish_dataset(layout: Layout, run_id: str, keep: int = 10) -> PublishResul
         layout.warehouse, layout.published, PUBLISHED_TABLES, provenance(run_id), keep, checks, write_report
     )
     gate.record_publication(run_id, result.version_id, result.created, layout.published_runs)
+    if validated and result.created:
+        # the next run compares this build with the version just made from it: nothing to re-validate
+        counts = {t: e["rows"] for t, e in result.manifest["tables"].items()}
+        gate.rekey(layout.checks_file, gate.cache_key(warehouse_fingerprint(layout), counts, date.today()))
     return result
