@@ -12,6 +12,7 @@ from charset_normalizer import from_bytes
 from py3langid.langid import MODEL_FILE, LanguageIdentifier
 
 from summitdata.dedup import minhash_signature
+from summitdata.page_meta import extract_meta
 
 MIN_WORDS = 60
 MIN_LANGUAGE_CHARS = 200  # below this, trust the identifier only when it is confident
@@ -120,21 +121,20 @@ def _extract_html(data: bytes) -> CleanResult:
         data,
         include_comments=False,
         fast=True,  # no readability/justext fallback: faster, and as accurate on real news (README)
-        with_metadata=True,
         deduplicate=False,
         prune_xpath=["//figcaption"],
-        date_extraction_params={"extensive_search": True, "original_date": True},
     )
     if doc is None:
         return CleanResult("rejected", "empty", "no main text found")
+    meta = extract_meta(data)
     return CleanResult(
         "article",
-        title=doc.title,
-        author=clean_author(doc.author, doc.sitename),
-        published=doc.date,
-        site_name=doc.sitename,
-        canonical_url=doc.url,
-        page_type=(doc.pagetype or None),
+        title=meta.title,
+        author=clean_author(meta.author, meta.site_name),
+        published=meta.published,
+        site_name=meta.site_name,
+        canonical_url=meta.canonical_url,
+        page_type=meta.page_type,
         text=doc.text or "",
     )
 

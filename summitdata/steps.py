@@ -111,7 +111,8 @@ class StageSummary:
 
 
 def articles_version() -> str:
-    return code_version(("summitdata.clean", "summitdata.dedup"), ("trafilatura", "htmldate", "lxml", "py3langid"))
+    modules = ("summitdata.clean", "summitdata.page_meta", "summitdata.dedup")
+    return code_version(modules, ("trafilatura", "htmldate", "lxml", "py3langid"))
 
 
 def nlp_version(kind: str) -> str:
