@@ -38,8 +38,14 @@ def write_inputs(folder: Path) -> None:
     (folder / "broken.html").write_bytes(b"<html><body><div><p>\x00\xff")
 
 
+@pytest.fixture(autouse=True)
+def _in_tmp(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+
+
 def run(tmp_path: Path, folder: Path) -> int:
-    return main(["run", "--input", str(folder), "--data-dir", str(tmp_path / "out"), "--workers", "2"])
+    """A run with relative paths, as `make run` does it."""
+    return main(["run", "--input", str(folder), "--data-dir", "out", "--workers", "2"])
 
 
 def query(db: Path, sql: str) -> list[tuple]:

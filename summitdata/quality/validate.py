@@ -111,7 +111,7 @@ def _context(docs_dir: Path | None) -> Any:
         docs_dir.mkdir(parents=True, exist_ok=True)
         sites[SITE] = {
             "class_name": "SiteBuilder",
-            "store_backend": {"class_name": "TupleFilesystemStoreBackend", "base_directory": str(docs_dir)},
+            "store_backend": {"class_name": "TupleFilesystemStoreBackend", "base_directory": str(docs_dir.resolve())},
             "site_index_builder": {"class_name": "DefaultSiteIndexBuilder"},
         }
     config = DataContextConfig(
