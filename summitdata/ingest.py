@@ -79,10 +79,12 @@ def ingest(
     state: FetchState | None = None,
     journal: Journal | None = None,
     progress: ProgressFn | None = None,
+    file_stats: dict[tuple[str, str], tuple[int, int]] | None = None,
 ) -> tuple[dict[tuple[str, str], Page], list[Attempt]]:
     """Read every source; return the updated page index and the attempts made.
 
-    Files (directories, WARCs) are re-read each run (hashing is cheap and catches edits); URLs
+    Directory files whose size and modification time equal those in `file_stats` (updated in
+    place) are known unchanged and not read again; other files and WARCs are re-read; URLs
     already stored are not fetched again unless `config.revisit_after_hours` says so. A page that
     fails keeps its previous content in the index, if any. `fetch`, when given, replaces the HTTP
     client (and robots.txt is then not consulted): a plain `url -> Fetched` function.
@@ -111,8 +113,18 @@ def ingest(
                 continue
             for path in _directory_files(source.path):
                 location = path.relative_to(source.path).as_posix()
+                key = (source.name, location)
                 try:
+                    stat = path.stat()
+                    signature = (stat.st_size, stat.st_mtime_ns)
+                    if file_stats is not None and key in pages and file_stats.get(key) == signature:
+                        old = pages[key]
+                        attempts.append(Attempt(run_id, source.name, location, now_iso(), "unchanged", None,
+                                                old.n_bytes, old.sha256, old.content_type, None))
+                        continue
                     record(source, location, path.read_bytes(), _content_type(path), None)
+                    if file_stats is not None:
+                        file_stats[key] = signature
                 except OSError as exc:
                     record(source, location, None, None, f"{type(exc).__name__}: {exc}")
         elif source.kind == "warc":
@@ -190,17 +202,40 @@ def ingest_store(
         for path in replayed:
             path.unlink(missing_ok=True)
     journal = Journal(layout.store / JOURNAL_DIR / f"{run_id}.jsonl")
+    stats_path = layout.store / FILE_STATS
+    file_stats = read_file_stats(stats_path)
+    known = dict(file_stats)
     with journal:
         new_pages, attempts = ingest(sources, RawStore(layout.raw), pages, run_id, fetch, config=config,
-                                     state=state, journal=journal, progress=progress)
+                                     state=state, journal=journal, progress=progress, file_stats=file_stats)
     if new_pages != pages or not layout.pages_index.exists():
         write_pages(new_pages, layout.pages_index)
+    if file_stats != known:
+        write_file_stats(file_stats, stats_path)
     if state.entries or state_path.exists():
         state.save(state_path)
     if logged_attempts(attempts):
         write_attempts(logged_attempts(attempts), layout.fetch_log, run_id)
     journal.discard()
     return IngestResult(new_pages, attempts)
+
+
+FILE_STATS = "file_stats.parquet"  # size and mtime of each directory file when last read
+FILE_STATS_SCHEMA = pa.schema([
+    ("source", pa.string()), ("location", pa.string()), ("size", pa.int64()), ("mtime_ns", pa.int64()),
+])
+
+
+def read_file_stats(path: Path) -> dict[tuple[str, str], tuple[int, int]]:
+    if not path.exists():
+        return {}
+    return {(r["source"], r["location"]): (r["size"], r["mtime_ns"]) for r in pq.read_table(path).to_pylist()}
+
+
+def write_file_stats(stats: dict[tuple[str, str], tuple[int, int]], path: Path) -> None:
+    rows = [{"source": s, "location": loc, "size": size, "mtime_ns": mtime}
+            for (s, loc), (size, mtime) in sorted(stats.items())]
+    write_parquet_atomic(pa.Table.from_pylist(rows, schema=FILE_STATS_SCHEMA), path)
 
 
 def read_pages(path: Path) -> dict[tuple[str, str], Page]:

@@ -4,6 +4,7 @@ from pathlib import Path
 
 from summitdata import ingest
 from summitdata.fetch.config import FetchConfig
+from summitdata.layout import Layout
 from summitdata.rawstore import RawStore
 from summitdata.sources import Source, load_sources, source_from_path
 
@@ -79,3 +80,28 @@ def test_page_index_round_trip(tmp_path: Path) -> None:
     pages = {("s", "a.html"): ingest.Page("s", "a.html", "ab" * 32, 10, "text/html")}
     ingest.write_pages(pages, tmp_path / "pages.parquet")
     assert ingest.read_pages(tmp_path / "pages.parquet") == pages
+
+
+def test_unchanged_files_are_not_read_again(tmp_path: Path, story_html: str, monkeypatch) -> None:
+    pages_dir = tmp_path / "pages"
+    pages_dir.mkdir()
+    for name in ("a.html", "b.html"):
+        (pages_dir / name).write_text(story_html.replace("Leaders meet", f"Leaders meet {name}"))
+    layout = Layout(tmp_path / "data")
+    source = [Source("s", "directory", pages_dir)]
+    first = ingest.ingest_store(layout, source, "run1")
+    reads: list[str] = []
+    real_read = Path.read_bytes
+
+    def counting(path: Path) -> bytes:
+        reads.append(path.name)
+        return real_read(path)
+
+    monkeypatch.setattr(Path, "read_bytes", counting)
+    again = ingest.ingest_store(layout, source, "run2")
+    assert reads == [] and again.pages == first.pages
+    (pages_dir / "b.html").write_text(story_html.replace("Leaders meet", "Leaders met again"))
+    edited = ingest.ingest_store(layout, source, "run3")
+    assert reads == ["b.html"]
+    assert edited.pages[("s", "b.html")].sha256 != first.pages[("s", "b.html")].sha256
+    assert edited.pages[("s", "a.html")] == first.pages[("s", "a.html")]
