@@ -11,7 +11,6 @@ import dagster as dg
 
 from pipelines.definitions import ASSETS, CHECKS
 from pipelines.resources import SummitSettings
-from summitdata import quality
 from summitdata.analysis import (
     QueryError,
     diff_versions,
@@ -48,7 +47,6 @@ def run(args: argparse.Namespace) -> int:
     except SourceConfigError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
-    quality.preload()
     with _instance() as instance:
         result = dg.materialize(
             [*ASSETS, *CHECKS],

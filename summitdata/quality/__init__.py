@@ -8,25 +8,16 @@ the GX Data Docs. Importing this package is cheap; Great Expectations is importe
 
 from __future__ import annotations
 
-import importlib
-import threading
 from datetime import date
 from pathlib import Path
 
 from summitdata.quality.report import ERROR, WARN, ExpectationOutcome, ValidationReport
 
-__all__ = ["ERROR", "TABLES", "WARN", "ExpectationOutcome", "ValidationReport", "preload", "validate_warehouse"]
+__all__ = ["ERROR", "TABLES", "WARN", "ExpectationOutcome", "ValidationReport", "validate_warehouse"]
 
 TABLES: tuple[str, ...] = (
     "raw_pages", "articles", "article_rejects", "quotes", "events", "summits", "summit_articles", "actors",
 )  # fmt: skip
-
-
-def preload() -> threading.Thread:
-    """Import Great Expectations in the background (6-10 s) while the run's first stages work."""
-    thread = threading.Thread(target=importlib.import_module, args=("great_expectations",), daemon=True)
-    thread.start()
-    return thread
 
 
 def validate_warehouse(
