@@ -5,12 +5,27 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+from summitdata.storage import Mirror
+
 
 @dataclass(frozen=True)
 class Layout:
-    """Paths of the generated data under one data directory."""
+    """Paths of the generated data under one data directory.
+
+    With a `storage` URI the data directory is a working copy of that shared root (see
+    `summitdata.storage`); without one it is the storage itself.
+    """
 
     root: Path
+    storage: str | None = None
+
+    @property
+    def mirror(self) -> Mirror:
+        return Mirror(self.root, self.storage)
+
+    def rel(self, path: Path) -> str:
+        """A path inside the data directory as the mirror names it."""
+        return path.relative_to(self.root).as_posix()
 
     @property
     def store(self) -> Path:
@@ -37,8 +52,11 @@ class Layout:
         return self.store / "batch_log"
 
     def stage_dir(self, stage: str, code_version: str) -> Path:
-        """Batch Parquet files of one stage made by one code version."""
+        """Batch Parquet files of one stage made by one code version, in one folder per shard."""
         return self.store / stage / code_version
+
+    def shard_dir(self, stage: str, code_version: str, shard: str) -> Path:
+        return self.stage_dir(stage, code_version) / shard
 
     @property
     def article_index(self) -> Path:

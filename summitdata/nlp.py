@@ -75,7 +75,7 @@ def read_articles(clean_file: Path, keys: list[str]) -> list[tuple[str, str, dat
     ]
 
 
-def extract_batch(batch: Batch, out_path: Path, kind: str, version: str) -> int:
+def extract_batch(batch: Batch, kind: str, version: str) -> int:
     """Run the `kind` extractor ("quotes" or "events") over one batch of articles from one clean file."""
     make_extractor, schema = EXTRACTORS[kind]
     extractor = make_extractor()
@@ -88,5 +88,5 @@ def extract_batch(batch: Batch, out_path: Path, kind: str, version: str) -> int:
         rows.append(
             {"sha256": sha, "items": items, "error": error, "batch_id": batch.batch_id, "code_version": version}
         )
-    write_parquet_atomic(pa.Table.from_pylist(rows, schema=schema), out_path)
+    write_parquet_atomic(pa.Table.from_pylist(rows, schema=schema), batch.path)
     return len(rows)

@@ -3,9 +3,12 @@
 Layout under the published root:
     versions/<version_id>/<table>.parquet + manifest.json   (never modified once it appears)
     (version ids are `<sequence>-<UTC time>-<content hash>`, so they sort oldest first)
-    latest -> versions/<version_id>                          (a symlink, replaced atomically)
+    latest.json   {"version_id": ...}: the pointer readers follow, replaced atomically
+    latest -> versions/<version_id>   (a symlink for local readers, replaced atomically)
 A version is written into a temporary folder, synced, renamed into place, and only then does
-`latest` move, so a crash at any point leaves the previous version intact and current.
+the pointer move, so a crash at any point leaves the previous version intact and current. On
+object storage the same order holds: the version's objects are uploaded under their new
+prefix first, the small pointer object last (see `summitdata.storage`).
 """
 
 from __future__ import annotations
@@ -22,6 +25,7 @@ from pathlib import Path
 import duckdb
 
 TMP_PREFIX = ".tmp-"
+POINTER = "latest.json"
 
 
 @dataclass(frozen=True)
@@ -56,10 +60,16 @@ def _fsync_dir(path: Path) -> None:
         os.close(fd)
 
 
+def latest_version(root: Path) -> str | None:
+    """The id of the current version, or None before the first publication."""
+    pointer = root / POINTER
+    return json.loads(pointer.read_text())["version_id"] if pointer.exists() else None
+
+
 def latest_manifest(root: Path) -> dict | None:
     """The manifest of the current version, or None before the first publication."""
-    manifest = root / "latest" / "manifest.json"
-    return json.loads(manifest.read_text()) if manifest.exists() else None
+    version = latest_version(root)
+    return json.loads((root / "versions" / version / "manifest.json").read_text()) if version else None
 
 
 def list_versions(root: Path) -> list[str]:
@@ -107,7 +117,10 @@ def publish(
     """
     root.mkdir(parents=True, exist_ok=True)
     for stale in root.glob(f"{TMP_PREFIX}*"):
-        shutil.rmtree(stale, ignore_errors=True)
+        if stale.is_dir() and not stale.is_symlink():
+            shutil.rmtree(stale, ignore_errors=True)
+        else:
+            stale.unlink(missing_ok=True)
     tmp = root / f"{TMP_PREFIX}{os.getpid()}"
     tmp.mkdir()
     try:
@@ -150,6 +163,11 @@ def publish(
 
 
 def _point_latest(root: Path, version_dir: Path) -> None:
+    pointer = root / f"{TMP_PREFIX}{POINTER}-{os.getpid()}"
+    pointer.write_text(json.dumps({"version_id": version_dir.name}) + "\n")
+    with open(pointer, "rb") as handle:
+        os.fsync(handle.fileno())
+    os.replace(pointer, root / POINTER)
     link = root / f"{TMP_PREFIX}latest-{os.getpid()}"
     link.unlink(missing_ok=True)
     link.symlink_to(version_dir.relative_to(root), target_is_directory=True)
@@ -157,11 +175,14 @@ def _point_latest(root: Path, version_dir: Path) -> None:
     _fsync_dir(root)
 
 
+def prunable(versions: list[str], current: str | None, keep: int) -> list[str]:
+    """The oldest versions beyond `keep`, never the current one."""
+    return [v for v in sorted(versions)[:-keep] if v != current] if keep > 0 else []
+
+
 def prune(root: Path, keep: int) -> list[str]:
     """Delete the oldest versions beyond `keep`, never the one `latest` points to."""
-    current = (root / "latest").resolve().name if (root / "latest").exists() else None
-    versions = list_versions(root)
-    removed = [v for v in versions[:-keep] if v != current] if keep > 0 else []
+    removed = prunable(list_versions(root), latest_version(root), keep)
     for version in removed:
         shutil.rmtree(root / "versions" / version)
     return removed

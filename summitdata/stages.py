@@ -1,7 +1,7 @@
 """Incremental batch processing: each stage processes only inputs it has not seen at its code version.
 
 A stage's output is a folder of Parquet files, one per batch, under
-`store/<stage>/<code_version>/<batch_id>.parquet`, with one row per input key. A batch's id is
+`store/<stage>/<code_version>/<shard>/<batch_id>.parquet`, with one row per input key. A batch's id is
 the hash of its sorted input keys, so the same inputs always make the same batch and a re-run
 finds nothing to do.
 """
@@ -23,15 +23,16 @@ KEY = "sha256"
 
 @dataclass(frozen=True)
 class Batch:
-    """Input keys processed together, and the upstream batch file that holds them (if any)."""
+    """Input keys processed together into `path`, and the upstream batch file that holds them (if any)."""
 
     batch_id: str
     keys: list[str]
+    path: Path
     source: Path | None = None
 
 
-BatchFn = Callable[[Batch, Path], int]
-"""Process a batch into the Parquet file at the given path; return the rows written."""
+BatchFn = Callable[[Batch], int]
+"""Process a batch into the Parquet file at its path; return the rows written."""
 
 
 @dataclass(frozen=True)
@@ -47,59 +48,55 @@ def batch_id(keys: list[str]) -> str:
 
 
 def stage_files(stage_dir: Path) -> list[Path]:
-    return sorted(stage_dir.glob("*.parquet")) if stage_dir.exists() else []
+    """Every batch file of a stage version, across its shard folders."""
+    return sorted(stage_dir.glob("*/*.parquet")) if stage_dir.exists() else []
 
 
-def key_files(stage_dir: Path) -> dict[str, Path]:
-    """Which batch file of a stage holds each input key."""
+def key_files(files: list[Path]) -> dict[str, Path]:
+    """Which of these batch files holds each input key."""
     return {
         key: path
-        for path in stage_files(stage_dir)
+        for path in files
         for key in ds.dataset(path, format="parquet").to_table(columns=[KEY]).column(KEY).to_pylist()
     }
 
 
-def plan(
-    keys: set[str], stage_dir: Path, batch_size: int, workers: int = 1, sources: dict[str, Path] | None = None
-) -> list[Batch]:
-    """Split the keys not yet processed into deterministic batches of at most `batch_size`.
+def plan(keys: set[str], shard_dir: Path, batch_size: int, sources: dict[str, Path] | None = None) -> list[Batch]:
+    """Split the keys of one shard not yet processed into deterministic batches of at most `batch_size`.
 
-    Batches are made small enough that each of the `workers` gets several. With `sources`
-    (key -> upstream batch file), a batch never mixes keys from two upstream files, so each batch
-    reads exactly one file.
+    Batches depend on the shard's pending keys only (not on the run or the number of workers), so
+    any way of running the shards makes the same files. With `sources` (key -> upstream batch
+    file), a batch never mixes keys from two upstream files, so each batch reads exactly one file.
     """
-    pending = sorted(keys - set(key_files(stage_dir)))
-    batch_size = batch_size_for(len(pending), workers, batch_size)
+    pending = sorted(keys - set(key_files(sorted(shard_dir.glob("*.parquet")))))
     groups: dict[Path | None, list[str]] = defaultdict(list)
     for key in pending:
         groups[sources[key] if sources else None].append(key)
-    return [
-        Batch(batch_id(chunk), chunk, source)
-        for source in sorted(groups, key=str)
-        for chunk in (groups[source][i:i + batch_size] for i in range(0, len(groups[source]), batch_size))
-    ]
+    batches = []
+    for source in sorted(groups, key=str):
+        group = groups[source]
+        size = -(-len(group) // -(-len(group) // batch_size))  # even chunks of at most batch_size
+        for chunk in (group[i:i + size] for i in range(0, len(group), size)):
+            bid = batch_id(chunk)
+            batches.append(Batch(bid, chunk, shard_dir / f"{bid}.parquet", source))
+    return batches
 
 
-def batch_size_for(n_pending: int, workers: int, largest: int) -> int:
-    """A batch size that gives every worker several batches (for balance) and never exceeds `largest`."""
-    return max(1, min(largest, -(-n_pending // (workers * 4))))
-
-
-def run(
-    batches: list[Batch], stage_dir: Path, fn: BatchFn, workers: int, preload: tuple[str, ...] = ()
-) -> list[BatchResult]:
+def run(batches: list[Batch], fn: BatchFn, workers: int, preload: tuple[str, ...] = ()) -> list[BatchResult]:
     """Run `fn` on every batch, in worker processes when there is more than one batch.
 
     Workers fork from a server process that has imported `preload` once, so a stage's start-up
-    does not pay for importing trafilatura or spaCy again in every worker.
+    does not pay for importing trafilatura or spaCy again in every worker. The largest batches go
+    first, so the workers finish together.
     """
-    stage_dir.mkdir(parents=True, exist_ok=True)
-    paths = [stage_dir / f"{b.batch_id}.parquet" for b in batches]
+    for b in batches:
+        b.path.parent.mkdir(parents=True, exist_ok=True)
+    batches = sorted(batches, key=lambda b: -len(b.keys))
     if workers <= 1 or len(batches) <= 1:
-        counts = [fn(b, p) for b, p in zip(batches, paths, strict=True)]
+        counts = [fn(b) for b in batches]
     else:
         context = multiprocessing.get_context("forkserver")
         context.set_forkserver_preload(list(preload))
         with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
-            counts = list(pool.map(fn, batches, paths))
-    return [BatchResult(b.batch_id, len(b.keys), n, p) for b, n, p in zip(batches, counts, paths, strict=True)]
+            counts = list(pool.map(fn, batches))
+    return [BatchResult(b.batch_id, len(b.keys), n, b.path) for b, n in zip(batches, counts, strict=True)]

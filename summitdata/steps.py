@@ -16,14 +16,15 @@ from summitdata.clean import clean_page
 from summitdata.identity import INDEX_SCHEMA, build_article_index
 from summitdata.layout import Layout
 from summitdata.parquet_io import write_parquet_atomic
-from summitdata.publish import PublishResult, TableSpec, latest_manifest, publish
+from summitdata.publish import POINTER, PublishResult, TableSpec, latest_manifest, latest_version, prunable, publish
 from summitdata.quality import ValidationReport, gate, validate_warehouse
 from summitdata.rawstore import RawStore
 from summitdata.report import write_report
+from summitdata.sharding import shard_of
 from summitdata.sources import Source
 from summitdata.summits import cluster_summits
 from summitdata.versioning import code_version, git_commit, package_version
-from summitdata.warehouse import StageInputs, WarehouseResult, build, read_fingerprint
+from summitdata.warehouse import StageInputs, WarehouseResult, build, fingerprint_path, read_fingerprint
 
 CLEAN_SCHEMA = pa.schema([
     ("sha256", pa.string()),
@@ -137,13 +138,16 @@ def ingest_pages(
 
     `config` sets politeness and limits (default: FetchConfig()); `fetch` replaces the HTTP client.
     """
+    state = [layout.rel(layout.pages_index), *(f"store/{name}" for name in (ingest.FILE_STATS, ingest.STATE_FILE))]
+    layout.mirror.pull(*state)
     result = ingest.ingest_store(layout, sources, run_id, fetch, config, progress)
+    layout.mirror.push(layout.rel(layout.raw), *state, layout.rel(layout.fetch_log))
     errors = [asdict(a) for a in result.attempts if a.outcome == "error"]
     n_stored = sum(a.outcome == "stored" for a in result.attempts)
     return IngestSummary(len(result.pages), n_stored, len(errors), errors)
 
 
-def clean_batch(batch: stages.Batch, out_path: Path, raw_root: Path, version: str) -> int:
+def clean_batch(batch: stages.Batch, raw_root: Path, version: str) -> int:
     """Clean the pages with these content hashes into one batch Parquet file."""
     store = RawStore(raw_root)
     rows = []
@@ -153,54 +157,91 @@ def clean_batch(batch: stages.Batch, out_path: Path, raw_root: Path, version: st
         except OSError as exc:
             row = {"status": "rejected", "reject_reason": "extraction_error", "reject_detail": f"unreadable: {exc}"}
         rows.append({**row, "sha256": sha, "batch_id": batch.batch_id, "code_version": version})
-    write_parquet_atomic(pa.Table.from_pylist(rows, schema=CLEAN_SCHEMA), out_path)
+    write_parquet_atomic(pa.Table.from_pylist(rows, schema=CLEAN_SCHEMA), batch.path)
     return len(rows)
 
 
-def clean_articles(layout: Layout, run_id: str, workers: int = 2, batch_size: int = 200) -> StageSummary:
-    """Clean every page not yet cleaned by the current code version, in parallel batches."""
+def clean_articles(
+    layout: Layout, run_id: str, shards: list[str], n_shards: int, workers: int = 2, batch_size: int = 200
+) -> StageSummary:
+    """Clean every page of these shards not yet cleaned by the current code version, in parallel batches."""
     version = articles_version()
-    keys = {p.sha256 for p in ingest.read_pages(layout.pages_index).values()}
-    stage_dir = layout.stage_dir("articles", version)
-    batches = stages.plan(keys, stage_dir, batch_size, workers)
+    mirror = layout.mirror
+    mirror.pull(layout.rel(layout.pages_index))
+    keys = shard_keys({p.sha256 for p in ingest.read_pages(layout.pages_index).values()}, shards, n_shards)
+    shard_dirs = {s: layout.shard_dir("articles", version, s) for s in shards}
+    mirror.pull(*(layout.rel(d) for d in shard_dirs.values()))
+    batches = [b for s in shards for b in stages.plan(keys[s], shard_dirs[s], batch_size)]
+    mirror.fetch(*(layout.rel(RawStore(layout.raw).path(k)) for b in batches for k in b.keys))
     fn = partial(clean_batch, raw_root=layout.raw, version=version)
-    results = stages.run(batches, stage_dir, fn, workers, WORKER_MODULES)
+    results = stages.run(batches, fn, workers, WORKER_MODULES)
     _log_batches(layout, "articles", version, results, run_id)
-    build_article_index(layout.pages_index, stages.stage_files(stage_dir), layout.article_index)
+    mirror.push(*(layout.rel(d) for d in shard_dirs.values()), layout.rel(layout.batch_log))
     return StageSummary(
-        "articles", version, len(keys), sum(r.n_inputs for r in results), sum(r.n_rows for r in results),
-        [r.batch_id for r in results],
+        "articles", version, sum(map(len, keys.values())), sum(r.n_inputs for r in results),
+        sum(r.n_rows for r in results), [r.batch_id for r in results],
     )
 
 
-def primary_article_keys(layout: Layout) -> set[str]:
-    """Content hashes of the pages that are articles (the primary page of each URL)."""
-    if not layout.article_index.exists():
-        return set()
-    table = pq.read_table(layout.article_index, columns=["sha256", "is_primary"])
-    return {k for k, primary in zip(*(table.column(c).to_pylist() for c in ("sha256", "is_primary")), strict=True)
-            if primary}
+def shard_keys(keys: set[str], shards: list[str], n_shards: int) -> dict[str, set[str]]:
+    """The content hashes that fall in each of these shards."""
+    found: dict[str, set[str]] = {s: set() for s in shards}
+    for key in keys:
+        shard = shard_of(key, n_shards)
+        if shard in found:
+            found[shard].add(key)
+    return found
 
 
-def extract(layout: Layout, kind: str, run_id: str, workers: int = 2, batch_size: int = 200) -> StageSummary:
-    """Extract quotes or events from every article not yet processed by the current code version."""
+def article_keys(files: list[Path]) -> dict[str, Path]:
+    """The cleaned pages that are articles (not rejects), with the batch file holding each."""
+    found = {}
+    for path in files:
+        table = pq.read_table(path, columns=["sha256", "status"])
+        found.update((k, path) for k, status in zip(*(table.column(c).to_pylist() for c in ("sha256", "status")),
+                                                    strict=True) if status == "article")
+    return found
+
+
+def extract(
+    layout: Layout, kind: str, run_id: str, shards: list[str], workers: int = 2, batch_size: int = 200
+) -> StageSummary:
+    """Extract quotes or events from every article of these shards not yet processed by the current code version.
+
+    Every cleaned article is processed, also a page whose URL another page already has: which of
+    them is the article is decided across all shards, when the warehouse is loaded.
+    """
     version = nlp_version(kind)
-    keys = primary_article_keys(layout)
-    stage_dir = layout.stage_dir(kind, version)
-    sources = stages.key_files(layout.stage_dir("articles", articles_version()))
-    batches = stages.plan(keys, stage_dir, batch_size, workers, sources)
+    mirror = layout.mirror
+    clean_dirs = [layout.shard_dir("articles", articles_version(), s) for s in shards]
+    out_dirs = {s: layout.shard_dir(kind, version, s) for s in shards}
+    mirror.pull(*(layout.rel(d) for d in [*clean_dirs, *out_dirs.values()]))
+    batches, n_inputs = [], 0
+    for shard, clean_dir in zip(shards, clean_dirs, strict=True):
+        sources = article_keys(sorted(clean_dir.glob("*.parquet")))
+        n_inputs += len(sources)
+        batches += stages.plan(set(sources), out_dirs[shard], batch_size, sources)
     fn = partial(nlp.extract_batch, kind=kind, version=version)
-    results = stages.run(batches, stage_dir, fn, workers, WORKER_MODULES)
+    results = stages.run(batches, fn, workers, WORKER_MODULES)
     _log_batches(layout, kind, version, results, run_id)
+    mirror.push(*(layout.rel(d) for d in out_dirs.values()), layout.rel(layout.batch_log))
     return StageSummary(
-        kind, version, len(keys), sum(r.n_inputs for r in results), sum(r.n_rows for r in results),
+        kind, version, n_inputs, sum(r.n_inputs for r in results), sum(r.n_rows for r in results),
         [r.batch_id for r in results],
     )
 
 
-def stage_items(layout: Layout, kind: str) -> tuple[int, int, int]:
+def current_files(layout: Layout, stage: str, shards: list[str] | None = None) -> list[Path]:
+    """Batch files of a stage's current code version: of these shards, or all."""
+    version = articles_version() if stage == "articles" else nlp_version(stage)
+    if shards is None:
+        return stages.stage_files(layout.stage_dir(stage, version))
+    return sorted(p for s in shards for p in layout.shard_dir(stage, version, s).glob("*.parquet"))
+
+
+def stage_items(layout: Layout, kind: str, shards: list[str] | None = None) -> tuple[int, int, int]:
     """(articles, extracted items, articles with an extraction error) of the current quotes or events stage."""
-    files = stages.stage_files(layout.stage_dir(kind, nlp_version(kind)))
+    files = current_files(layout, kind, shards)
     if not files:
         return 0, 0, 0
     with duckdb.connect() as con:
@@ -217,10 +258,9 @@ PREVIEW_COLUMNS = {
 }
 
 
-def stage_preview(layout: Layout, stage: str, limit: int = 10) -> list[dict]:
+def stage_preview(layout: Layout, stage: str, shards: list[str] | None = None, limit: int = 10) -> list[dict]:
     """A few rows of a stage's current output, for materialization metadata."""
-    version = articles_version() if stage == "articles" else nlp_version(stage)
-    files = stages.stage_files(layout.stage_dir(stage, version))
+    files = current_files(layout, stage, shards)
     if not files:
         return []
     source = "read_parquet(?)" if stage == "articles" else "(SELECT unnest(items) AS i FROM read_parquet(?))"
@@ -231,9 +271,18 @@ def stage_preview(layout: Layout, stage: str, limit: int = 10) -> list[dict]:
 
 
 def build_summits(layout: Layout) -> tuple[int, int]:
-    """Cluster every event into summits; write summits and summit-article links. Returns their counts."""
-    event_files = stages.stage_files(layout.stage_dir("events", nlp_version("events")))
-    clean_files = stages.stage_files(layout.stage_dir("articles", articles_version()))
+    """Index the articles of all shards, then cluster every event into summits.
+
+    Writes the article index (ids, the primary page per URL, near-duplicate groups), summits and
+    summit-article links; returns the counts of summits and links.
+    """
+    mirror = layout.mirror
+    clean_dir = layout.stage_dir("articles", articles_version())
+    events_dir = layout.stage_dir("events", nlp_version("events"))
+    mirror.pull(layout.rel(layout.pages_index), layout.rel(clean_dir), layout.rel(events_dir))
+    event_files = stages.stage_files(events_dir)
+    clean_files = stages.stage_files(clean_dir)
+    build_article_index(layout.pages_index, clean_files, layout.article_index)
     rows: list[dict] = []
     if event_files and layout.article_index.exists():
         with duckdb.connect() as con:
@@ -255,12 +304,13 @@ def build_summits(layout: Layout) -> tuple[int, int]:
     write_parquet_atomic(pa.Table.from_pylist([{**s, "code_version": version} for s in summit_rows],
                                               schema=SUMMITS_SCHEMA), layout.summits)
     write_parquet_atomic(pa.Table.from_pylist(links, schema=SUMMIT_ARTICLES_SCHEMA), layout.summit_articles)
+    mirror.push(*(layout.rel(p) for p in (layout.article_index, layout.summits, layout.summit_articles)))
     return len(summit_rows), len(links)
 
 
-def clean_status_counts(layout: Layout) -> dict[str, int]:
+def clean_status_counts(layout: Layout, shards: list[str] | None = None) -> dict[str, int]:
     """Cleaned pages of the current code version by outcome: `article` or the reject reason."""
-    files = stages.stage_files(layout.stage_dir("articles", articles_version()))
+    files = current_files(layout, "articles", shards)
     if not files:
         return {}
     with duckdb.connect() as con:
@@ -293,8 +343,8 @@ def warehouse_inputs(layout: Layout) -> StageInputs:
     return StageInputs(
         files={
             "pages": existing(layout.pages_index),
-            "fetch_log": stages.stage_files(layout.fetch_log),
-            "batches": stages.stage_files(layout.batch_log),
+            "fetch_log": sorted(layout.fetch_log.glob("*.parquet")),
+            "batches": sorted(layout.batch_log.glob("*.parquet")),
             "clean": stages.stage_files(layout.stage_dir("articles", articles_version())),
             "article_index": existing(layout.article_index),
             "quotes": stages.stage_files(layout.stage_dir("quotes", nlp_version("quotes"))),
@@ -328,23 +378,52 @@ def load_warehouse(layout: Layout) -> WarehouseResult:
 
     The data-quality history grows after each build, so it is a view over its Parquet files.
     """
+    mirror = layout.mirror
+    if mirror.remote:
+        folders = [layout.fetch_log, layout.batch_log, *(layout.stage_dir(s, v) for s, v in stage_versions().items()
+                                                          if s != "summits"), layout.dq_results, layout.published_runs]
+        files = [layout.pages_index, layout.article_index, layout.summits, layout.summit_articles,
+                 *_warehouse_files(layout)]
+        mirror.pull(*(layout.rel(p) for p in [*folders, *files]))
     live = {
         "dq_results": (layout.dq_results, gate.DQ_RESULTS_SCHEMA),
         "published_runs": (layout.published_runs, gate.PUBLISHED_RUNS_SCHEMA),
     }
-    return build(layout.warehouse, warehouse_inputs(layout), live=live)
+    result = build(layout.warehouse, warehouse_inputs(layout), live=live)
+    if result.rebuilt:
+        mirror.push(*(layout.rel(p) for p in _warehouse_files(layout)))
+    return result
+
+
+def _warehouse_files(layout: Layout) -> list[Path]:
+    """The warehouse file and its fingerprint, in the order a writer replaces them."""
+    return [layout.warehouse, fingerprint_path(layout.warehouse)]
+
+
+def _pull_for_checks(layout: Layout) -> None:
+    """The warehouse, its saved check results and the current published version's manifest."""
+    mirror = layout.mirror
+    mirror.pull(*(layout.rel(p) for p in [*_warehouse_files(layout), layout.checks_file,
+                                          layout.published / POINTER]))
+    version = latest_version(layout.published)
+    if version:
+        mirror.pull(layout.rel(layout.published / "versions" / version / "manifest.json"))
+
+
+def stage_versions() -> dict[str, str]:
+    return {
+        "articles": articles_version(),
+        "quotes": nlp_version("quotes"),
+        "events": nlp_version("events"),
+        "summits": summits_version(),
+    }
 
 
 def provenance(run_id: str) -> dict:
     """What made a version: package and stage code versions, git commit, run id."""
     return {
         "code_version": package_version(),
-        "stage_versions": {
-            "articles": articles_version(),
-            "quotes": nlp_version("quotes"),
-            "events": nlp_version("events"),
-            "summits": summits_version(),
-        },
+        "stage_versions": stage_versions(),
         "git_commit": git_commit(),
         "run_id": run_id,
     }
@@ -358,6 +437,7 @@ def check_quality(layout: Layout, run_id: str, today: date | None = None) -> Val
     Great Expectations again.
     """
     today = today or date.today()
+    _pull_for_checks(layout)
     previous = latest_manifest(layout.published)
     previous_counts = {t: e["rows"] for t, e in previous["tables"].items()} if previous else None
     fingerprint = warehouse_fingerprint(layout)
@@ -367,14 +447,18 @@ def check_quality(layout: Layout, run_id: str, today: date | None = None) -> Val
     )
     gate.save(report, key, fingerprint, layout.checks_file)
     gate.append_history(report, run_id, layout.dq_results)
+    layout.mirror.push(layout.rel(layout.checks_file), layout.rel(layout.dq_results))
     return report
 
 
 def publish_dataset(layout: Layout, run_id: str, keep: int = 10) -> PublishResult:
     """Publish the warehouse's dataset tables as a new version when their content changed.
 
-    The manifest carries the check summary recorded for this very warehouse build, if any.
+    The manifest carries the check summary recorded for this very warehouse build, if any. On
+    remote storage the new version's objects go up first and the pointer last; versions beyond
+    `keep` are then removed there too.
     """
+    _pull_for_checks(layout)
     saved = gate.load(layout.checks_file)
     validated = saved is not None and saved["warehouse_fingerprint"] == warehouse_fingerprint(layout)
     if validated:
@@ -389,4 +473,12 @@ def publish_dataset(layout: Layout, run_id: str, keep: int = 10) -> PublishResul
         # the next run compares this build with the version just made from it: nothing to re-validate
         counts = {t: e["rows"] for t, e in result.manifest["tables"].items()}
         gate.rekey(layout.checks_file, gate.cache_key(warehouse_fingerprint(layout), counts, date.today()))
+    mirror = layout.mirror
+    if mirror.remote and result.created:
+        mirror.push(layout.rel(result.path))
+        mirror.push(layout.rel(layout.published / POINTER))
+        versions = layout.rel(layout.published / "versions")
+        for version in prunable(mirror.list_dirs(versions), result.version_id, keep):
+            mirror.delete(f"{versions}/{version}")
+    mirror.push(layout.rel(layout.published_runs), layout.rel(layout.checks_file))
     return result

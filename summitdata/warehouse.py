@@ -48,13 +48,14 @@ class WarehouseResult:
     row_counts: dict[str, int]
 
 
-def _fingerprint_path(db_path: Path) -> Path:
+def fingerprint_path(db_path: Path) -> Path:
+    """The file beside the warehouse that records the fingerprint of its inputs."""
     return db_path.with_suffix(".fingerprint")
 
 
 def read_fingerprint(db_path: Path) -> str | None:
     """The input fingerprint recorded with the current warehouse file, if any."""
-    marker = _fingerprint_path(db_path)
+    marker = fingerprint_path(db_path)
     return marker.read_text() if db_path.exists() and marker.exists() else None
 
 
@@ -97,9 +98,9 @@ def build(
         con.close()
     with open(tmp, "rb") as handle:
         os.fsync(handle.fileno())
-    _fingerprint_path(db_path).unlink(missing_ok=True)
+    fingerprint_path(db_path).unlink(missing_ok=True)
     os.replace(tmp, db_path)
-    _fingerprint_path(db_path).write_text(fingerprint)
+    fingerprint_path(db_path).write_text(fingerprint)
     return WarehouseResult(db_path, True, row_counts(db_path))
 
 

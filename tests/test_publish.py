@@ -32,6 +32,7 @@ def test_versions_are_made_only_when_content_changes(tmp_path: Path) -> None:
     schema = manifest["tables"]["things"]["schema"]
     assert schema == [{"name": "id", "type": "INTEGER"}, {"name": "name", "type": "VARCHAR"}]
     assert (root / "latest" / "things.parquet").exists()
+    assert json.loads((root / "latest.json").read_text()) == {"version_id": first.version_id}  # the pointer
 
     make_db(db, [(1, "a"), (2, "b")])  # same content, other insertion order
     again = publish(db, root, TABLES, {"run_id": "r2"})
@@ -77,3 +78,10 @@ def test_old_versions_are_pruned_but_never_latest(tmp_path: Path, monkeypatch: p
         made.append(publish(db, root, TABLES, {}, keep=2).version_id)
     assert list_versions(root) == sorted(made)[-2:]
     assert latest_manifest(root)["version_id"] == made[-1]
+
+
+def test_prunable_keeps_the_newest_and_never_the_current_version() -> None:
+    versions = ["000003-c", "000001-a", "000002-b", "000004-d"]
+    assert pub.prunable(versions, "000004-d", keep=2) == ["000001-a", "000002-b"]
+    assert pub.prunable(versions, "000001-a", keep=2) == ["000002-b"]
+    assert pub.prunable(versions, None, keep=0) == []

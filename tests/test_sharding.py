@@ -1,0 +1,46 @@
+"""Shards and batch plans: the same pages make the same batch files however the shards are run."""
+
+from __future__ import annotations
+
+import hashlib
+from collections import Counter
+from pathlib import Path
+
+from summitdata import stages
+from summitdata.sharding import shard_names, shard_of
+
+
+def keys(n: int) -> set[str]:
+    return {hashlib.sha256(str(i).encode()).hexdigest() for i in range(n)}
+
+
+def test_shard_names_sort_in_order_and_every_key_has_one_shard() -> None:
+    assert shard_names(3) == ["0", "1", "2"]
+    assert shard_names(12)[:3] == ["00", "01", "02"] and sorted(shard_names(12)) == shard_names(12)
+    counts = Counter(shard_of(k, 10) for k in keys(5000))
+    assert set(counts) == set(shard_names(10))
+    assert max(counts.values()) < 1.2 * 500  # balanced within 20%
+
+
+def test_plan_depends_only_on_the_pending_keys_of_the_shard(tmp_path: Path) -> None:
+    pending = keys(450)
+    first = stages.plan(pending, tmp_path / "0", batch_size=200)
+    again = stages.plan(set(sorted(pending, reverse=True)), tmp_path / "0", batch_size=200)
+    assert [b.batch_id for b in first] == [b.batch_id for b in again]
+    assert [len(b.keys) for b in first] == [150, 150, 150]  # even chunks of at most 200
+    assert all(b.path == tmp_path / "0" / f"{b.batch_id}.parquet" for b in first)
+
+
+def test_run_writes_each_batch_once_and_a_rerun_plans_nothing(tmp_path: Path) -> None:
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    def write(batch: stages.Batch) -> int:
+        pq.write_table(pa.table({stages.KEY: batch.keys}), batch.path)
+        return len(batch.keys)
+
+    pending = keys(30)
+    results = stages.run(stages.plan(pending, tmp_path / "3", batch_size=7), write, workers=1)
+    assert sum(r.n_rows for r in results) == 30
+    assert set(stages.key_files(stages.stage_files(tmp_path))) == pending
+    assert stages.plan(pending, tmp_path / "3", batch_size=7) == []
