@@ -7,7 +7,7 @@ STAMP := $(VENV)/.installed
 DATA_DIR ?= data
 DAGSTER_HOME ?= $(CURDIR)/$(DATA_DIR)/dagster_home
 
-.PHONY: run test dev lint bench clean-data
+.PHONY: run test dev dev-distributed lint bench bench-distributed clean-data
 
 $(STAMP): requirements.lock pyproject.toml
 	@$(PYTHON) -c 'import sys; assert sys.version_info[:2] == (3, 11), "Python 3.11 is required"'
@@ -31,8 +31,16 @@ test: $(STAMP)
 dev: $(STAMP) $(DAGSTER_HOME)/dagster.yaml
 	$(BIN)/dagster dev -w workspace.yaml -h 127.0.0.1 -p 3000
 
+# The distributed stack on this machine (PostgreSQL, Redis, an S3 server, 2 Celery workers, the
+# daemon, the UI on port 3000); needs Debian's postgresql and redis-server. See README.
+dev-distributed: $(STAMP)
+	$(BIN)/python -m pipelines.stack --root $(DATA_DIR)/distributed
+
 bench: $(STAMP)
 	$(BIN)/python bench/pipeline_bench.py --pages $(or $(PAGES),181)
+
+bench-distributed: $(STAMP)
+	$(BIN)/python bench/distributed_bench.py --pages $(or $(PAGES),5000)
 
 lint: $(STAMP)
 	$(BIN)/ruff check .

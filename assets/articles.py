@@ -1,22 +1,29 @@
-"""articles: clean text and metadata from raw pages, rejects kept with their reason."""
+"""articles: clean text and metadata from raw pages, rejects kept with their reason; one partition per shard.
+
+With several shards in one step (a local run), the metadata counts all of them together.
+"""
 
 import dagster as dg
 
 from assets.ingest import raw_pages
 from assets.metadata import markdown_table
+from pipelines.deployment import N_SHARDS, SHARDS, backfill_policy
 from pipelines.resources import SummitSettings
 from summitdata import steps
 
 
-@dg.asset(group_name="clean", kinds={"python", "parquet"}, deps=[raw_pages])
+@dg.asset(group_name="clean", kinds={"python", "parquet"}, deps=[raw_pages], partitions_def=SHARDS,
+          backfill_policy=backfill_policy())
 def articles(context: dg.AssetExecutionContext, settings: SummitSettings) -> dg.MaterializeResult:
-    """Clean every page not yet cleaned by this code version, in parallel batches."""
-    summary = steps.clean_articles(settings.layout(), context.run.run_id, settings.workers, settings.batch_size)
+    """Clean every page of the shards not yet cleaned by this code version, in parallel batches."""
+    shards = list(context.partition_keys)
+    summary = steps.clean_articles(settings.layout(), context.run.run_id, shards, N_SHARDS, settings.workers,
+                                   settings.batch_size)
     context.log.info(
         f"cleaned {summary.n_processed} new pages in {len(summary.batches)} batches "
         f"(code version {summary.code_version}); {summary.n_inputs} pages in all"
     )
-    counts = steps.clean_status_counts(settings.layout())
+    counts = steps.clean_status_counts(settings.layout(), shards)
     return dg.MaterializeResult(metadata={
         "dagster/row_count": counts.get("article", 0),
         "rejected": sum(v for k, v in counts.items() if k != "article"),
@@ -24,5 +31,5 @@ def articles(context: dg.AssetExecutionContext, settings: SummitSettings) -> dg.
         "processed_this_run": summary.n_processed,
         "batches_this_run": dg.MetadataValue.json(summary.batches),
         "code_version": summary.code_version,
-        "preview": markdown_table(steps.stage_preview(settings.layout(), "articles")),
+        "preview": markdown_table(steps.stage_preview(settings.layout(), "articles", shards)),
     })

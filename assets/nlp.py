@@ -5,6 +5,7 @@ import pyarrow.parquet as pq
 
 from assets.articles import articles
 from assets.metadata import markdown_table
+from pipelines.deployment import SHARDS, backfill_policy
 from pipelines.resources import SummitSettings
 from summitdata import steps
 
@@ -13,8 +14,9 @@ SUMMIT_PREVIEW = ["start_date", "location_name", "participants", "summit_type", 
 
 def _extract(context: dg.AssetExecutionContext, settings: SummitSettings, kind: str) -> dg.MaterializeResult:
     layout = settings.layout()
-    summary = steps.extract(layout, kind, context.run.run_id, settings.workers, settings.batch_size)
-    n_articles, n_items, n_errors = steps.stage_items(layout, kind)
+    shards = list(context.partition_keys)
+    summary = steps.extract(layout, kind, context.run.run_id, shards, settings.workers, settings.batch_size)
+    n_articles, n_items, n_errors = steps.stage_items(layout, kind, shards)
     context.log.info(f"{kind}: processed {summary.n_processed} new articles (code version {summary.code_version})")
     if n_errors:
         context.log.warning(f"{kind}: extraction failed for {n_errors} articles (see extraction_errors)")
@@ -24,17 +26,19 @@ def _extract(context: dg.AssetExecutionContext, settings: SummitSettings, kind: 
         "articles_with_errors": n_errors,
         "processed_this_run": summary.n_processed,
         "code_version": summary.code_version,
-        "preview": markdown_table(steps.stage_preview(layout, kind)),
+        "preview": markdown_table(steps.stage_preview(layout, kind, shards)),
     })
 
 
-@dg.asset(group_name="extract", kinds={"python", "spacy"}, deps=[articles])
+@dg.asset(group_name="extract", kinds={"python", "spacy"}, deps=[articles], partitions_def=SHARDS,
+          backfill_policy=backfill_policy())
 def quotes(context: dg.AssetExecutionContext, settings: SummitSettings) -> dg.MaterializeResult:
     """Quotations with speaker, role and country resolved as of each article's date."""
     return _extract(context, settings, "quotes")
 
 
-@dg.asset(group_name="extract", kinds={"python", "spacy"}, deps=[articles])
+@dg.asset(group_name="extract", kinds={"python", "spacy"}, deps=[articles], partitions_def=SHARDS,
+          backfill_policy=backfill_policy())
 def events(context: dg.AssetExecutionContext, settings: SummitSettings) -> dg.MaterializeResult:
     """PLOVER-coded events: meetings, visits, pledges, agreements and the conflict around them."""
     return _extract(context, settings, "events")
@@ -42,7 +46,10 @@ def events(context: dg.AssetExecutionContext, settings: SummitSettings) -> dg.Ma
 
 @dg.asset(group_name="extract", kinds={"python"}, deps=[events, articles])
 def summits(context: dg.AssetExecutionContext, settings: SummitSettings) -> dg.MaterializeResult:
-    """One row per real meeting, clustered across articles and outlets, with its article links."""
+    """One row per real meeting, clustered across articles and outlets, with its article links.
+
+    Also indexes the articles of all shards: ids, the primary page per URL, near-duplicate groups.
+    """
     layout = settings.layout()
     n_summits, n_links = steps.build_summits(layout)
     context.log.info(f"{n_summits} summits, {n_links} summit-article links")

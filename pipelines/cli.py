@@ -10,6 +10,7 @@ from pathlib import Path
 import dagster as dg
 
 from pipelines.definitions import ASSETS, CHECKS
+from pipelines.deployment import all_shards_tags
 from pipelines.resources import SummitSettings
 from summitdata.analysis import (
     QueryError,
@@ -40,6 +41,7 @@ def run(args: argparse.Namespace) -> int:
         batch_size=args.batch_size,
         keep_versions=args.keep,
         progress_bar=sys.stderr.isatty() if args.progress is None else args.progress,
+        storage=args.storage,
     )
     try:
         settings.sources()
@@ -53,6 +55,7 @@ def run(args: argparse.Namespace) -> int:
             resources={"settings": settings},
             instance=instance,
             raise_on_error=False,
+            tags=all_shards_tags(),
             run_config={"loggers": {"console": {"config": {"log_level": args.log_level}}}},
         )
     layout = settings.layout()
@@ -78,6 +81,20 @@ def run(args: argparse.Namespace) -> int:
         print("run failed: nothing new was published; published/latest is unchanged", file=sys.stderr)
         return 1
     return 0
+
+
+def backfill(args: argparse.Namespace) -> int:
+    """Ingest, then backfill every shard through the daemon of the DAGSTER_HOME instance; wait and report."""
+    from pipelines.backfill import BackfillError, ingest_and_backfill
+
+    try:
+        result = ingest_and_backfill(args.workspace, args.timeout)
+    except (BackfillError, TimeoutError) as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
+    print(f"ingest run {result.ingest_run_id}; backfill {result.backfill_id}: {result.status} "
+          f"in {result.n_runs} runs, {result.seconds:.1f} s")
+    return 0 if result.status == "COMPLETED_SUCCESS" else 1
 
 
 def print_table(columns: list[str], rows: list[tuple], limit: int = 100, width: int = 60) -> None:
@@ -173,11 +190,18 @@ def main(argv: list[str] | None = None) -> int:
     run_parser.add_argument("--workers", type=int, default=os.cpu_count() or 1)
     run_parser.add_argument("--batch-size", type=int, default=200)
     run_parser.add_argument("--keep", type=int, default=10, help="published versions to keep")
+    run_parser.add_argument("--storage", help="shared storage root URI (e.g. s3://bucket/summits); "
+                                              "the data directory is then its working copy")
     run_parser.add_argument("--progress", action=argparse.BooleanOptionalAction, default=None,
                             help="progress bar on stderr while fetching (default: when stderr is a terminal)")
     run_parser.add_argument("--log-level", default="WARNING", choices=["DEBUG", "INFO", "WARNING", "ERROR"],
                             help="Dagster console log level (the UI's run logs keep everything)")
     run_parser.set_defaults(func=run)
+
+    backfill_parser = commands.add_parser("backfill", help="ingest, then backfill all shards through the daemon")
+    backfill_parser.add_argument("--workspace", type=Path, default=Path("workspace.yaml"))
+    backfill_parser.add_argument("--timeout", type=float, default=3600, help="seconds to wait")
+    backfill_parser.set_defaults(func=backfill)
 
     sql_parser = commands.add_parser("sql", help="run a read-only query on the warehouse")
     sql_parser.add_argument("query", nargs="?", help="one SELECT statement")

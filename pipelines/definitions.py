@@ -1,4 +1,7 @@
-"""The code location: assets, checks, the job, its daily schedule and the inbox sensor."""
+"""The code location: assets, checks, jobs, the daily schedule and the inbox sensor.
+
+The executor and the shards' backfill policy follow DAGSTER_DEPLOYMENT (see `pipelines.deployment`).
+"""
 
 import os
 
@@ -10,6 +13,7 @@ from assets.ingest import raw_pages
 from assets.nlp import events, quotes, summits
 from assets.publish import published_dataset
 from assets.warehouse import warehouse
+from pipelines.deployment import all_shards_tags, executor
 from pipelines.resources import SummitSettings
 from summitdata.sources import directory_fingerprint
 
@@ -19,16 +23,20 @@ CHECKS = [warehouse_quality]
 summit_job = dg.define_asset_job(
     "summit_job",
     selection=dg.AssetSelection.all(),
-    description="Ingest, clean, load, check and publish everything.",
+    description="Ingest, clean, load, check and publish everything (run it over all shards).",
+)
+ingest_job = dg.define_asset_job(
+    "ingest_job",
+    selection=dg.AssetSelection.assets(raw_pages),
+    description="Ingest only: the step before a backfill of the shards (`summits backfill`).",
 )
 
-daily_schedule = dg.ScheduleDefinition(
-    name="daily_summit_job",
-    job=summit_job,
-    cron_schedule="0 5 * * *",
-    execution_timezone="UTC",
-    default_status=dg.DefaultScheduleStatus.STOPPED,
-)
+
+@dg.schedule(job=summit_job, cron_schedule="0 5 * * *", execution_timezone="UTC",
+             default_status=dg.DefaultScheduleStatus.STOPPED)
+def daily_summit_job(context: dg.ScheduleEvaluationContext) -> dg.RunRequest:
+    """Every day at 05:00 UTC: the whole pipeline over all shards."""
+    return dg.RunRequest(tags=all_shards_tags())
 
 
 @dg.sensor(job=summit_job, minimum_interval_seconds=60, default_status=dg.DefaultSensorStatus.STOPPED)
@@ -37,7 +45,8 @@ def inbox_sensor(context: dg.SensorEvaluationContext, settings: SummitSettings) 
     fingerprint = directory_fingerprint(settings.layout().inbox)
     if fingerprint is None or fingerprint == context.cursor:
         return dg.SkipReason("no new files in the inbox")
-    return dg.SensorResult(run_requests=[dg.RunRequest(run_key=fingerprint)], cursor=fingerprint)
+    return dg.SensorResult(run_requests=[dg.RunRequest(run_key=fingerprint, tags=all_shards_tags())],
+                           cursor=fingerprint)
 
 
 def settings_from_env() -> SummitSettings:
@@ -45,15 +54,18 @@ def settings_from_env() -> SummitSettings:
     return SummitSettings(
         data_dir=os.environ.get("SUMMITS_DATA_DIR", "data"),
         sources_file=os.environ.get("SUMMITS_SOURCES", "data/sources.yaml"),
+        input_path=os.environ.get("SUMMITS_INPUT") or None,
         workers=int(os.environ.get("SUMMITS_WORKERS", "2")),
+        storage=os.environ.get("SUMMITS_STORAGE") or None,
     )
 
 
 defs = dg.Definitions(
     assets=ASSETS,
     asset_checks=CHECKS,
-    jobs=[summit_job],
-    schedules=[daily_schedule],
+    jobs=[summit_job, ingest_job],
+    schedules=[daily_summit_job],
     sensors=[inbox_sensor],
     resources={"settings": settings_from_env()},
+    executor=executor(),
 )

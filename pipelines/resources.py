@@ -16,6 +16,8 @@ class SummitSettings(dg.ConfigurableResource):
     The data directory's `inbox/` is always ingested too, so files dropped there are picked up.
     Fetch settings come from the `fetch:` section of the sources file (also with `input_path`);
     `progress_bar` draws a bar on stderr while pages are fetched (the CLI sets it on a terminal).
+    `storage` is the shared storage root as a URI (e.g. `s3://bucket/summits`); unset, the data
+    directory is the storage, otherwise it is this process's working copy (`summitdata.storage`).
     """
 
     data_dir: str = "data"
@@ -25,9 +27,10 @@ class SummitSettings(dg.ConfigurableResource):
     batch_size: int = 200
     keep_versions: int = 10
     progress_bar: bool = False
+    storage: str | None = None
 
     def layout(self) -> Layout:
-        return Layout(Path(self.data_dir))
+        return Layout(Path(self.data_dir), self.storage)
 
     def sources(self) -> list[Source]:
         if self.input_path:

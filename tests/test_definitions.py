@@ -40,3 +40,31 @@ def test_inbox_is_ingested_with_the_configured_sources(tmp_path: Path) -> None:
     config.write_text("sources:\n  - {name: sample, type: directory, path: pages}\n")
     settings = SummitSettings(data_dir=str(tmp_path), sources_file=str(config))
     assert [s.name for s in settings.sources()] == ["sample", "inbox"]
+
+
+DEPLOYMENT_PROBE = """
+from pipelines.definitions import defs
+job = defs.resolve_job_def("summit_job")
+graph = defs.get_repository_def().asset_graph
+node = graph.get(dg.AssetKey("articles"))
+print(job.executor_def.name, node.partitions_def.get_partition_keys(), node.backfill_policy.max_partitions_per_run)
+"""
+
+
+def test_deployment_setting_chooses_executor_shards_and_backfill_policy() -> None:
+    import os
+    import subprocess
+    import sys
+
+    def probe(**env: str) -> str:
+        result = subprocess.run([sys.executable, "-c", "import dagster as dg\n" + DEPLOYMENT_PROBE],
+                                env={**os.environ, **env}, capture_output=True, text=True, check=True)
+        return result.stdout.strip()
+
+    local = probe(DAGSTER_DEPLOYMENT="local", SUMMITS_SHARDS="3")
+    assert local == "multi_or_in_process_executor ['0', '1', '2'] None"  # one run for any number of shards
+    distributed = probe(DAGSTER_DEPLOYMENT="distributed", SUMMITS_SHARDS="12")
+    assert distributed.startswith("celery ['00', '01',") and distributed.endswith("'11'] 1")
+    bad = subprocess.run([sys.executable, "-c", "import pipelines.deployment"], capture_output=True, text=True,
+                         env={**os.environ, "DAGSTER_DEPLOYMENT": "cluster"})
+    assert bad.returncode != 0 and "DAGSTER_DEPLOYMENT must be one of" in bad.stderr
