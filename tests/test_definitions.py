@@ -18,7 +18,13 @@ def test_definitions_load_with_job_schedule_sensor_and_checks() -> None:
     assert blocking["quotes_correctness"] and not blocking["quotes_distribution"]
     assert all(v == name.endswith("_correctness") for name, v in blocking.items())
     assert defs.resolve_job_def("summit_job")
-    assert defs.resolve_schedule_def("daily_summit_job").cron_schedule == "0 5 * * *"
+    schedule = defs.resolve_schedule_def("daily_summit_job")
+    assert schedule.cron_schedule == "0 5 * * *"
+    with dg.DagsterInstance.ephemeral() as instance:
+        tick = schedule.evaluate_tick(dg.build_schedule_context(instance, repository_def=defs.get_repository_def()))
+    shards = defs.get_repository_def().asset_graph.get(dg.AssetKey("articles")).partitions_def.get_partition_keys()
+    assert tick.run_requests[0].tags["dagster/asset_partition_range_start"] == shards[0]
+    assert tick.run_requests[0].tags["dagster/asset_partition_range_end"] == shards[-1]  # one run, every shard
     assert defs.resolve_sensor_def("inbox_sensor")
 
 
