@@ -55,6 +55,29 @@ def _wait_for_port(port: int, process: subprocess.Popen, name: str, timeout: flo
     raise TimeoutError(f"{name} did not listen on port {port} within {timeout} s")
 
 
+def group_alive(process: subprocess.Popen) -> bool:
+    """Whether any process of the group that `process` leads is still there."""
+    process.poll()  # reap the leader if it has ended
+    try:
+        os.killpg(process.pid, 0)
+    except ProcessLookupError:
+        return False
+    return True
+
+
+def _end_group(process: subprocess.Popen, timeout: float = 30) -> None:
+    """SIGTERM to the process group, then SIGKILL to whatever is left after `timeout` seconds."""
+    with suppress(ProcessLookupError):
+        os.killpg(process.pid, signal.SIGTERM)
+    deadline = time.monotonic() + timeout
+    while group_alive(process) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    if group_alive(process):
+        with suppress(ProcessLookupError):
+            os.killpg(process.pid, signal.SIGKILL)
+        process.wait()
+
+
 @dataclass
 class Stack:
     """Services for a distributed run, with state and logs under `root`."""
@@ -176,18 +199,9 @@ class Stack:
         return process
 
     def stop(self) -> None:
-        """End every process started, newest first: SIGTERM to its group, then SIGKILL."""
+        """End every process started, newest first, with all its children; remove scratch folders."""
         for _, process in reversed(self.processes):
-            with suppress(ProcessLookupError):
-                os.killpg(process.pid, signal.SIGTERM)
-        deadline = time.monotonic() + 20
-        for _, process in reversed(self.processes):
-            try:
-                process.wait(timeout=max(0.1, deadline - time.monotonic()))
-            except subprocess.TimeoutExpired:
-                with suppress(ProcessLookupError):
-                    os.killpg(process.pid, signal.SIGKILL)
-                process.wait()
+            _end_group(process)
         self.processes.clear()
         for folder in self.scratch:
             shutil.rmtree(folder, ignore_errors=True)
