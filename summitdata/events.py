@@ -1,8 +1,8 @@
 """PLOVER event extraction from summit coverage: lexical rules over a blank spaCy pipeline.
 
-One :class:`EventExtractor` is built per process (spaCy ``blank("en")`` + sentencizer, the actor
-alias table); :meth:`EventExtractor.extract` turns one cleaned article (one paragraph per line)
-into :class:`Event` rows.
+One :class:`EventExtractor` is built per process (spaCy ``blank("en")`` tokenizer with the sentencizer's
+rules, the actor alias table); :meth:`EventExtractor.extract` turns one cleaned article (one paragraph per
+line) into :class:`Event` rows.
 
 How a sentence becomes events:
 
@@ -45,6 +45,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_left
 from collections import Counter
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from functools import lru_cache
@@ -52,6 +53,8 @@ from itertools import pairwise
 from typing import NamedTuple
 
 import spacy
+from spacy.pipeline import Sentencizer
+from spacy.tokens import Doc
 
 from summitdata.actors import ActorIndex, Resolution, normalize
 
@@ -164,7 +167,11 @@ _DATE_CUES = {"iso": ("digit",), "mdy": ("month",), "dmy": ("month",), "month_re
               "that_year": ("unit",), "my": ("month",), "rel_month": ("month",), "in_month": ("month",),
               "bare_month": ("month",), "weekday": ("day",), "rel_unit": ("unit",), "ago": ("ago",),
               "offset": ("offset",), "vague_later": ("offset",), "today": ("today", "day"), "year": ("digit",)}
+_CUE_WORDS = {"day": ("day",), "unit": ("week", "month", "year"), "ago": ("ago", "earlier", "later"),
+              "offset": ("after", "before", "later", "earlier"),
+              "today": ("today", "yesterday", "tomorrow", "tonight", "morning", "afternoon", "evening", "night")}
 _MONTH_RX = re.compile(_MONTH)
+_MONTH_START = re.compile(r"Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec")  # how every _MONTH begins: a quick test
 _SINCE = re.compile(r"\b(?:since|from)\s+(?:(?:early|late|mid-?|the end of|the start of)\s+)?$", _I)
 _DEADLINE = re.compile(r"\b(?:by|until|till|no later than)\s+(?:(?:early|late|mid-?|the end of)\s+)?$", _I)
 
@@ -187,6 +194,8 @@ _TITLE_WORDS = {
     "mr", "mr.", "mrs", "mrs.", "ms", "ms.", "dr", "dr.", "general", "chairman", "crown", "prince", "supreme",
     "former", "then", "vice", "deputy", "state", "of", "sitting", "outgoing", "incoming", "new", "emperor",
 }
+_NAME_JOINERS = frozenset({"-", "of", "the", "'s", "’s", "la", "de", "du", "al", "bin", "van", "der", "von", "region",
+                           "estate", "island", "oblast", "province", "islands", "and", "d.c."})
 _LOC_PREPS = {"in", "at", "to", "near", "into", "across", "toward", "towards", "around", "outside", "inside",
               "within", "through", "via", "throughout", "in.", "onto", "off"}
 _TOPIC_PREPS = {"on", "about", "over", "against", "regarding", "concerning", "of", "for", "than", "like",
@@ -368,6 +377,32 @@ RULES = [
                                    r"endors(?:ed|es)|support(?:ed|s)?|back(?:ed|s))\b(?!\s+(?:by|from)\b)"), 1,
           hints=("prais", "hail", "applaud", "commend", "thank", "endors", "support", "back")),
 ]
+
+
+def _trie_pattern(words: Iterable[str]) -> str:
+    """A regex for any of ``words`` with shared prefixes factored out ("pl(?:an|edg)"); it takes the longest."""
+    trie: dict[str, dict] = {}
+    for word in words:
+        node = trie
+        for ch in word:
+            node = node.setdefault(ch, {})
+        node[""] = {}  # a word ends here
+
+    def build(node: dict[str, dict]) -> str:
+        branches = [re.escape(ch) + build(child) for ch, child in sorted(node.items()) if ch]
+        if "" in node:
+            return f"(?:{'|'.join(branches)})?" if branches else ""
+        return branches[0] if len(branches) == 1 else f"(?:{'|'.join(branches)})"
+
+    return build(trie)
+
+
+_HINTS = frozenset(h for rule in RULES for h in rule.hints)
+# The longest hint starting at each position of a lowercased sentence; any other hint there is a prefix of it.
+_HINT_RX = re.compile(f"(?=({_trie_pattern(_HINTS)}))")
+# hint found -> the rules to try: those with a hint inside it
+_RULES_FOR_HINT = {found: frozenset(k for k, rule in enumerate(RULES) if any(h in found for h in rule.hints))
+                   for found in _HINTS}
 _NEWS_CONFERENCE = _rx(r"\b(?:news|press)\s+conferences?\b")
 
 # modality cues, read in the few words before a trigger (same clause)
@@ -381,8 +416,6 @@ _FUTURE_BEFORE = _rx(r"\b(?:will|would|shall|'ll|’ll|must|should|(?:need|needs
                      r"upcoming|proposed|possible|potential|future|planned)\b(?:\s+[\w-]+){0,3}\s*$")
 _ORDINAL_TO = _rx(r"\b(?:first|second|third|last|only|latest)\b(?:\s+[\w’'-]+){0,8}\s+to\s+[\w-]+\s*$")
 _INTENT_ANCHOR = {"agree", "invite", "doc", "doc_noun"}
-_HISTORICAL_CUE = _rx(r"\b(?:had\s+(?:\w+ly\s+)?(?:met|held|visited|signed|agreed|traveled|travelled|hosted|been|"
-                      r"made|pledged|promised)|last\s+met|previously|the\s+previous|an\s+earlier|former|once)\b")
 
 _CLAUSE_BREAK = re.compile(
     r"\s*;\s*|\s+[—–]\s+|\s*:\s+|\s*\(\s*|\s*\)\s*"
@@ -397,18 +430,24 @@ _CLAUSE_BREAK = re.compile(
     r"|\s+(?=(?:said|says|told|added|noted|according)\b)"
     r"|(?<!such)(?<!as well)\s+(?=as\s+(?:[A-Z]|he\b|she\b|they\b|it\b|we\b))",
 )
+# Where a _CLAUSE_BREAK can start: at ";:()," or at whitespace before one of ";:()", a dash or a lowercase word.
+# Keep in step with _CLAUSE_BREAK.
+_BREAK_START = re.compile(r"[;:(),]|\s(?=\s*[;:()—–a-z])")
 _SUBORDINATE = re.compile(r"^(?:which|who|whom|whose|when|where|while|after|before|although|though|because|since|if"
                           r"|unless|"
                           r"whether|"
                           r"whereas|in which|under which|at which|during which|as|that)\b", _I)
 _WHEN_START = re.compile(r"^(?:when|where|at which|in which|during which)\b", _I)
 _PARTICIPLE_START = re.compile(r"^[a-z]+ing\b")
-_QUOTES = re.compile(r"“[^”]*”|\"[^\"]*\"|(?<!\w)‘[^’]*’(?!\w)")
+# every alternative starts with its quotation mark, so a search skips straight to them
+_QUOTES = re.compile(r"“[^”]*”|\"[^\"]*\"|‘(?<!\w‘)[^’]*’(?!\w)")
 _PROMO = re.compile(r"^\s*(?:read more|see also|related|also read|watch|listen)\b", _I)
 _DATELINE = re.compile(
     r"^\s*(?P<place>[A-Z][A-Za-z.'’ -]{1,40}?)(?:,\s*(?P<region>[A-Z][A-Za-z.]*(?:\s[A-Z][A-Za-z.]*){0,2}))?"
     r"\s*(?:\([^)]{0,60}\))?\s*[—–-]{1,2}\s+")
-_SENT_EXTRA_SPLIT = re.compile(r"(?<=\b[A-Z]\.[A-Z]\.)\s+(?=[A-Z])")
+_SENT_PUNCT = frozenset(Sentencizer.default_punct_chars)  # what ends a sentence for spaCy's sentencizer
+# the spaces after initials ("U.S. President"); a space comes first, so a search skips from space to space
+_SENT_EXTRA_SPLIT = re.compile(r"\s(?<=\b[A-Z]\.[A-Z]\.\s)\s*(?=[A-Z])")
 _SENT_STARTERS = {"the", "he", "she", "they", "it", "in", "on", "at", "but", "and", "this", "that", "these", "those",
                   "a", "an", "its", "their", "his", "her", "we", "i", "after", "before", "when", "while", "both"}
 
@@ -475,6 +514,112 @@ TOPICS = [
     (_rx(r"\bsemiconductors?\b|\bchips?\b"), "semiconductors"),
     (_rx(r"\bclimate\b"), "climate"),
 ]
+
+
+# Cues read around a mention, trigger or date (compiled once here, not looked up at every call).
+# mention uses: _classify, _propagate_lists, _person_like, _person, _members
+_WORD_OR_MARK = re.compile(r"[\w.’'-]+|[,;:—–(]")
+_NEXT_WORD = re.compile(r"^\s*([\w’'-]+)")
+_S_POSSESSIVE_AFTER = re.compile(r"^\s*(?:'s|’s)(?!\w)")
+_POSSESSIVE_AFTER = re.compile(r"^\s*(?:'s|’s|'|’)(?!\w)")
+_PERSON_GOV_AFTER = _rx(r"^\s*(?:administration|government|cabinet|camp|team|officials|aides)\b")
+_GROUP_LEADERS_AFTER = _rx(r"^\s*(?:leaders|summit|countries|nations|members|partners|governments)\b")
+_LEADERS_OF_BEFORE = _rx(r"\b(?:leaders?|heads of (?:state|government)|presidents|prime ministers|governments)"
+                         r"\s+of\s+(?:the\s+)?$")
+_TITLE_OF_BEFORE = _rx(r"\b(?:president|prime minister|premier|leader|chancellor|king)\s+of\s+(?:the\s+)?$")
+_PLACE_OF_BEFORE = _rx(r"\b(?:village|city|town|island|port|resort|capital|region|province|outskirts|suburbs?)"
+                       r"\s+of\s+(?:the\s+)?$")
+_MEETING_PLACE_AFTER = _rx(r"^\s*(?:[\w-]+\s+)?(?:summit|talks|meeting)\b")
+_LIST_GAP_POSSESSIVE = _rx(r"\s*(?:'s|’s)?\s*(?:,|,?\s*and|,?\s*or)\s*(?:the\s+)?")
+_LIST_GAP = _rx(r"\s*(?:,|,?\s*and|,?\s*or)\s*(?:the\s+)?")
+_LEADER_ROLE_AFTER = _rx(r"^\s*(?:'s|’s)?\s*(?:\w+\s+)?(?:president|prime minister|premier|leader|chancellor|king)\b")
+_TITLE_WORD = _rx(r"\b(?:president|prime|minister|premier|chancellor|king|leader|secretary|former|then|crown"
+                  r"|chairman)\b")
+_NON_LEADER_ROLE = re.compile(r"foreign|secretary of state|high representative|policy chief")
+# anaphors
+_S_POSSESSIVE_START = re.compile(r"^\s*(?:'s|’s)")
+_BOTH_VERB_AFTER = re.compile(r"^\s+(?:\w+ed|have|had|will|also|agreed|met|held)\b")
+_UNKNOWN_SPEAKER_BEFORE = re.compile(r"\b[A-Z][\w’'-]+\s+[A-Z][\w’'-]+,?\s+(?:[\w\s,]{0,40}?,\s+)?"
+                                     r"(?:said|says|told|added)\s+$")
+_MEETING_NOUN_AFTER = _rx(rf"^\s+(?:[\w’'-]+\s+){{0,3}}?{_MEETING_NOUN}\b")
+_IT_VERB_AFTER = re.compile(r"^\s+(?:also\s+)?(?:\w+ed|has|have|had|will|would|signed|agreed|met|held|sent|won)\b")
+_IT_COPULA_AFTER = re.compile(r"^\s+(?:was|is)\b")
+# dates
+_DATE_FUTURE_BEFORE = _rx(r"\b(?:will|'ll|’ll|shall|plans?|planned|planning|expected|scheduled|set|due|slated"
+                          r"|upcoming|next)\b(?:\s+[\w-]+){0,6}\s*$")
+_TO_BEFORE = re.compile(r"\bto\s+$")
+_DETERMINER_BEFORE = _rx(r"\b(?:the|a|an|its|their|his|her|this)\s+$")
+_NOUN_AFTER_DATE = re.compile(r"^,?\s+(?:[a-z][\w-]*\s+){0,2}?[a-z]")
+_OF_BEFORE = re.compile(r"\bof\s+$")
+_SPAN_DAYS_BEFORE = _rx(rf"\b(?P<n>{_NUM})-day\s+(?:[\w-]+\s+){{0,2}}$")
+_EARLIER_THIS_MONTH = _rx(r"\bearlier (?:this|that) month\b|\bearlier in\b")
+_THIS_YEAR = _rx(r"\bthis year\b")
+# clauses
+_THAT_TIME_START = _rx(rf"that\s+(?:{_MONTH}|year|month|week|day|summer|autumn|fall|winter|spring)\b")
+_CONJUNCTION_START = _rx(r"(?:after|before|since|while|when|as|although|though|because|if)\b")
+_MAIN_RESUMES = re.compile(r",\s+(?=(?:[a-z]+ed|was|were|is|are|has|have|had|will|would|also|then|held|met|made|took"
+                           r"|gave|told|said|went|came|flew|sent|won|led|began|spent|struck|sought|kept|left|brought"
+                           r"|saw|drew|chose|signs|meets|holds|visits|hosts|says)\b)")
+_MAIN_RESUMES_EARLY = re.compile(r",\s+(?=(?:[A-Z]|the\b|a\b|an\b|his\b|her\b|their\b|its\b|they\b|he\b|she\b))")
+# what a trigger governs: _in_complement, _objects, _build
+_ADJUNCT_COMMA = _rx(r",\s+(?:at|during|in|on|after|before|as|when|where|while|using|capping|marking)\b")
+_ADJUNCT_PREP = _rx(r"\b(?:during|after|before|at|while|when)\s+(?:the|their|a|an|his|her|its)\b")
+_COMPLEMENT_PREP = re.compile(r"\bto\b|\bon\b|\bfor\b")
+_OBJECT_STOP = _rx(r"\b(?:as|while|when|after|before|because|but|which|who|where|although|though|since|that|amid"
+                   r"|despite|even|so|and\s+(?:the|they|he|she|it|both|their)\b)\b")
+_EMPTY_HEAD = _rx(r"(?:and\s+|but\s+|then\s+)?(?:also\s+|later\s+|then\s+)?$")
+_VERB_FIRST = re.compile(r"(?:and\s+|but\s+)?(?:also\s+|later\s+)?(?:[a-z]+ed|[a-z]+s|will|would|could|has|have|had"
+                         r"|was|were|is|are|did|went|met|held|made|took|gave|sent)\b")
+_CANCELLED_BEFORE = _rx(r"\b(?:cancel+(?:ed|ing|s)?|call(?:ed|ing)?\s+off|postpon(?:ed|es|ing)|scrapp(?:ed|ing)"
+                        r"|reschedul\w*)\s+(?:\w+\s+){0,3}$")
+_CANCELLED_AFTER = _rx(r"[^.;]{0,80}?\b(?:that|which)\s+(?:was|were|had been|has been)\s+"
+                       r"(?:cancel+ed|called off|postponed|scrapped)\b")
+_CONDITION_START = _rx(r"\s*,?\s*(?:if|unless|whether)\b")
+_TO_BE_BEFORE = _rx(r"\bto\s+be\s+(?:[\w-]+\s+){0,4}$")
+_PAST_PERFECT_MEETING = _rx(r"\b(?:had\s+(?:\w+ly\s+)?(?:met|held|visited|signed|agreed|traveled|travelled|hosted"
+                            r"|made|pledged|promised)|last\s+met)\b")
+_PASSIVE_BEFORE = _rx(r"\b(?:was|were|been|being|is|are|be)\s+(?:\w+ly\s+)?$")
+_BY_AFTER = re.compile(r"\s+by\b")
+_DOC_RX = _rx(_DOC)
+# meetings: _build, _noun_parties, _consult, _consult_draft, _location
+_CAME_FROM_BEFORE = _rx(r"\b(?:flew|flown|came|arrived|returned|travel+ed|back)\s+(?:in\s+|back\s+|home\s+)?from"
+                        r"\s+(?:the\s+)?(?:[\w-]+\s+){0,4}$")
+_WHERE_START = _rx(r"\s*,?\s*where\b")
+_HABITUAL_AFTER = _rx(r"\b(?:repeatedly|regularly|often|frequently|twice|several times|\w+ times|many times"
+                      r"|on a regular basis|annually|every year|each year)\b")
+_GENERIC_MEETING_BEFORE = _rx(r"\b(?:regular|reciprocal|frequent|annual|yearly|future|further|more)\s+"
+                              r"(?:[\w-]+\s+)?$")
+_GROUP_MEETING_GAP = _rx(r"\s*(?:leaders['’]?\s+)?")
+_MEETING_WORD = _rx(r"summit|meeting|talks")
+_SUMMIT = _rx(r"summit")
+_MEETING_CONTEXT = _rx(r"\b(?:visit|summit|talks|meeting|trip)\b")
+_POSSESSOR_GAP = re.compile(r"(?:\s*(?:'s|’s|'|’))?(?:\s*-?\s*[\w’'-]+){0,4}\s*")
+_NOUN_PARTNER_GAP = _rx(r"^\s*(?:[\w’'-]+\s+){0,3}(?:between|with|of|among|involving)\b")
+_COPULA_GAP = re.compile(r"\s*(?:was|is|were|are)\s+")
+_PLAIN_GAP = re.compile(r"[\w\s’'.,-]*")
+_RELATIVE_MEETING_AFTER = re.compile(r"^\s+(?:that\s+|which\s+)?(?:[\w’'.-]+\s+){1,6}?"
+                                     r"(?:held|had|attended|hosted|convened)\b")
+_WITH_GAP = _rx(r"^\s*(?:[\w’'-]+\s+){0,3}?with\b")
+_SEQUEL_BEFORE = _rx(r"\b(?:second|third|fourth|fifth|another|follow-up|subsequent|return)\s+(?:[\w-]+\s+)?$")
+_ATTEND_BEFORE = _rx(r"\b(?:for|during|at|in|attend(?:ed|s|ing)?|join(?:ed|s|ing)?|participat(?:e|ed|es|ing)\s+in"
+                     r"|t(?:ook|ake|akes|aking)\s+part\s+in|chair(?:ed|s|ing)?|convened?|wrapped\s+up|closed|ended"
+                     r"|opened|began|concluded)\s+(?:an?|the|their|his|her|its|this|that)?\s*(?:[\w’'-]+\s+){0,4}$")
+_TEMPORAL_PREP_START = _rx(r"(?:after|before|since|of|on)\b")
+_PASSIVE_AUX_BEFORE = _rx(r"\b(?:was|were|is|are|been|being)\s+$")
+_GUEST_GAP = re.compile(r"[\s,]*(?:and\s+)?(?:the\s+)?(?:(?:[A-Z][\w.’'-]*|leader|president|premier|prime|minister"
+                        r"|chancellor|counterparts?)\s+){0,4}")
+_TRAVEL_POSSESSOR_GAP = re.compile(r"\s*(?:'s|’s|'|’)?(?:\s+[\w-]+){0,3}\s*")
+_BY_BEFORE = re.compile(r"\bby\s+(?:an?\s+|the\s+)?(?:[\w-]+\s+){0,2}$")
+_FROM = _rx(r"\bfrom\b")
+_WITH_BEFORE = _rx(r"\bwith\s+(?:[\w.-]+\s+){0,3}$")
+_VISIT_START = _rx(r"visit")
+_ARRIVAL_START = _rx(r"(?:arriv|flew)")
+_SEPARATE = _rx(r"\b(?:separate(?:ly)?|each)\b")
+_PLURAL_MEETINGS = _rx(r"(?:summits|meetings)$")
+_CLOSING = _rx(r"\b(?:closed|ended|wrapped up|concluded|final day|last day)\b")
+_MET_HERE = _rx(r"\b(?:met|meet|meeting|talks|summit|arrived|gathered)\s+here\b|\bhere\s+on\b")
+_TOPIC_WORD = re.compile(r"[A-Za-z][\w-]*")
+
 
 # ---------------------------------------------------------------------------------------- internals
 
@@ -597,6 +742,46 @@ def _title_case(name: str) -> str:
     return name.title() if name.isupper() else name
 
 
+def _last_word(text: str) -> str:
+    """The last word of ``text`` (split on whitespace), lowercased; "" if there is none."""
+    words = text.rsplit(None, 1)
+    return words[-1].lower() if words else ""
+
+
+def _possessor_gap(gap: str) -> bool:
+    """``_POSSESSOR_GAP.fullmatch(gap)``, counting the words first.
+
+    Every word but a lone "-" needs one of the pattern's four word runs, or its leading possessive:
+    with more words the gap cannot match, and the regex backtracks for long before it fails.
+    """
+    limit = 5 if gap.lstrip()[:1] in ("'", "’") else 4
+    return sum(word != "-" for word in gap.split()) <= limit and bool(_POSSESSOR_GAP.fullmatch(gap))
+
+
+def _date_cues(masked: str) -> set[str]:
+    """The cues of ``_DATE_CUES`` in a sentence: a date pattern is tried only when one of its cues is there."""
+    low = masked.lower()
+    cues = {cue for cue, words in _CUE_WORDS.items() if any(w in low for w in words)}
+    if any(map(str.isdigit, masked)):
+        cues.add("digit")
+    if _MONTH_START.search(masked) and _MONTH_RX.search(masked):
+        cues.add("month")
+    return cues
+
+
+def _clause_breaks(masked: str) -> Iterator[re.Match[str]]:
+    """The matches of ``_CLAUSE_BREAK.finditer(masked)``, tried only where one can start (``_BREAK_START``).
+
+    Trying the long alternation at every character is slow; trying it, in order, at the few places where
+    a break can start finds the same matches.
+    """
+    end = 0
+    for start in _BREAK_START.finditer(masked):
+        if start.start() >= end and (m := _CLAUSE_BREAK.match(masked, start.start())):
+            end = m.end()
+            yield m
+
+
 # ---------------------------------------------------------------------------------------- extractor
 
 
@@ -605,8 +790,7 @@ class EventExtractor:
 
     def __init__(self, actors: ActorIndex) -> None:
         self.actors = actors
-        self.nlp = spacy.blank("en")
-        self.nlp.add_pipe("sentencizer")
+        self.nlp = spacy.blank("en")  # the tokenizer; sentences are split by :meth:`_tokens`
         self._aliases: dict[str, set[str]] = {}
         for surface, actor_id in actors.alias_patterns():
             key = normalize(surface)
@@ -633,11 +817,12 @@ class EventExtractor:
         kept = [(o, p) for o, p in paragraphs if p.strip() and not _PROMO.match(p)]
         if kept:
             state.dateline, dateline_end = self._dateline(kept[0][1])
-        for index, ((para_start, para), doc) in enumerate(zip(kept, self.nlp.pipe(p for _, p in kept), strict=True)):
+        docs = self.nlp.tokenizer.pipe(p for _, p in kept)
+        for index, ((para_start, para), doc) in enumerate(zip(kept, docs, strict=True)):
             masked = _QUOTES.sub(lambda m: " " * len(m.group()), para)
-            tokens = [_Tok(t.text, t.idx, t.is_punct, bool(t.is_sent_start)) for t in doc if not t.is_space]
-            starts = [t.idx for t in tokens]
-            for sent_start, sent_end in self._sentences(doc, para):
+            tokens, sentences = self._tokens(doc)
+            starts = [idx for _, idx, _, _ in tokens]
+            for sent_start, sent_end in self._sentences(sentences, para):
                 if index == 0 and sent_start == 0 and state.dateline:
                     sent_start = max(sent_start, dateline_end)
                 raw = para[sent_start:sent_end]
@@ -646,18 +831,45 @@ class EventExtractor:
                 if sent_end - sent_start < 8:
                     continue
                 lo, hi = bisect_left(starts, sent_start), bisect_left(starts, sent_end)
-                toks = [_Tok(t.text, t.idx - sent_start, t.is_punct, t.is_sent_start or t.idx == sent_start)
-                        for t in tokens[lo:hi]]
+                toks = [_Tok(text, idx - sent_start, punct, is_start or idx == sent_start)
+                        for text, idx, punct, is_start in tokens[lo:hi]]
                 drafts.extend(self._sentence(para[sent_start:sent_end], masked[sent_start:sent_end],
                                              para_start + sent_start, state, toks))
                 state.sent_index += 1
         return [self._finish(d, state) for d in self._merge(drafts, state)]
 
     # ------------------------------------------------------------------ sentences
-    def _sentences(self, doc: spacy.tokens.Doc, para: str) -> list[tuple[int, int]]:
+    @staticmethod
+    def _tokens(doc: Doc) -> tuple[list[tuple[str, int, bool, bool]], list[tuple[int, int]]]:
+        """A paragraph's non-space tokens (the fields of :class:`_Tok`) and its sentences as (start, end) offsets.
+
+        The sentences are those of spaCy's rule-based sentencizer (``Sentencizer.predict``): a token that is
+        not punctuation starts a new sentence after one in ``_SENT_PUNCT``. Splitting them during the one pass
+        over the tokens spares the pipeline component its own passes.
+        """
+        tokens: list[tuple[str, int, bool, bool]] = []
+        sentences: list[tuple[int, int]] = []
+        start = end = 0
+        seen_period = False
+        for i, t in enumerate(doc):
+            text, idx, punct = t.text, t.idx, t.is_punct
+            is_start = i == 0
+            if text in _SENT_PUNCT:
+                seen_period = True
+            elif seen_period and not punct:
+                sentences.append((start, end))
+                start, seen_period, is_start = idx, False, True
+            if not t.is_space:
+                tokens.append((text, idx, punct, is_start))
+            end = idx + len(text)
+        if len(doc):
+            sentences.append((start, end))
+        return tokens, sentences
+
+    def _sentences(self, sentences: list[tuple[int, int]], para: str) -> list[tuple[int, int]]:
+        """The sentencizer's sentences, also split after initials ("U.S.") that end one."""
         spans = []
-        for sent in doc.sents:
-            start, end = sent.start_char, sent.end_char
+        for start, end in sentences:
             for m in _SENT_EXTRA_SPLIT.finditer(para, start, end):
                 nxt = para[m.end():m.end() + 30].split(" ", 1)[0].strip(",.;:").lower()
                 if nxt in _SENT_STARTERS or normalize(nxt) in self._alias_first:
@@ -705,9 +917,9 @@ class EventExtractor:
                 i += 1
                 continue
             hit = None
-            for n in range(min(7, len(tokens) - i), 0, -1):
+            for n in range(self._name_length(tokens, i, min(7, len(tokens) - i)), 0, -1):
                 last = tokens[i + n - 1]
-                if last.is_punct or last.text in ("'s", "’s", "'", "’") or not self._span_ok(tokens[i:i + n]):
+                if last.is_punct or last.text in ("'s", "’s", "'", "’"):
                     continue
                 text = sent[tok.idx:last.idx + len(last.text)]
                 found_kind = self._lookup(text)
@@ -734,17 +946,15 @@ class EventExtractor:
         return found
 
     @staticmethod
-    def _span_ok(span: list) -> bool:
-        for k, t in enumerate(span):
-            s = t.text
-            if k and s in ("-", "of", "the", "'s", "’s", "la", "de", "du", "al", "bin", "van", "der", "von", "region",
-                           "estate", "island", "oblast", "province", "islands", "and", "d.c."):
-                continue
-            if k and span[k - 1].text == "-":
+    def _name_length(tokens: list[_Tok], i: int, limit: int) -> int:
+        """How many tokens from ``i`` (at most ``limit``) can make up one name: capitalised words and joiners."""
+        for k in range(limit):
+            s = tokens[i + k].text
+            if k and (s in _NAME_JOINERS or tokens[i + k - 1].text == "-"):
                 continue
             if not s[:1].isupper() and not (s[:1].isdigit() and k):
-                return False
-        return True
+                return k
+        return limit
 
     def _person_ok(self, tokens: list, i: int, n: int, sent: str) -> bool:
         """Reject a surname that is part of another name ("Kim Tae-hyo", "Peace Memorial Park")."""
@@ -775,13 +985,14 @@ class EventExtractor:
 
     def _classify(self, sent: str, masked: str, mentions: list[_Mention], triggers: list[_Trigger]) -> None:
         """Give every mention its use in the sentence from the words around it."""
+        starts = {t.start for t in triggers} | {o.start for o in mentions}
         for k, m in enumerate(mentions):
             if masked[m.start] == " ":
                 m.use = "quote"
                 continue
             before = sent[max(0, m.start - 40):m.start]
             after = sent[m.end:m.end + 60]
-            words = re.findall(r"[\w.’'-]+|[,;:—–(]", before)
+            words = _WORD_OR_MARK.findall(before)
             prev = words[-1].lower() if words else ""
             prev2 = words[-2].lower() if len(words) > 1 else ""
             if prev == "the" and len(words) > 1:
@@ -795,14 +1006,14 @@ class EventExtractor:
             if m.kind == "person":
                 m.use = "partner" if prev in ("with", "between", "among", "alongside") else (
                     "object" if prev in _LOC_PREPS | _TOPIC_PREPS - {"of", "by"} or _VERBISH.match(prev) else "actor")
-                if re.match(r"^\s*(?:'s|’s)(?!\w)", after):
+                if _S_POSSESSIVE_AFTER.match(after):
                     m.use = "possessive"
-                elif re.match(r"^\s*(?:administration|government|cabinet|camp|team|officials|aides)\b", after, _I):
+                elif _PERSON_GOV_AFTER.match(after):
                     m.gov = True
                 continue
             if m.kind == "group":
                 m.use = "actor"
-                if re.match(r"^\s*(?:leaders|summit|countries|nations|members|partners|governments)\b", after, _I):
+                if _GROUP_LEADERS_AFTER.match(after):
                     m.use = "leader"
                 if prev in ("with", "between", "among"):
                     m.use = "partner"
@@ -822,20 +1033,17 @@ class EventExtractor:
                 if prev in _LOC_PREPS and not follows_person:
                     m.use = "leader"
                 continue
-            if re.search(r"\b(?:leaders?|heads of (?:state|government)|presidents|prime ministers|governments)\s+of\s+"
-                         r"(?:the\s+)?$", before, _I):
+            if _LEADERS_OF_BEFORE.search(before):
                 m.use = "leader"
                 continue
-            if re.search(r"\b(?:president|prime minister|premier|leader|chancellor|king)\s+of\s+(?:the\s+)?$",
-                         before, _I) or (prev == "of" and k and mentions[k - 1].kind == "person"
+            if _TITLE_OF_BEFORE.search(before) or (prev == "of" and k and mentions[k - 1].kind == "person"
                                          and m.start - mentions[k - 1].end <= 4):
                 m.use = "title"
                 continue
-            nxt = re.match(r"^\s*([\w’'-]+)", after)
+            nxt = _NEXT_WORD.match(after)
             word = nxt.group(1) if nxt else ""
             at = m.end + (nxt.start(1) if nxt else 0)
-            next_taken = any(t.start == at for t in triggers) or any(o.start == at for o in mentions)
-            if word and not re.match(r"^\s*(?:'s|’s|'|’)(?!\w)", after) and not next_taken:
+            if word and at not in starts and not _POSSESSIVE_AFTER.match(after):  # next word: no trigger or mention
                 if _GOV_AFTER.match(after):
                     m.gov = True
                     if prev in ("a", "an"):
@@ -849,17 +1057,16 @@ class EventExtractor:
                 m.use = "partner"
             elif _VERBISH.match(prev) and prev not in _FUNCTION:
                 m.use = "object"  # "stop arming Taiwan", "meeting Joe Biden"
-            elif prev in _LOC_PREPS or (prev in ("from", "on") and m.kind == "place" and not m.metonym) or re.search(
-                    r"\b(?:village|city|town|island|port|resort|capital|region|province|outskirts|suburbs?)\s+of\s+"
-                    r"(?:the\s+)?$", before, _I):
+            elif prev in _LOC_PREPS or (prev in ("from", "on") and m.kind == "place" and not m.metonym) or (
+                    _PLACE_OF_BEFORE.search(before)):
                 m.use = "loc"
             elif prev in _TOPIC_PREPS:
                 m.use = "topic"
             elif prev == "by":
                 m.use = "actor"
-            if m.kind == "place" and re.match(r"^\s*(?:[\w-]+\s+)?(?:summit|talks|meeting)\b", after, _I):
+            if m.kind == "place" and _MEETING_PLACE_AFTER.match(after):
                 m.use = "loc"  # "the Camp David summit"
-            possessive = re.match(r"^\s*(?:'s|’s|'|’)(?!\w)", after)
+            possessive = _POSSESSIVE_AFTER.match(after)
             if possessive and m.use in ("actor", "partner"):
                 m.use = "actor" if _GOV_AFTER.match(after) else "possessive"
                 m.gov = m.use == "actor"
@@ -873,7 +1080,7 @@ class EventExtractor:
         for k in range(1, len(mentions)):
             a, b = mentions[k - 1], mentions[k]
             between = sent[a.end:b.start]
-            if not re.fullmatch(r"\s*(?:'s|’s)?\s*(?:,|,?\s*and|,?\s*or)\s*(?:the\s+)?", between, _I):
+            if not _LIST_GAP_POSSESSIVE.fullmatch(between):
                 continue
             if a.use in ("loc", "topic", "partner", "leader") and b.use in ("actor", "topic", "loc", "leader",
                                                                            "modifier", "possessive") and (
@@ -888,7 +1095,7 @@ class EventExtractor:
         for k in range(len(mentions) - 1, 0, -1):
             a, b = mentions[k - 1], mentions[k]
             between = sent[a.end:b.start]
-            if (re.fullmatch(r"\s*(?:,|,?\s*and|,?\s*or)\s*(?:the\s+)?", between, _I)
+            if (_LIST_GAP.fullmatch(between)
                     and b.use in ("modifier", "leader") and a.use == "actor" and a.kind != "person"):
                 a.use = b.use
 
@@ -898,17 +1105,15 @@ class EventExtractor:
         for m in _ROLE_ANAPHOR.finditer(masked):
             if any(s <= m.start() < e or s < m.end() <= e for s, e in taken):
                 continue
-            before = sent[max(0, m.start() - 25):m.start()]
             if any(o.end <= m.start() and m.start() - o.end <= 2 for o in mentions):
                 continue
             role = m.group("role").lower()
             for actor_id, iso3, actor_role in reversed(state.persons[-8:]):
                 if actor_role and (role in actor_role or (role == "leader" and actor_role)):
                     out.append(_Mention("anaphor", m.start(), m.end(), m.group(0), members=((iso3, actor_id, True),),
-                                        use="possessive" if re.match(r"^\s*(?:'s|’s)", sent[m.end():]) else "actor",
+                                        use="possessive" if _S_POSSESSIVE_START.match(sent[m.end():]) else "actor",
                                         number=1, pronoun=True))
                     break
-            del before
         for m in _SING_PRONOUN.finditer(masked):
             if any(s <= m.start() < e for s, e in taken):
                 continue
@@ -921,7 +1126,7 @@ class EventExtractor:
             if member is None or not member[0]:
                 continue
             low = m.group(0).lower()
-            prev = sent[:m.start()].split()[-1].lower() if sent[:m.start()].split() else ""
+            prev = _last_word(sent[:m.start()])
             use = "actor" if low in ("he", "she") else "possessive"
             if low in ("him", "her") and prev in ("with", "between"):
                 use = "partner"
@@ -938,25 +1143,22 @@ class EventExtractor:
             leader = noun in ("leaders", "men", "women", "presidents") or "heads" in noun
             text = m.group(0)
             after = sent[m.end():m.end() + 40]
-            if pron and pron.lower() == "both" and not re.match(r"^\s+(?:\w+ed|have|had|will|also|agreed|met|held)\b",
-                                                               after):
+            if pron and pron.lower() == "both" and not _BOTH_VERB_AFTER.match(after):
                 continue
-            if pron and re.search(r"\b[A-Z][\w’'-]+\s+[A-Z][\w’'-]+,?\s+(?:[\w\s,]{0,40}?,\s+)?(?:said|says|told"
-                                  r"|added)\s+$",
-                                  sent[max(0, m.start() - 80):m.start()]):
+            if pron and _UNKNOWN_SPEAKER_BEFORE.search(sent[max(0, m.start() - 80):m.start()]):
                 continue  # "Saeb Erekat said they ...": someone we do not know is speaking about his own side
             members = self._resolve_group(mentions + out, m.start(), number, state,
                                           leader or (noun in ("", "sides") and bool(pron)))
             if not members:
                 continue
             use = "actor"
-            prev = sent[:m.start()].split()[-1].lower() if sent[:m.start()].split() else ""
+            prev = _last_word(sent[:m.start()])
             if prev in ("with", "between", "among"):
                 use = "partner"
             elif prev in _TOPIC_PREPS | _LOC_PREPS:
                 use = "topic"
-            if use == "actor" and (text.lower() == "them" or (text.lower() == "their" and not re.match(
-                    rf"^\s+(?:[\w’'-]+\s+){{0,3}}?{_MEETING_NOUN}\b", after, _I))):
+            if use == "actor" and (text.lower() == "them" or (
+                    text.lower() == "their" and not _MEETING_NOUN_AFTER.match(after))):
                 use = "object" if text.lower() == "them" else "possessive"
             members = tuple((c, a, leader or lead) for c, a, lead in members)
             out.append(_Mention("anaphor", m.start(), m.end(), text, members=members, use=use, number=number,
@@ -971,8 +1173,7 @@ class EventExtractor:
                     continue  # "of its kind", "its own"
                 use = "actor"
             else:
-                if not re.match(r"^\s+(?:also\s+)?(?:\w+ed|has|have|had|will|would|signed|agreed|met|held|sent|won)\b",
-                                after) or re.match(r"^\s+(?:was|is)\b", after):
+                if not _IT_VERB_AFTER.match(after) or _IT_COPULA_AFTER.match(after):
                     continue
                 use = "actor"
             out.append(_Mention("anaphor", m.start(), m.end(), m.group(0),
@@ -984,9 +1185,8 @@ class EventExtractor:
         if m.kind == "person" and not m.gov:
             res = self._person(m, self._state.published if self._state else None)
             return (res.country, res.actor_id, True) if res and res.country else None
-        if m.kind == "country" and m.use == "leader" and m.iso3 and re.match(
-                r"^\s*(?:'s|’s)?\s*(?:\w+\s+)?(?:president|prime minister|premier|leader|chancellor|king)\b",
-                self._sent[m.end:m.end + 40], _I):
+        if m.kind == "country" and m.use == "leader" and m.iso3 and _LEADER_ROLE_AFTER.match(
+                self._sent[m.end:m.end + 40]):
             return (m.iso3, None, True)
         return None
 
@@ -1019,8 +1219,7 @@ class EventExtractor:
 
     def _person(self, m: _Mention, day: date | None) -> Resolution | None:
         title = m.title
-        if title and not re.search(r"\b(?:president|prime|minister|premier|chancellor|king|leader|secretary|former|"
-                                   r"then|crown|chairman)\b", title, _I) and not self.actors.country(title):
+        if title and not _TITLE_WORD.search(title) and not self.actors.country(title):
             title = ""
         return self._resolve(f"{title} {m.text}".strip(), day)
 
@@ -1039,7 +1238,7 @@ class EventExtractor:
                 return [(res.country, None, False)]
             if res is None or res.role is None or not res.country:
                 return []
-            leader = not re.search(r"foreign|secretary of state|high representative|policy chief", res.role)
+            leader = not _NON_LEADER_ROLE.search(res.role)
             return [(res.country, res.actor_id, leader)]
         if m.kind in ("group", "anaphor"):
             return list(m.members)
@@ -1052,23 +1251,14 @@ class EventExtractor:
         pub = state.published
         out: list[_DateMention] = []
         taken: list[tuple[int, int]] = []
-        low = masked.lower()
-        cues = {"digit": any(c.isdigit() for c in masked), "month": bool(_MONTH_RX.search(masked)), "day": "day" in low,
-                "unit": any(w in low for w in ("week", "month", "year")),
-                "ago": any(w in low for w in ("ago", "earlier", "later")),
-                "offset": any(w in low for w in ("after", "before", "later", "earlier")),
-                "today": any(w in low for w in ("today", "yesterday", "tomorrow", "tonight", "morning", "afternoon",
-                                                "evening", "night"))}
+        cues = _date_cues(masked)
         for kind, pattern in DATE_PATTERNS:
-            if not any(cues[c] for c in _DATE_CUES[kind]):
+            if cues.isdisjoint(_DATE_CUES[kind]):
                 continue
             for m in pattern.finditer(masked):
                 if any(s < m.end() and m.start() < e for s, e in taken):
                     continue
-                future = bool(re.search(r"\b(?:will|'ll|’ll|shall|plans?|planned|planning|expected|scheduled|set|due|"
-                                        r"slated|upcoming|next)\b(?:\s+[\w-]+){0,6}\s*$",
-                                        masked[max(0, m.start() - 60):m.start()],
-                                        _I))
+                future = bool(_DATE_FUTURE_BEFORE.search(masked[max(0, m.start() - 60):m.start()]))
                 dm = self._date(kind, m, pub, state.anchor, future, out)
                 if dm is None:
                     continue
@@ -1076,11 +1266,11 @@ class EventExtractor:
                 before = masked[max(0, m.start() - 25):m.start()]
                 if kind not in ("offset", "ago", "vague_later") and _SINCE.search(before):
                     dm.flag = "since"
-                elif kind not in ("offset",) and _DEADLINE.search(before) and not re.search(r"\bto\s+$", before):
+                elif kind not in ("offset",) and _DEADLINE.search(before) and not _TO_BEFORE.search(before):
                     dm.flag = "deadline"
-                if not dm.flag and ((re.search(r"\b(?:the|a|an|its|their|his|her|this)\s+$", before, _I) and re.match(
-                        r"^,?\s+(?:[a-z][\w-]*\s+){0,2}?[a-z]", masked[m.end():m.end() + 40])) or (
-                        kind in ("iso", "mdy", "dmy", "year") and re.search(r"\bof\s+$", before))):
+                if not dm.flag and (
+                        (_DETERMINER_BEFORE.search(before) and _NOUN_AFTER_DATE.match(masked[m.end():m.end() + 40]))
+                        or (kind in ("iso", "mdy", "dmy", "year") and _OF_BEFORE.search(before))):
                     dm.flag = "modifier"  # "the 1945 atomic bombing", "the bombing of Aug. 6, 1945"
                 if kind in ("in_month",) and m.group("prep").lower() in ("since", "from"):
                     dm.flag = "since"
@@ -1093,7 +1283,7 @@ class EventExtractor:
     def _date(self, kind: str, m: re.Match[str], pub: date | None, anchor: _DateMention | None, future: bool,
               earlier: list[_DateMention]) -> _DateMention | None:
         s, e = m.start(), m.end()
-        ref = pub or date.today()
+        ref = pub or (anchor.day if anchor else None)  # never today: the same text gives the same dates
         g = m.groupdict()
         if kind == "iso":
             day = _safe_date(int(g["y"]), int(g["m"]), int(g["d"]))
@@ -1111,6 +1301,8 @@ class EventExtractor:
             if day and future and day < ref - timedelta(days=31):
                 day = _safe_date(ref.year + 1, month, dd)
             return _DateMention(s, e, day, "day", "relative") if day else None
+        if ref is None:  # an undated article with no date before this one: nothing to count from
+            return None
         if kind == "that_year":
             base = anchor.day if anchor else ref
             rel = g["rel"].lower()
@@ -1226,7 +1418,7 @@ class EventExtractor:
     def _clauses(masked: str) -> list[tuple[int, int, str]]:
         """(start, end, kind) with kind main | sub | when | participle."""
         cuts = [0]
-        for m in _CLAUSE_BREAK.finditer(masked):
+        for m in _clause_breaks(masked):
             if m.start() > cuts[-1] + 2:
                 cuts.append(m.end())
         cuts.append(len(masked) + 1)
@@ -1236,25 +1428,18 @@ class EventExtractor:
             kind = "main"
             if _WHEN_START.match(head):
                 kind = "when"
-            elif re.match(rf"that\s+(?:{_MONTH}|year|month|week|day|summer|autumn|fall|winter|spring)\b", head, _I):
+            elif _THAT_TIME_START.match(head):
                 kind = "main"  # "that August the two men joined ..."
-            elif _SUBORDINATE.match(head) or re.match(r"(?:after|before|since|while|when|as|although|though|because"
-                                                      r"|if)\b",
-                                                     head, _I):
+            elif _SUBORDINATE.match(head) or _CONJUNCTION_START.match(head):
                 kind = "sub"
             elif _PARTICIPLE_START.match(head):
                 kind = "participle"
             if kind in ("sub", "when"):
                 # the main clause resumes after the subordinate one: "Kishida, who ..., arrived";
                 # "After meeting Zelenskyy on Sunday, Biden announced ..."
-                resume = re.search(r",\s+(?=(?:[a-z]+ed|was|were|is|are|has|have|had|will|would|also|then|held|met"
-                                   r"|made|"
-                                   r"took|gave|told|said|went|came|flew|sent|won|led|began|spent|struck|sought|kept|"
-                                   r"left|brought|saw|drew|chose|signs|meets|holds|visits|hosts|says)\b)",
-                                   masked[a:b])
+                resume = _MAIN_RESUMES.search(masked[a:b])
                 if resume is None and a < 30:
-                    resume = re.search(r",\s+(?=(?:[A-Z]|the\b|a\b|an\b|his\b|her\b|their\b|its\b|they\b|he\b|she\b))",
-                                       masked[a:b])
+                    resume = _MAIN_RESUMES_EARLY.search(masked[a:b])
                 if resume is not None:
                     out.append((a, a + resume.end(), kind))
                     out.append((a + resume.end(), b, "main"))
@@ -1265,9 +1450,11 @@ class EventExtractor:
     @staticmethod
     def _triggers(masked: str) -> list[_Trigger]:
         found: list[_Trigger] = []
-        low = masked.lower()
-        for rule in RULES:
-            if rule.hints and not any(h in low for h in rule.hints):
+        hinted: set[int] = set()
+        for hint in set(_HINT_RX.findall(masked.lower())):
+            hinted |= _RULES_FOR_HINT[hint]
+        for k, rule in enumerate(RULES):
+            if rule.hints and k not in hinted:
                 continue
             for m in rule.pattern.finditer(masked):
                 found.append(_Trigger(rule, m.start(), m.end(), m.group(0)))
@@ -1289,13 +1476,22 @@ class EventExtractor:
         mentions = self._mentions(sent, masked, tokens)
         self._classify(sent, masked, mentions, triggers)
         mentions = [m for m in mentions if m.use != "quote"]
-        mentions += self._anaphors(sent, masked, mentions, state)
-        mentions.sort(key=lambda m: m.start)
         dates = self._dates(sent, masked, state)
-        clauses = self._clauses(masked)
-        contexts = {name for name, rx in CONTEXTS if rx.search(masked)}
         drafts: list[_Draft] = []
-        self._sentence_drafts = drafts
+        if triggers:  # anaphors, clauses and contexts only matter to events; the state needs none of them
+            mentions += self._anaphors(sent, masked, mentions, state)
+            mentions.sort(key=lambda m: m.start)
+            drafts = self._events(triggers, sent, masked, offset, mentions, dates, state)
+        self._update_state(sent, mentions, dates, drafts, state)
+        return drafts
+
+    def _events(self, triggers: list[_Trigger], sent: str, masked: str, offset: int, mentions: list[_Mention],
+                dates: list[_DateMention], state: _State) -> list[_Draft]:
+        """The drafts of one sentence's triggers."""
+        clauses = self._clauses(masked)
+        contexts: set[str] | None = None  # most triggers yield no event: read the contexts once one does
+        drafts: list[_Draft] = []
+        self._sentence_drafts = drafts  # the sentence's meetings so far, for "a second summit"
         anchors = [t for t in triggers if t.rule.name in _INTENT_ANCHOR]
         clause_of = {id(t): self._clause_index(clauses, t.start) for t in triggers}
         for t in triggers:
@@ -1304,9 +1500,13 @@ class EventExtractor:
                                                                               "REQUEST") and any(
                     self._in_complement(a, t, masked) for a in anchors if clause_of[id(a)] == ci):
                 continue  # the content of an agreement or invitation, not an event of its own
-            drafts.extend(self._build(t, sent, masked, offset, mentions, dates, clauses, ci, contexts, state,
-                                      [o for o in triggers if clause_of[id(o)] == ci and o is not t]))
-        self._update_state(sent, mentions, dates, drafts, state)
+            built = self._build(t, sent, masked, offset, mentions, dates, clauses, ci, state,
+                                [o for o in triggers if clause_of[id(o)] == ci and o is not t])
+            if built and contexts is None:
+                contexts = {name for name, rx in CONTEXTS if rx.search(masked)}
+            for d in built:
+                d.contexts |= contexts
+            drafts.extend(built)
         return drafts
 
     @staticmethod
@@ -1315,12 +1515,9 @@ class EventExtractor:
         if not (anchor.end <= t.start and t.start - anchor.end < 160):
             return False
         between = masked[anchor.end:t.start]
-        if re.search(r",\s+(?:at|during|in|on|after|before|as|when|where|while|using|capping|marking)\b",
-                     between, _I) or (
-                re.search(r"\b(?:during|after|before|at|while|when)\s+(?:the|their|a|an|his|her|its)\b", between, _I)):
+        if _ADJUNCT_COMMA.search(between) or _ADJUNCT_PREP.search(between):
             return False  # an adjunct: "agreed ... during their talks", "..., at what was their last summit"
-        return bool(re.search(r"\bto\b|\bon\b|\bfor\b", between)) or anchor.rule.name == "invite" or len(
-            between.split()) <= 4
+        return bool(_COMPLEMENT_PREP.search(between)) or anchor.rule.name == "invite" or len(between.split()) <= 4
 
     @staticmethod
     def _clause_index(clauses: list[tuple[int, int, str]], pos: int) -> int:
@@ -1330,8 +1527,8 @@ class EventExtractor:
         return len(clauses) - 1
 
     def _build(self, t: _Trigger, sent: str, masked: str, offset: int, mentions: list[_Mention],
-               dates: list[_DateMention], clauses: list[tuple[int, int, str]], ci: int, contexts: set[str],
-               state: _State, neighbours: list[_Trigger]) -> list[_Draft]:
+               dates: list[_DateMention], clauses: list[tuple[int, int, str]], ci: int, state: _State,
+               neighbours: list[_Trigger]) -> list[_Draft]:
         rule = t.rule
         cs, ce, ckind = clauses[ci]
         in_clause = [m for m in mentions if cs <= m.start < ce]
@@ -1343,11 +1540,7 @@ class EventExtractor:
                 bs, be, bkind = clauses[back]
                 prev_subject = [m for m in mentions if bs <= m.start < be and m.use in ("actor", "leader")]
                 head = masked[cs:t.start].lstrip(" ,")
-                verb_first = bool(re.match(r"(?:and\s+|but\s+|then\s+)?(?:also\s+|later\s+|then\s+)?$", head,
-                                           _I)) or bool(
-                    re.match(r"(?:and\s+|but\s+)?(?:also\s+|later\s+)?(?:[a-z]+ed|[a-z]+s|will|would|could|has|have"
-                             r"|had|"
-                             r"was|were|is|are|did|went|met|held|made|took|gave|sent)\b", head))
+                verb_first = bool(_EMPTY_HEAD.match(head)) or bool(_VERB_FIRST.match(head))
                 if bkind == "main" and prev_subject and (ckind == "participle" or verb_first):
                     subject, borrowed, date_clause = prev_subject, True, back
                     break
@@ -1356,17 +1549,13 @@ class EventExtractor:
         objects = self._objects(t, masked, in_clause, ce)
         window = masked[max(cs, t.start - 60):t.start]
         negated = rule.negated or bool(_NEG_BEFORE.search(window))
-        if rule.event_type == "CONSULT" and (re.search(
-                r"\b(?:cancel+(?:ed|ing|s)?|call(?:ed|ing)?\s+off|postpon(?:ed|es|ing)|scrapp(?:ed|ing)"
-                r"|reschedul\w*)\s+"
-                r"(?:\w+\s+){0,3}$", window, _I) or re.match(
-                r"[^.;]{0,80}?\b(?:that|which)\s+(?:was|were|had been|has been)\s+(?:cancel+ed|called off|postponed|"
-                r"scrapped)\b", masked[t.end:ce], _I)):
+        if rule.event_type == "CONSULT" and (
+                _CANCELLED_BEFORE.search(window) or _CANCELLED_AFTER.match(masked[t.end:ce])):
             negated = True
         future = bool(_FUTURE_BEFORE.search(window)) and not _ORDINAL_TO.search(masked[max(cs, t.start - 90):t.start])
-        if re.match(r"\s*,?\s*(?:if|unless|whether)\b", masked[cs:cs + 12], _I):
+        if _CONDITION_START.match(masked[cs:cs + 12]):
             future = True  # a condition is not an event that happened (is_future covers the hypothetical)
-        if future and re.search(r"\bto\s+be\s+(?:[\w-]+\s+){0,4}$", window, _I):
+        if future and _TO_BE_BEFORE.search(window):
             future = False
         day, source, precision, span_days = self._pick_date(t, dates, clauses, ci, date_clause, masked)
         pub = state.published
@@ -1378,8 +1567,7 @@ class EventExtractor:
         historical = False
         if day is not None and pub is not None and source != "publication":
             historical = self._is_past(day, precision, pub, masked)
-        if day is None and re.search(r"\b(?:had\s+(?:\w+ly\s+)?(?:met|held|visited|signed|agreed|traveled|travelled|"
-                                     r"hosted|made|pledged|promised)|last\s+met)\b", masked[cs:ce], _I):
+        if day is None and _PAST_PERFECT_MEETING.search(masked[cs:ce]):
             historical = True
         first = next((d for d in dates if d.flag == "" and d.start < clauses[ci][0]), None)
         if day is None and ci > 0 and pub and first and self._is_past(first.day, first.precision, pub, masked):
@@ -1388,37 +1576,31 @@ class EventExtractor:
             future = False
         base = dict(sent=state.sent_index, day=day, source=source, precision=precision, negated=negated,
                     future=future, historical=historical, evidence=sent, start=offset, end=offset + len(sent),
-                    contexts=set(contexts), borrowed=borrowed, location=None, location_rank=0,
+                    contexts=set(), borrowed=borrowed, location=None, location_rank=0,
                     anaphoric=bool(subject) and all(m.kind == "anaphor" for m in subject))
         if rule.event_type == "CONSULT":
             lo = max((o.end for o in neighbours if o.end <= t.start and o.rule.name != "noun"), default=cs)
             hi = min((o.start for o in neighbours if o.start >= t.end and o.rule.name != "noun"), default=ce)
             own = [m for m in in_clause if lo <= m.start < hi]
-            if re.search(r"\b(?:flew|flown|came|arrived|returned|travel+ed|back)\s+(?:in\s+|back\s+"
-                         r"|home\s+)?from\s+(?:the\s+)?"
-                         r"(?:[\w-]+\s+){0,4}$", window, _I):
+            if _CAME_FROM_BEFORE.search(window):
                 historical, future, day = True, False, None  # "flew in from the G7 summit": an earlier meeting
                 base.update(historical=True, future=False, day=None, source="publication")
             if precision == "year" and day is not None:
                 base["historical"] = historical = True  # a meeting dated only by its year is background
             base["location"], base["location_rank"], base["location_specific"] = self._location(
                 t, sent, masked, own, state, historical)
-            if base["location_rank"] < 3 and ci > 0 and re.match(r"\s*,?\s*where\b", masked[cs:cs + 10], _I):
+            if base["location_rank"] < 3 and ci > 0 and _WHERE_START.match(masked[cs:cs + 10]):
                 there = [m for m in mentions if clauses[ci - 1][0] <= m.start < cs and m.use == "loc" and m.iso3]
                 if there:  # "..., where Putin greeted him": the place just named
                     best = min(there, key=lambda m: (m.kind == "country", -m.start))
                     base["location"] = (self._place_name(best, sent), best.iso3)
                     base["location_rank"], base["location_specific"] = 3, best.kind == "place"
-            habitual = re.search(r"\b(?:repeatedly|regularly|often|frequently|twice|several times|\w+ times|many times|"
-                                 r"on a regular basis|annually|every year|each year)\b",
-                                 masked[t.end:min(ce, t.end + 60)], _I)
-            if habitual or re.search(r"\b(?:regular|reciprocal|frequent|annual|yearly|future|further|more)\s+"
-                                 r"(?:[\w-]+\s+)?$", window, _I):
+            habitual = _HABITUAL_AFTER.search(masked[t.end:min(ce, t.end + 60)])
+            if habitual or _GENERIC_MEETING_BEFORE.search(window):
                 return []  # habitual or generic meetings, not one meeting
             for g in in_clause:
-                if g.kind == "group" and rule.name in ("noun", "meet") and t.start >= g.end and re.fullmatch(
-                        r"\s*(?:leaders['’]?\s+)?", masked[g.end:t.start], _I) and re.match(r"summit|meeting|talks",
-                                                                                           t.text, _I):
+                if g.kind == "group" and rule.name in ("noun", "meet") and t.start >= g.end and (
+                        _GROUP_MEETING_GAP.fullmatch(masked[g.end:t.start]) and _MEETING_WORD.match(t.text)):
                     members = {c: set() for c, _, _ in g.members}
                     d = _Draft("CONSULT", participants=members, recipient=None, mode="multilateral", leader=True,
                                topic=None, confidence=0.75, **base)
@@ -1428,20 +1610,19 @@ class EventExtractor:
                                                     span_days), rule)
         if rule.name == "host" and not t.text.lower().startswith("welcom"):
             return []  # "welcomed the ties" is praise; other host verbs without a guest are nothing
-        if rule.name in ("doc", "doc_noun") and not re.search(
-                _DOC, masked[max(cs, t.start - 70):min(ce, t.end + 70)], _I):
+        if rule.name in ("doc", "doc_noun") and not _DOC_RX.search(masked[max(cs, t.start - 70):min(ce, t.end + 70)]):
             return []
         if rule.name in ("praise", "host") and not objects:
             return []
         if rule.name == "doc_noun" and not subject:
             subject = [m for m in in_clause if m.start >= t.end and m.use in ("actor", "leader")][:3]
             base["anaphoric"] = bool(subject) and all(m.kind == "anaphor" for m in subject)
-        if rule.name == "plain" and re.search(r"\b(?:was|were|been|being|is|are|be)\s+(?:\w+ly\s+)?$", window, _I) and \
-                re.match(r"\s+by\b", masked[t.end:]):  # "were deported by Mexican authorities": the agent acts
+        if rule.name == "plain" and _PASSIVE_BEFORE.search(window) and _BY_AFTER.match(masked[t.end:]):
+            # "were deported by Mexican authorities": the agent acts
             agents = [m for m in in_clause if m.start > t.end and len(masked[t.end:m.start].split()) <= 5
                       and m.use not in ("loc", "quote")]
             subject, objects = agents[:2], subject
-        elif rule.name == "plain" and re.search(r"\b(?:was|were|been|being|is|are|be)\s+(?:\w+ly\s+)?$", window, _I):
+        elif rule.name == "plain" and _PASSIVE_BEFORE.search(window):
             return []  # "have been accused of ...": who accuses is not said
         actors = self._collect(subject, day or pub)
         if not actors and rule.name == "agree" and (rule.negated or rule.priority == 3):
@@ -1481,8 +1662,7 @@ class EventExtractor:
     @staticmethod
     def _objects(t: _Trigger, masked: str, in_clause: list[_Mention], ce: int) -> list[_Mention]:
         """Mentions in the object of a trigger: after it, up to a subordinating word."""
-        stop = re.search(r"\b(?:as|while|when|after|before|because|but|which|who|where|although|though|since|that|"
-                         r"amid|despite|even|so|and\s+(?:the|they|he|she|it|both|their)\b)\b", masked[t.end:ce], _I)
+        stop = _OBJECT_STOP.search(masked[t.end:ce])
         limit = t.end + stop.start() if stop else ce
         return [m for m in in_clause if t.end <= m.start < limit and m.use in ("actor", "leader", "partner", "object",
                                                                               "possessive")]
@@ -1525,38 +1705,32 @@ class EventExtractor:
         for m in in_clause:
             if m.end <= t.start and m.use in ("possessive", "actor", "leader", "partner"):
                 gap = masked[m.end:t.start]
-                if re.fullmatch(r"(?:\s*(?:'s|’s|'|’))?(?:\s*-?\s*[\w’'-]+){0,4}\s*", gap) and "," not in gap:
+                if "," not in gap and _possessor_gap(gap):
                     near.append(m)
             elif m.start >= t.end and m.use not in ("loc", "modifier", "quote"):
                 gap = masked[t.end:m.start]
-                if (re.match(r"^\s*(?:[\w’'-]+\s+){0,3}(?:between|with|of|among|involving)\b", gap, _I) or (
-                        m.kind == "anaphor" and re.fullmatch(r"\s*(?:was|is|were|are)\s+", gap))) and re.fullmatch(
-                        r"[\w\s’'.,-]*", gap) and len(gap.split()) <= 8:
+                if (_NOUN_PARTNER_GAP.match(gap) or (m.kind == "anaphor" and _COPULA_GAP.fullmatch(gap))) and (
+                        _PLAIN_GAP.fullmatch(gap) and len(gap.split()) <= 8):
                     near.append(m)
-        rel = re.match(r"^\s+(?:that\s+|which\s+)?(?:[\w’'.-]+\s+){1,6}?(?:held|had|attended|hosted|convened)\b",
-                       masked[t.end:])
+        rel = _RELATIVE_MEETING_AFTER.match(masked[t.end:])
         if rel:  # "the summit he and Kishida held with Biden"
             end = t.end + rel.end()
             for m in in_clause:
                 gap = masked[end:m.start]
                 if (t.end <= m.start < end and m.use in ("actor", "leader")) or (
-                        m.start >= end and re.match(r"^\s*(?:[\w’'-]+\s+){0,3}?with\b", gap, _I)
+                        m.start >= end and _WITH_GAP.match(gap)
                         and len(gap.split()) <= 8):
                     near.append(m)
         parties = self._collect(near, day, loose)
         before = masked[max(0, t.start - 60):t.start]
-        if len(parties) < 2 and re.search(r"\b(?:second|third|fourth|fifth|another|follow-up|subsequent|return)\s+"
-                                          r"(?:[\w-]+\s+)?$", before, _I):
+        if len(parties) < 2 and _SEQUEL_BEFORE.search(before):
             earlier = [d for d in self._sentence_drafts if d.event_type == "CONSULT"]
             if earlier:  # "... met Trump in Singapore, but a second summit in Hanoi": the same parties
                 parties = self._union(parties, {c: (set(ids), True) for c, ids in earlier[-1].participants.items()})
             elif self._recent:
                 parties = self._union(parties, {c: ({a} if a else set(), lead) for c, a, lead in self._recent[-1]})
-        adopt = re.search(r"\b(?:for|during|at|in|attend(?:ed|s|ing)?|join(?:ed|s|ing)?|participat(?:e|ed|es|ing)"
-                          r"\s+in|t(?:ook|ake|akes|aking)\s+part\s+in|chair(?:ed|s|ing)?|convened?|wrapped\s+up|"
-                          r"closed|ended|opened|began|concluded)\s+(?:an?|the|their|his|her|its|this|that)?\s*"
-                          r"(?:[\w’'-]+\s+){0,4}$", before, _I)
-        if adopt and not re.match(r"(?:after|before|since|of|on)\b", adopt.group(0), _I):
+        adopt = _ATTEND_BEFORE.search(before)
+        if adopt and not _TEMPORAL_PREP_START.match(adopt.group(0)):
             parties = self._union(parties, self._collect(subject, day, loose))
         return parties
 
@@ -1572,9 +1746,8 @@ class EventExtractor:
         subj = self._collect(subject, day, loose)
         obj = self._collect(objects, day, loose)
         if rule.name == "host":
-            passive = re.search(r"\b(?:was|were|is|are|been|being)\s+$", masked[max(0, t.start - 12):t.start], _I)
-            if passive and re.match(
-                    r"\s+by\b", masked[t.end:]):  # "Kim ... was greeted by Putin"
+            passive = _PASSIVE_AUX_BEFORE.search(masked[max(0, t.start - 12):t.start])
+            if passive and _BY_AFTER.match(masked[t.end:]):  # "Kim ... was greeted by Putin"
                 hosts = [o for o in objects if o.kind in ("person", "anaphor") or o.use == "leader"][:1]
                 host_side, guests = self._collect(hosts, day, loose), subj
                 if not host_side or not guests or set(host_side) == set(guests):
@@ -1583,9 +1756,7 @@ class EventExtractor:
                 return self._consult_draft(parties, next(iter(host_side)), "host", base, masked, t, span_days)
             chain, end = [], t.end
             for o in objects:  # "welcomed Prime Minister Fumio Kishida and President Yoon Suk Yeol to ..."
-                if not re.fullmatch(r"[\s,]*(?:and\s+)?(?:the\s+)?"
-                                    r"(?:(?:[A-Z][\w.’'-]*|leader|president|premier|prime|"
-                                    r"minister|chancellor|counterparts?)\s+){0,4}", masked[end:o.start]):
+                if not _GUEST_GAP.fullmatch(masked[end:o.start]):
                     break
                 if o.kind in ("person", "anaphor") or o.use == "leader":
                     chain.append(o)
@@ -1599,23 +1770,23 @@ class EventExtractor:
             return self._consult_draft(parties, host_country, "host", base, masked, t, span_days)
         if rule.name == "travel":
             possessive = [m for m in in_clause if m.end <= t.start and m.use in ("possessive",)
-                          and re.fullmatch(r"\s*(?:'s|’s|'|’)?(?:\s+[\w-]+){0,3}\s*", masked[m.end:t.start])]
+                          and _TRAVEL_POSSESSOR_GAP.fullmatch(masked[m.end:t.start])]
             by_agent = [m for m in in_clause if m.start >= t.end and m.use in ("actor", "leader")
-                        and re.search(r"\bby\s+(?:an?\s+|the\s+)?(?:[\w-]+\s+){0,2}$",
-                                      masked[max(0, m.start - 40):m.start])]
+                        and _BY_BEFORE.search(masked[max(0, m.start - 40):m.start])]
             visitors = self._union(subj, self._collect(possessive + by_agent, day))
             if not visitors or not any(lead for _, lead in visitors.values()):
                 return []
             dest = location[1] if location and rank >= 3 else None
-            if dest and any(m.use == "loc" and m.iso3 == dest and m.start > t.end and re.search(
-                    r"\bfrom\b", masked[t.end:m.start], _I) for m in in_clause):
+            if dest and any(m.use == "loc" and m.iso3 == dest and m.start > t.end
+                            and _FROM.search(masked[t.end:m.start])
+                            for m in in_clause):
                 dest = None  # "flew in from the G7 summit in Canada"
             direct = [o for o in objects if o.start - t.end <= 3 and o.kind in ("country", "place")]
-            if dest is None and direct and re.match(r"visit", t.text, _I):
+            if dest is None and direct and _VISIT_START.match(t.text):
                 dest = direct[0].iso3
             met = {c: v for c, v in self._collect(
-                [o for o in objects if not o.gov and ((o.use == "partner" and re.search(
-                    r"\bwith\s+(?:[\w.-]+\s+){0,3}$", masked[max(0, o.start - 40):o.start], _I))
+                [o for o in objects if not o.gov and (
+                    (o.use == "partner" and _WITH_BEFORE.search(masked[max(0, o.start - 40):o.start]))
                     or (o.kind == "person" and o.start - t.end <= 2))], day, loose).items() if c not in visitors}
             if t.text.lower().startswith("return") and dest is None:
                 dest = self._returned_to(state, visitors)
@@ -1623,8 +1794,7 @@ class EventExtractor:
                 if not met:
                     return []
                 dest = next(iter(met))
-            if re.match(r"(?:arriv|flew)", t.text, _I) and not met and not re.search(
-                    r"\b(?:visit|summit|talks|meeting|trip)\b", masked, _I):
+            if _ARRIVAL_START.match(t.text) and not met and not _MEETING_CONTEXT.search(masked):
                 return []
             parties = self._union(visitors, {dest: (set(), False)}, met)
             return self._consult_draft(parties, dest, "visit", base, masked, t, span_days)
@@ -1634,8 +1804,8 @@ class EventExtractor:
             parties = self._union(subj, obj)
             if rule.name == "meet" and t.text.lower() == "meeting":
                 parties = self._union(parties, self._noun_parties(t, masked, in_clause, subject, day, loose))
-        separate = re.search(r"\b(?:separate(?:ly)?|each)\b", masked[max(0, t.start - 40):t.end + 10], _I)
-        plural = re.search(r"(?:summits|meetings)$", t.text, _I)
+        separate = _SEPARATE.search(masked[max(0, t.start - 40):t.end + 10])
+        plural = _PLURAL_MEETINGS.search(t.text)
         if plural and len(subj) == 1 and len(set(obj) - set(subj)) >= 2 and not any(o.kind == "group" for o in objects):
             return [d for c, v in obj.items() if c not in subj  # "summits with Moon and with Xi": one each
                     for d in self._consult_draft(self._union(subj, {c: v}), None, "meet", base, masked, t, span_days)]
@@ -1646,8 +1816,7 @@ class EventExtractor:
                 drafts.extend(self._consult_draft(self._union({c: v}, other), None, "meet", base, masked, t,
                                                   span_days))
             return drafts
-        if len(parties) == 1 and location and rank >= 3 and location[1] not in parties and re.search(
-                r"summit|talks|meeting", t.text, _I):
+        if len(parties) == 1 and location and rank >= 3 and location[1] not in parties and _MEETING_WORD.search(t.text):
             parties = self._union(parties, {location[1]: (set(), False)})
         return self._consult_draft(parties, None, rule.name, base, masked, t, span_days)
 
@@ -1655,7 +1824,7 @@ class EventExtractor:
                        masked: str, t: _Trigger, span_days: int) -> list[_Draft]:
         if len(parties) < 2:
             return []
-        leader = any(lead for _, lead in parties.values()) or bool(re.search(r"summit", t.text, _I))
+        leader = any(lead for _, lead in parties.values()) or bool(_SUMMIT.search(t.text))
         confidence = {"meet": 0.8, "host": 0.8, "visit": 0.75, "phone": 0.8, "noun": 0.6}.get(how, 0.7)
         if base["borrowed"] or base["anaphoric"]:
             confidence -= 0.1
@@ -1664,7 +1833,7 @@ class EventExtractor:
                    host=host, **base)
         d.contexts.add("diplomatic")
         if span_days > 1 and d.day is not None and d.precision == "day":
-            if re.search(r"\b(?:closed|ended|wrapped up|concluded|final day|last day)\b", masked, _I):
+            if _CLOSING.search(masked):
                 d.end_day, d.day = d.day, d.day - timedelta(days=span_days - 1)
             else:
                 d.end_day = d.day + timedelta(days=span_days - 1)
@@ -1680,7 +1849,7 @@ class EventExtractor:
 
     def _pick_date(self, t: _Trigger, dates: list[_DateMention], clauses: list[tuple[int, int, str]], ci: int,
                    date_clause: int, masked: str) -> tuple[date | None, str, str, int]:
-        span = re.search(rf"\b(?P<n>{_NUM})-day\s+(?:[\w-]+\s+){{0,2}}$", masked[max(0, t.start - 40):t.start], _I)
+        span = _SPAN_DAYS_BEFORE.search(masked[max(0, t.start - 40):t.start])
         span_days = (_number(span.group("n")) or 0) if span else 0
 
         def usable(d: _DateMention, k: int) -> bool:
@@ -1727,8 +1896,8 @@ class EventExtractor:
             if (day.year, day.month) < (pub.year, pub.month):
                 return True
             return (day.year, day.month) == (pub.year, pub.month) and bool(
-                re.search(r"\bearlier (?:this|that) month\b|\bearlier in\b", masked, _I))
-        return day.year <= pub.year - 1 or (day.year == pub.year and not re.search(r"\bthis year\b", masked, _I))
+                _EARLIER_THIS_MONTH.search(masked))
+        return day.year <= pub.year - 1 or (day.year == pub.year and not _THIS_YEAR.search(masked))
 
     def _location(self, t: _Trigger, sent: str, masked: str, in_clause: list[_Mention], state: _State,
                   historical: bool) -> tuple[tuple[str, str] | None, int, bool]:
@@ -1738,8 +1907,7 @@ class EventExtractor:
             after = [m for m in locs if m.start >= t.start]
             best = min(after or locs, key=lambda m: (m.kind == "country", abs(m.start - t.start)))
             return (self._place_name(best, sent), best.iso3), 3, best.kind == "place"
-        if re.search(r"\b(?:met|meet|meeting|talks|summit|arrived|gathered)\s+here\b|\bhere\s+on\b", masked, _I) and (
-                state.dateline and not historical):
+        if state.dateline and not historical and _MET_HERE.search(masked):
             return state.dateline, 3, True
         if state.dateline and not historical:
             return state.dateline, 1, True
@@ -1757,7 +1925,7 @@ class EventExtractor:
         for rx, topic in TOPICS:
             if rx.search(complement):
                 return topic
-        words = re.findall(r"[A-Za-z][\w-]*", complement)[1:9]
+        words = _TOPIC_WORD.findall(complement)[1:9]
         stop = {"to", "on", "the", "a", "an", "of", "and", "in", "for", "that", "their", "its", "his", "her", "with",
                 "would", "will", "friday", "monday", "tuesday", "wednesday", "thursday", "saturday", "sunday"}
         words = [w for w in words if w.lower() not in stop][:4]
