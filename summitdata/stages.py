@@ -19,6 +19,7 @@ from pathlib import Path
 import pyarrow.dataset as ds
 
 KEY = "sha256"
+MIN_PARALLEL_INPUTS = 200  # about where two workers' start-up (~3 s) pays off for the slowest stage
 
 
 @dataclass(frozen=True)
@@ -87,12 +88,13 @@ def run(batches: list[Batch], fn: BatchFn, workers: int, preload: tuple[str, ...
 
     Workers fork from a server process that has imported `preload` once, so a stage's start-up
     does not pay for importing trafilatura or spaCy again in every worker. The largest batches go
-    first, so the workers finish together.
+    first, so the workers finish together. Fewer than `MIN_PARALLEL_INPUTS` inputs are processed
+    here: starting the workers would cost more than it saves.
     """
     for b in batches:
         b.path.parent.mkdir(parents=True, exist_ok=True)
     batches = sorted(batches, key=lambda b: -len(b.keys))
-    if workers <= 1 or len(batches) <= 1:
+    if workers <= 1 or len(batches) <= 1 or sum(len(b.keys) for b in batches) < MIN_PARALLEL_INPUTS:
         counts = [fn(b) for b in batches]
     else:
         context = multiprocessing.get_context("forkserver")

@@ -44,3 +44,30 @@ def test_run_writes_each_batch_once_and_a_rerun_plans_nothing(tmp_path: Path) ->
     assert sum(r.n_rows for r in results) == 30
     assert set(stages.key_files(stages.stage_files(tmp_path))) == pending
     assert stages.plan(pending, tmp_path / "3", batch_size=7) == []
+
+
+def write_with_pid(batch: stages.Batch) -> int:
+    """A batch function for worker processes: records which process wrote each batch."""
+    import os
+
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    pq.write_table(pa.table({stages.KEY: batch.keys, "pid": [os.getpid()] * len(batch.keys)}), batch.path)
+    return len(batch.keys)
+
+
+def test_small_runs_stay_in_process_and_large_ones_use_the_workers(tmp_path: Path) -> None:
+    import os
+
+    import pyarrow.parquet as pq
+
+    def writers(shard: str, n: int) -> set[int]:
+        batches = stages.plan(keys(n), tmp_path / shard, batch_size=50)
+        stages.run(batches, write_with_pid, workers=2)
+        return {pid for f in stages.stage_files(tmp_path) if f.parent.name == shard
+                for pid in pq.read_table(f).column("pid").to_pylist()}
+
+    assert writers("small", stages.MIN_PARALLEL_INPUTS - 1) == {os.getpid()}
+    large = writers("large", stages.MIN_PARALLEL_INPUTS * 2)
+    assert os.getpid() not in large and len(large) >= 1
