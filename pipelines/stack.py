@@ -65,10 +65,10 @@ def group_alive(process: subprocess.Popen) -> bool:
     return True
 
 
-def _end_group(process: subprocess.Popen, timeout: float = 30) -> None:
-    """SIGTERM to the process group, then SIGKILL to whatever is left after `timeout` seconds."""
+def _end_group(process: subprocess.Popen, first: signal.Signals, timeout: float = 30) -> None:
+    """Signal `first` to the process group, then SIGKILL to whatever is left after `timeout` seconds."""
     with suppress(ProcessLookupError):
-        os.killpg(process.pid, signal.SIGTERM)
+        os.killpg(process.pid, first)
     deadline = time.monotonic() + timeout
     while group_alive(process) and time.monotonic() < deadline:
         time.sleep(0.1)
@@ -200,8 +200,9 @@ class Stack:
 
     def stop(self) -> None:
         """End every process started, newest first, with all its children; remove scratch folders."""
-        for _, process in reversed(self.processes):
-            _end_group(process)
+        for name, process in reversed(self.processes):
+            # PostgreSQL's SIGTERM waits for clients to leave; SIGINT is its fast shutdown
+            _end_group(process, signal.SIGINT if name == "postgres" else signal.SIGTERM)
         self.processes.clear()
         for folder in self.scratch:
             shutil.rmtree(folder, ignore_errors=True)
