@@ -73,6 +73,11 @@ class Layout:
         return self.store / "summit_articles.parquet"
 
     @property
+    def summits_fingerprint(self) -> Path:
+        """The inputs of the last article index and summits build (see `steps.build_summits`)."""
+        return self.store / "summits.fingerprint"
+
+    @property
     def warehouse(self) -> Path:
         return self.root / "warehouse" / "summits.duckdb"
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import asdict, dataclass
 from datetime import UTC, date, datetime
 from functools import partial
@@ -123,7 +124,9 @@ def nlp_version(kind: str) -> str:
 
 
 def summits_version() -> str:
-    return code_version(("summitdata.summits",), (), (), (nlp_version("events"),))
+    """Version of the summits stage, which also builds the article index."""
+    return code_version(("summitdata.summits", "summitdata.identity", "summitdata.dedup"), (), (),
+                        (nlp_version("events"),))
 
 
 def ingest_pages(
@@ -274,14 +277,19 @@ def build_summits(layout: Layout) -> tuple[int, int]:
     """Index the articles of all shards, then cluster every event into summits.
 
     Writes the article index (ids, the primary page per URL, near-duplicate groups), summits and
-    summit-article links; returns the counts of summits and links.
+    summit-article links; returns the counts of summits and links. Skipped when its inputs are
+    those of the last build.
     """
     mirror = layout.mirror
     clean_dir = layout.stage_dir("articles", articles_version())
     events_dir = layout.stage_dir("events", nlp_version("events"))
-    mirror.pull(layout.rel(layout.pages_index), layout.rel(clean_dir), layout.rel(events_dir))
+    outputs = [layout.article_index, layout.summits, layout.summit_articles, layout.summits_fingerprint]
+    mirror.pull(*(layout.rel(p) for p in [layout.pages_index, clean_dir, events_dir, *outputs]))
     event_files = stages.stage_files(events_dir)
     clean_files = stages.stage_files(clean_dir)
+    fingerprint = _summits_fingerprint(layout, clean_files + event_files)
+    if all(p.exists() for p in outputs) and layout.summits_fingerprint.read_text() == fingerprint:
+        return pq.read_metadata(layout.summits).num_rows, pq.read_metadata(layout.summit_articles).num_rows
     build_article_index(layout.pages_index, clean_files, layout.article_index)
     rows: list[dict] = []
     if event_files and layout.article_index.exists():
@@ -304,8 +312,23 @@ def build_summits(layout: Layout) -> tuple[int, int]:
     write_parquet_atomic(pa.Table.from_pylist([{**s, "code_version": version} for s in summit_rows],
                                               schema=SUMMITS_SCHEMA), layout.summits)
     write_parquet_atomic(pa.Table.from_pylist(links, schema=SUMMIT_ARTICLES_SCHEMA), layout.summit_articles)
-    mirror.push(*(layout.rel(p) for p in (layout.article_index, layout.summits, layout.summit_articles)))
+    layout.summits_fingerprint.write_text(fingerprint)
+    mirror.push(*(layout.rel(p) for p in outputs))
     return len(summit_rows), len(links)
+
+
+def _summits_fingerprint(layout: Layout, batch_files: list[Path]) -> str:
+    """What the article index and the summits depend on: the stage's code, the batch files, the page index.
+
+    Batch files never change under their name (content-addressed batches in versioned folders),
+    so their names stand for their content.
+    """
+    digest = hashlib.sha256(summits_version().encode())
+    for path in batch_files:
+        digest.update(layout.rel(path).encode())
+    if layout.pages_index.exists():
+        digest.update(layout.pages_index.read_bytes())
+    return digest.hexdigest()
 
 
 def clean_status_counts(layout: Layout, shards: list[str] | None = None) -> dict[str, int]:

@@ -86,9 +86,12 @@ def test_run_rerun_and_one_new_page(tmp_path: Path, capsys: pytest.CaptureFixtur
 
     # a second run with no new input reprocesses nothing and publishes nothing
     db_mtime = db.stat().st_mtime_ns
+    summits_file = tmp_path / "out" / "store" / "summits.parquet"
+    summits_mtime = summits_file.stat().st_mtime_ns
     assert run(tmp_path, folder) == 0
     assert "unchanged" in capsys.readouterr().out
     assert db.stat().st_mtime_ns == db_mtime
+    assert summits_file.stat().st_mtime_ns == summits_mtime  # nothing new to index or cluster
     assert list_versions(published) == [manifest["version_id"]]
     # every page was processed once by each stage, all in the first run
     per_run = """SELECT b.run_id, b.stage, sum(b.n_inputs) FROM batches b
@@ -105,6 +108,7 @@ def test_run_rerun_and_one_new_page(tmp_path: Path, capsys: pytest.CaptureFixtur
     new = latest_manifest(published)
     assert new["parent_version"] == manifest["version_id"]
     assert new["tables"]["articles"]["rows"] == 3
+    assert summits_file.stat().st_mtime_ns != summits_mtime
     assert json.loads((published / "latest" / "manifest.json").read_text())["version_id"] == new["version_id"]
 
 
