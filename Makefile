@@ -46,4 +46,4 @@ lint: $(STAMP)
 	$(BIN)/ruff check .
 
 clean-data:
-	rm -rf $(DATA_DIR)/store $(DATA_DIR)/warehouse $(DATA_DIR)/published $(DATA_DIR)/quality $(DATA_DIR)/dagster_home
+	rm -rf $(DATA_DIR)/store $(DATA_DIR)/warehouse $(DATA_DIR)/published $(DATA_DIR)/quality $(DATA_DIR)/dagster_home $(DATA_DIR)/distributed
