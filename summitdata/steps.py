@@ -79,6 +79,10 @@ SUMMIT_ARTICLES_SCHEMA = pa.schema([
     ("article_id", pa.string()),
     ("relation", pa.string()),
 ])
+SUMMIT_EVENT_COLUMNS = (  # what clustering reads of an event (`summits._event`); only events it can use are loaded
+    "event_type", "actors", "actor_ids", "recipient", "event_date", "end_date", "date_source", "date_precision",
+    "location_name", "location_country", "is_historical", "is_future", "is_negated", "leader_level",
+)
 WORKER_MODULES = ("summitdata.steps",)  # imported once by the worker server: cleaning and NLP
 PUBLISHED_TABLES = [
     TableSpec("raw_pages", "source, location"),
@@ -295,12 +299,14 @@ def build_summits(layout: Layout) -> tuple[int, int]:
     if event_files and layout.article_index.exists():
         with duckdb.connect() as con:
             cursor = con.execute(
-                """
+                f"""
                 SELECT a.article_id, a.outlet, TRY_CAST(c.published AS DATE) AS published, a.dup_group_id,
-                       unnest(e.items, max_depth := 2)
-                FROM read_parquet(?) e
+                       {", ".join(f"i.{column}" for column in SUMMIT_EVENT_COLUMNS)}
+                FROM (SELECT sha256, unnest(items) AS i FROM read_parquet(?)) e
                 JOIN read_parquet(?) a ON a.sha256 = e.sha256 AND a.is_primary
                 JOIN read_parquet(?) c ON c.sha256 = e.sha256
+                WHERE i.event_type IN ('CONSULT', 'AGREE', 'SUPPORT') AND i.leader_level
+                  AND NOT coalesce(i.is_negated, false) AND NOT coalesce(i.is_future, false)
                 ORDER BY a.article_id
                 """,
                 [[str(f) for f in event_files], str(layout.article_index), [str(f) for f in clean_files]],
