@@ -20,6 +20,8 @@ from contextlib import suppress
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import s3fs
+
 POSTGRES_BIN_DIRS = sorted(Path("/usr/lib/postgresql").glob("*/bin"), reverse=True)
 DISTRIBUTED_YAML = Path(__file__).resolve().parent / "dagster.distributed.yaml"
 CELERY_APP = "dagster_celery.app"
@@ -149,8 +151,6 @@ class Stack:
             "AWS_SECRET_ACCESS_KEY": "testing",
             "AWS_DEFAULT_REGION": "us-east-1",
         })
-        import s3fs
-
         s3fs.S3FileSystem(endpoint_url=self.env["AWS_ENDPOINT_URL"], key="testing", secret="testing").mkdir(bucket)
         self.env["SUMMITS_STORAGE"] = f"s3://{bucket}/summits"
         return self.env["SUMMITS_STORAGE"]

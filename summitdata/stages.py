@@ -53,6 +53,11 @@ def stage_files(stage_dir: Path) -> list[Path]:
     return sorted(stage_dir.glob("*/*.parquet")) if stage_dir.exists() else []
 
 
+def shard_files(shard_dir: Path) -> list[Path]:
+    """The batch files of one shard of a stage version."""
+    return sorted(shard_dir.glob("*.parquet"))
+
+
 def key_files(files: list[Path]) -> dict[str, Path]:
     """Which of these batch files holds each input key."""
     return {
@@ -69,14 +74,15 @@ def plan(keys: set[str], shard_dir: Path, batch_size: int, sources: dict[str, Pa
     any way of running the shards makes the same files. With `sources` (key -> upstream batch
     file), a batch never mixes keys from two upstream files, so each batch reads exactly one file.
     """
-    pending = sorted(keys - set(key_files(sorted(shard_dir.glob("*.parquet")))))
+    pending = sorted(keys - set(key_files(shard_files(shard_dir))))
     groups: dict[Path | None, list[str]] = defaultdict(list)
     for key in pending:
         groups[sources[key] if sources else None].append(key)
     batches = []
     for source in sorted(groups, key=str):
         group = groups[source]
-        size = -(-len(group) // -(-len(group) // batch_size))  # even chunks of at most batch_size
+        n_chunks = -(-len(group) // batch_size)
+        size = -(-len(group) // n_chunks)  # even chunks of at most batch_size
         for chunk in (group[i:i + size] for i in range(0, len(group), size)):
             bid = batch_id(chunk)
             batches.append(Batch(bid, chunk, shard_dir / f"{bid}.parquet", source))

@@ -23,7 +23,7 @@ from summitdata.rawstore import RawStore
 from summitdata.report import write_report
 from summitdata.sharding import shard_of
 from summitdata.sources import Source
-from summitdata.summits import cluster_summits
+from summitdata.summits import EVENT_COLUMNS, EVENT_FILTER_SQL, cluster_summits
 from summitdata.versioning import code_version, git_commit, package_version
 from summitdata.warehouse import StageInputs, WarehouseResult, build, fingerprint_path, read_fingerprint
 
@@ -79,10 +79,6 @@ SUMMIT_ARTICLES_SCHEMA = pa.schema([
     ("article_id", pa.string()),
     ("relation", pa.string()),
 ])
-SUMMIT_EVENT_COLUMNS = (  # what clustering reads of an event (`summits._event`); only events it can use are loaded
-    "event_type", "actors", "actor_ids", "recipient", "event_date", "end_date", "date_source", "date_precision",
-    "location_name", "location_country", "is_historical", "is_future", "is_negated", "leader_level",
-)
 WORKER_MODULES = ("summitdata.steps",)  # imported once by the worker server: cleaning and NLP
 PUBLISHED_TABLES = [
     TableSpec("raw_pages", "source, location"),
@@ -225,7 +221,7 @@ def extract(
     mirror.pull(*(layout.rel(d) for d in [*clean_dirs, *out_dirs.values()]))
     batches, n_inputs = [], 0
     for shard, clean_dir in zip(shards, clean_dirs, strict=True):
-        sources = article_keys(sorted(clean_dir.glob("*.parquet")))
+        sources = article_keys(stages.shard_files(clean_dir))
         n_inputs += len(sources)
         batches += stages.plan(set(sources), out_dirs[shard], batch_size, sources)
     fn = partial(nlp.extract_batch, kind=kind, version=version)
@@ -243,7 +239,7 @@ def current_files(layout: Layout, stage: str, shards: list[str] | None = None) -
     version = articles_version() if stage == "articles" else nlp_version(stage)
     if shards is None:
         return stages.stage_files(layout.stage_dir(stage, version))
-    return sorted(p for s in shards for p in layout.shard_dir(stage, version, s).glob("*.parquet"))
+    return [p for s in shards for p in stages.shard_files(layout.shard_dir(stage, version, s))]
 
 
 def stage_items(layout: Layout, kind: str, shards: list[str] | None = None) -> tuple[int, int, int]:
@@ -301,12 +297,11 @@ def build_summits(layout: Layout) -> tuple[int, int]:
             cursor = con.execute(
                 f"""
                 SELECT a.article_id, a.outlet, TRY_CAST(c.published AS DATE) AS published, a.dup_group_id,
-                       {", ".join(f"i.{column}" for column in SUMMIT_EVENT_COLUMNS)}
-                FROM (SELECT sha256, unnest(items) AS i FROM read_parquet(?)) e
+                       {", ".join(f"e.{column}" for column in EVENT_COLUMNS)}
+                FROM (SELECT * FROM (SELECT sha256, unnest(items, max_depth := 2) FROM read_parquet(?))
+                      WHERE {EVENT_FILTER_SQL}) e
                 JOIN read_parquet(?) a ON a.sha256 = e.sha256 AND a.is_primary
                 JOIN read_parquet(?) c ON c.sha256 = e.sha256
-                WHERE i.event_type IN ('CONSULT', 'AGREE', 'SUPPORT') AND i.leader_level
-                  AND NOT coalesce(i.is_negated, false) AND NOT coalesce(i.is_future, false)
                 ORDER BY a.article_id
                 """,
                 [[str(f) for f in event_files], str(layout.article_index), [str(f) for f in clean_files]],
@@ -408,12 +403,10 @@ def load_warehouse(layout: Layout) -> WarehouseResult:
     The data-quality history grows after each build, so it is a view over its Parquet files.
     """
     mirror = layout.mirror
-    if mirror.remote:
-        folders = [layout.fetch_log, layout.batch_log, *(layout.stage_dir(s, v) for s, v in stage_versions().items()
-                                                          if s != "summits"), layout.dq_results, layout.published_runs]
-        files = [layout.pages_index, layout.article_index, layout.summits, layout.summit_articles,
-                 *_warehouse_files(layout)]
-        mirror.pull(*(layout.rel(p) for p in [*folders, *files]))
+    folders = [layout.fetch_log, layout.batch_log, *(layout.stage_dir(s, v) for s, v in stage_versions().items()
+                                                      if s != "summits"), layout.dq_results, layout.published_runs]
+    files = [layout.pages_index, layout.article_index, layout.summits, layout.summit_articles]
+    mirror.pull(*(layout.rel(p) for p in [*folders, *files, *_warehouse_files(layout)]))
     live = {
         "dq_results": (layout.dq_results, gate.DQ_RESULTS_SCHEMA),
         "published_runs": (layout.published_runs, gate.PUBLISHED_RUNS_SCHEMA),

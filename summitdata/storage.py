@@ -26,7 +26,6 @@ class Mirror:
 
     def __init__(self, local_root: Path, uri: str | None = None) -> None:
         self.local_root = local_root
-        self.uri = uri
         self.fs, self.base = fsspec.core.url_to_fs(uri) if uri else (None, "")
 
     @property

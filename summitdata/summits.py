@@ -23,6 +23,15 @@ __all__ = ["WINDOW_DAYS", "cluster_summits"]
 WINDOW_DAYS = 3  # a day-precision report within this many days of a summit's span is the same summit
 MULTILATERAL_JACCARD = 0.75  # two 3+-party meetings with this much overlap are one (a guest joining a G7 session)
 MAX_SPAN_DAYS = 14
+EVENT_TYPES = ("CONSULT", "AGREE", "SUPPORT")  # a CONSULT may found a summit; the others may only join one
+EVENT_COLUMNS = (  # the event fields `_event` reads
+    "event_type", "actors", "actor_ids", "recipient", "event_date", "end_date", "date_source", "date_precision",
+    "location_name", "location_country", "is_historical", "is_future", "is_negated", "leader_level",
+)
+EVENT_FILTER_SQL = (  # the rows `_event` can use, as SQL, so that the others need not be loaded
+    f"event_type IN ({', '.join(repr(t) for t in EVENT_TYPES)}) AND leader_level"
+    " AND NOT coalesce(is_negated, false) AND NOT coalesce(is_future, false)"
+)
 _PRECISION = {"day": 0, "week": 1, "month": 2, "year": 3}
 _SOURCE = {"explicit": 0, "relative": 0, "publication": 1}
 
@@ -111,7 +120,7 @@ def _event(row: dict) -> _Ev | None:
     event_type = row.get("event_type")
     if row.get("is_negated") or row.get("is_future") or not row.get("leader_level", True):
         return None
-    if event_type not in ("CONSULT", "AGREE", "SUPPORT"):
+    if event_type not in EVENT_TYPES:
         return None
     parties = frozenset(a for a in (*(row.get("actors") or ()), row.get("recipient")) if a)
     if len(parties) < 2:
