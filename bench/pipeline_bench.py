@@ -7,7 +7,9 @@ real benchmark pages when present) it measures, in one run:
   stage's pages per second, from the Dagster run's step timings;
 - a re-run with no new input and a run that adds 1% new pages, as fractions of the full run;
 - the fixed start-up cost of a run (an empty input folder);
-- peak resident memory of the run's whole process tree (sampled from /proc).
+- peak memory of the run's whole process tree (sampled from /proc every 0.2 s), overall and while
+  each step of the full run ran: the sum of resident set sizes, which counts pages that forked
+  workers share once per process, and the sum of proportional set sizes (PSS), which does not.
 
     make bench                                  # N = 181
     .venv/bin/python bench/pipeline_bench.py --pages 5000 --workers 2
@@ -16,6 +18,7 @@ real benchmark pages when present) it measures, in one run:
 from __future__ import annotations
 
 import argparse
+import math
 import os
 import subprocess
 import sys
@@ -36,39 +39,50 @@ STAGES = ["raw_pages", "articles", "quotes", "events", "summits", "warehouse", "
           "published_dataset"]
 
 
-def tree_rss(pid: int) -> int:
-    """Resident bytes of a process and all its descendants."""
+def _field(text: str, name: str) -> int:
+    """The number on a `Name:  N [kB]` line of a /proc file (0 when absent)."""
+    for line in text.splitlines():
+        if line.startswith(name + ":"):
+            return int(line.split()[1])
+    return 0
+
+
+def tree_memory(pid: int) -> tuple[int, int]:
+    """Resident and proportional (PSS) bytes of a process and all its descendants.
+
+    The RSS sum counts pages that forked workers share with their parent once per process; PSS
+    divides each shared page among the processes that map it, so its sum is what the tree holds.
+    """
     children: dict[int, list[int]] = {}
-    rss: dict[int, int] = {}
     for entry in Path("/proc").iterdir():
-        if not entry.name.isdigit():
-            continue
-        try:
-            status = (entry / "status").read_text()
-        except OSError:
-            continue
-        fields = dict(line.split(":", 1) for line in status.splitlines() if ":" in line)
-        ppid = int(fields["PPid"])
-        children.setdefault(ppid, []).append(int(entry.name))
-        rss[int(entry.name)] = int(fields.get("VmRSS", "0 kB").split()[0]) * 1024
-    total, todo = 0, [pid]
+        if entry.name.isdigit():
+            try:
+                ppid = _field((entry / "status").read_text(), "PPid")
+            except OSError:
+                continue
+            children.setdefault(ppid, []).append(int(entry.name))
+    rss = pss = 0
+    todo = [pid]
     while todo:
         current = todo.pop()
-        total += rss.get(current, 0)
+        try:
+            rollup = Path(f"/proc/{current}/smaps_rollup").read_text()
+        except OSError:
+            continue
+        rss, pss = rss + _field(rollup, "Rss") * 1024, pss + _field(rollup, "Pss") * 1024
         todo += children.get(current, [])
-    return total
+    return rss, pss
 
 
-def timed_run(args: list[str], env: dict[str, str]) -> tuple[float, int]:
-    """Wall seconds and peak tree RSS of one `summits run`."""
+def timed_run(args: list[str], env: dict[str, str]) -> tuple[float, list[tuple[float, int, int]]]:
+    """Wall seconds of one `summits run` and its tree memory samples: (epoch seconds, RSS, PSS)."""
     start = time.perf_counter()
     process = subprocess.Popen([str(SUMMITS), "run", *args], env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
-    peak = 0
+    samples: list[tuple[float, int, int]] = []
 
     def sample() -> None:
-        nonlocal peak
         while process.poll() is None:
-            peak = max(peak, tree_rss(process.pid))
+            samples.append((time.time(), *tree_memory(process.pid)))
             time.sleep(0.2)
 
     sampler = threading.Thread(target=sample)
@@ -78,15 +92,21 @@ def timed_run(args: list[str], env: dict[str, str]) -> tuple[float, int]:
     elapsed = time.perf_counter() - start
     if process.returncode != 0:
         sys.exit(f"summits run failed ({process.returncode}):\n{out.decode()}\n{err.decode()[-3000:]}")
-    return elapsed, peak
+    return elapsed, samples
 
 
-def step_seconds(dagster_home: Path) -> dict[str, float]:
-    """Duration of each step of the newest run in the instance."""
+def step_times(dagster_home: Path) -> dict[str, tuple[float, float]]:
+    """(start, end) epoch seconds of each step of the newest run in the instance."""
     with dg.DagsterInstance.from_config(str(dagster_home)) as instance:
         run = instance.get_runs(limit=1)[0]
-        return {s.step_key: s.end_time - s.start_time for s in instance.get_run_step_stats(run.run_id)
+        return {s.step_key: (s.start_time, s.end_time) for s in instance.get_run_step_stats(run.run_id)
                 if s.end_time and s.start_time}
+
+
+def peaks(samples: list[tuple[float, int, int]], start: float = 0, end: float = math.inf) -> tuple[int, int]:
+    """Largest RSS and PSS sampled from `start` to `end` (0 when too short to sample), in MiB."""
+    window = [s for s in samples if start <= s[0] <= end]
+    return max((s[1] for s in window), default=0) // 2**20, max((s[2] for s in window), default=0) // 2**20
 
 
 def plain_trafilatura(pages: list[Path]) -> float:
@@ -114,17 +134,19 @@ def main() -> None:
         empty.mkdir()
         startup, _ = timed_run(["--input", str(empty), "--data-dir", str(root / "data-empty")], env)
         reference = None if args.skip_reference else plain_trafilatura(pages)
-        full, peak = timed_run(run_args, env)
-        steps = step_seconds(home)
+        full, samples = timed_run(run_args, env)
+        steps = step_times(home)
         rerun, _ = timed_run(run_args, env)
         make_corpus(max(1, args.pages // 100), corpus, start=args.pages)
         added, _ = timed_run(run_args, env)
 
     print(f"pages: {args.pages}  workers: {args.workers}  cpus: {os.cpu_count()}")
-    print(f"{'stage':<22}{'seconds':>10}{'pages/s':>12}")
+    print(f"{'stage':<22}{'seconds':>10}{'pages/s':>12}{'RSS MiB':>10}{'PSS MiB':>10}")
     for stage in STAGES:
         if stage in steps:
-            print(f"{stage:<22}{steps[stage]:>10.2f}{args.pages / steps[stage]:>12.1f}")
+            start, end = steps[stage]
+            rss, pss = peaks(samples, start, end)
+            print(f"{stage:<22}{end - start:>10.2f}{args.pages / (end - start):>12.1f}{rss:>10}{pss:>10}")
     print(f"{'summits run (wall)':<22}{full:>10.2f}{args.pages / full:>12.1f}")
     if reference is not None:
         print(f"{'plain trafilatura':<22}{reference:>10.2f}{args.pages / reference:>12.1f}")
@@ -132,7 +154,8 @@ def main() -> None:
     print(f"no-change re-run: {rerun:.2f} s = {rerun / full:.1%} of the full run")
     print(f"adding 1% new pages: {added:.2f} s = {added / full:.1%} of the full run")
     print(f"start-up cost (empty input): {startup:.2f} s")
-    print(f"peak resident memory (process tree): {peak / 2**20:.0f} MiB")
+    rss, pss = peaks(samples)
+    print(f"peak memory of the process tree: RSS sum {rss} MiB, PSS sum {pss} MiB")
 
 
 if __name__ == "__main__":
