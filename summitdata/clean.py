@@ -11,7 +11,7 @@ import trafilatura
 from charset_normalizer import from_bytes
 from py3langid.langid import MODEL_FILE, LanguageIdentifier
 
-from summitdata.dedup import minhash_signature
+from summitdata.minhash import minhash_signature
 from summitdata.page_meta import extract_meta
 
 MIN_WORDS = 60

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from itertools import pairwise
 from pathlib import Path
 
 import duckdb
+import numpy as np
 import pyarrow as pa
 
 from summitdata.dedup import group_near_duplicates
@@ -23,7 +25,7 @@ INDEX_SCHEMA = pa.schema([
 
 _INDEX_SQL = """
 WITH cleaned AS (
-    SELECT p.source, p.location, p.sha256, c.minhash,
+    SELECT p.source, p.location, p.sha256, coalesce(c.minhash, []) AS minhash,
            coalesce(c.canonical_url, CASE WHEN p.location LIKE 'http%' THEN p.location END,
                     p.source || '/' || p.location) AS url
     FROM read_parquet(?) p JOIN read_parquet(?) c USING (sha256)
@@ -50,11 +52,18 @@ def build_article_index(pages_index: Path, clean_files: list[Path], out: Path) -
         return 0
     with duckdb.connect() as con:
         table = con.execute(_INDEX_SQL, [str(pages_index), [str(f) for f in clean_files]]).to_arrow_table()
-    rows = table.drop_columns(["minhash"]).to_pylist()
-    primary = [(r["article_id"], m) for r, m in zip(rows, table.column("minhash").to_pylist(), strict=True)
-               if r["is_primary"]]
-    groups = group_near_duplicates([a for a, _ in primary], [m for _, m in primary])
-    for row in rows:
-        row["dup_group_id"] = groups.get(row["article_id"]) if row["is_primary"] else None
-    write_parquet_atomic(pa.Table.from_pylist(rows, schema=INDEX_SCHEMA), out)
-    return len(rows)
+    primary = table.filter(table["is_primary"])
+    ids = primary["article_id"].to_pylist()
+    groups = group_near_duplicates(ids, _signatures(primary["minhash"]))
+    is_primary = table["is_primary"].to_pylist()
+    dup_group_ids = [groups[a] if p else None for a, p in zip(table["article_id"].to_pylist(), is_primary, strict=True)]
+    out_table = table.drop_columns(["minhash"]).append_column("dup_group_id", pa.array(dup_group_ids, pa.string()))
+    write_parquet_atomic(out_table.cast(INDEX_SCHEMA), out)
+    return out_table.num_rows
+
+
+def _signatures(column: pa.ChunkedArray) -> list[np.ndarray]:
+    """Each row's MinHash signature as a view into the column's values (no Python int per value)."""
+    lists = column.combine_chunks()
+    values, offsets = lists.values.to_numpy(), lists.offsets.to_numpy()
+    return [values[a:b] for a, b in pairwise(offsets)]

@@ -113,7 +113,7 @@ class StageSummary:
 
 
 def articles_version() -> str:
-    modules = ("summitdata.clean", "summitdata.page_meta", "summitdata.dedup")
+    modules = ("summitdata.clean", "summitdata.page_meta", "summitdata.minhash")
     return code_version(modules, ("trafilatura", "htmldate", "lxml", "py3langid"))
 
 

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
-from summitdata.dedup import group_near_duplicates, minhash_signature
+from summitdata.dedup import MAX_BUCKET, group_near_duplicates
+from summitdata.minhash import minhash_signature
 from tests.conftest import STORY
 
 
@@ -24,3 +25,19 @@ def test_republished_copy_groups_with_original_and_other_stories_do_not() -> Non
 
 def test_missing_signature_is_its_own_group() -> None:
     assert group_near_duplicates(["x", "y"], [[], []]) == {"x": "x", "y": "y"}
+
+
+def test_groups_are_connected_components_named_by_their_smallest_id() -> None:
+    # b agrees with a on the first 80 of 128 values and c with b on the last 80: a and c agree on 32,
+    # under the 50% threshold, yet all three are one story through b
+    a = list(range(128))
+    b = a[:80] + [1000 + k for k in range(48)]
+    c = [2000 + k for k in range(48)] + b[48:]
+    groups = group_near_duplicates(["m", "k", "z"], [a, b, c])
+    assert groups == {"m": "k", "k": "k", "z": "k"}
+
+
+def test_a_bucket_larger_than_max_bucket_still_groups_its_copies() -> None:
+    ids = [f"copy-{n:03d}" for n in range(MAX_BUCKET + 50)]
+    groups = group_near_duplicates(ids, [list(range(128))] * len(ids))
+    assert set(groups.values()) == {"copy-000"}
