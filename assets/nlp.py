@@ -1,13 +1,13 @@
 """quotes, events, summits: what was said and what happened, from the cleaned articles."""
 
 import dagster as dg
-import pyarrow.parquet as pq
 
 from assets.articles import articles
 from assets.metadata import markdown_table
 from pipelines.deployment import SHARDS, backfill_policy
 from pipelines.resources import SummitSettings
 from summitdata import steps
+from summitdata.parquet_io import read_parquet
 
 SUMMIT_PREVIEW = ["start_date", "location_name", "participants", "summit_type", "n_articles", "n_outlets"]
 
@@ -53,7 +53,7 @@ def summits(context: dg.AssetExecutionContext, settings: SummitSettings) -> dg.M
     layout = settings.layout()
     n_summits, n_links = steps.build_summits(layout)
     context.log.info(f"{n_summits} summits, {n_links} summit-article links")
-    preview = pq.read_table(layout.summits, columns=SUMMIT_PREVIEW).to_pylist()
+    preview = read_parquet(layout.summits, SUMMIT_PREVIEW).to_pylist()
     return dg.MaterializeResult(metadata={
         "dagster/row_count": n_summits,
         "summit_article_links": n_links,

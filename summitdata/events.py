@@ -57,6 +57,7 @@ from spacy.pipeline import Sentencizer
 from spacy.tokens import Doc
 
 from summitdata.actors import ActorIndex, Resolution, normalize
+from summitdata.records import Event
 
 __all__ = ["EVENT_TYPES", "SCORES", "Event", "EventExtractor"]
 
@@ -77,42 +78,6 @@ G20 = ("ARG", "AUS", "BRA", "CAN", "CHN", "DEU", "FRA", "GBR", "IDN", "IND", "IT
 GROUPS = {"g7": G7, "g 7": G7, "group of seven": G7, "group of 7": G7, "g20": G20, "g 20": G20,
           "group of 20": G20, "group of twenty": G20, "quad": ("AUS", "IND", "JPN", "USA")}
 HISTORICAL_DAYS = 7  # an event dated more than this before publication is background
-
-# ---------------------------------------------------------------------------------------- event
-
-
-@dataclass(frozen=True)
-class Event:
-    """One PLOVER event coded from one sentence (or, for CONSULT, from every sentence on one meeting)."""
-
-    event_type: str
-    mode: str | None
-    actors: tuple[str, ...]
-    actor_ids: tuple[str, ...]
-    recipient: str | None
-    event_date: date | None
-    date_source: str
-    location_name: str | None
-    location_country: str | None
-    contexts: tuple[str, ...]
-    is_historical: bool
-    is_future: bool
-    is_negated: bool
-    cooperation_score: float
-    topic: str | None
-    evidence: str
-    start_char: int
-    end_char: int
-    confidence: float
-    date_precision: str = "day"  # day | week | month | year: how much of event_date the text gives
-    end_date: date | None = None  # last day of a multi-day meeting ("a three-day summit")
-    leader_level: bool = False  # heads of state/government take part (a summit, not a ministers' meeting)
-
-    @property
-    def participants(self) -> tuple[str, ...]:
-        """Every country taking part: the actors and, for a hosted visit, the host."""
-        return tuple(sorted(set(self.actors) | ({self.recipient} if self.recipient else set())))
-
 
 # ---------------------------------------------------------------------------------------- lexicon
 

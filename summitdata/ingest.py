@@ -12,7 +12,6 @@ from dataclasses import asdict, dataclass, replace
 from pathlib import Path
 
 import pyarrow as pa
-import pyarrow.parquet as pq
 
 from summitdata.fetch.charset import detect_charset, header_charset
 from summitdata.fetch.config import FetchConfig
@@ -23,7 +22,7 @@ from summitdata.fetch.state import FetchState, Journal, UrlState, read_journals
 from summitdata.fetch.transport import CallableTransport, HttpTransport, Transport
 from summitdata.fetch.warc import WarcError, read_warc
 from summitdata.layout import Layout
-from summitdata.parquet_io import write_parquet_atomic
+from summitdata.parquet_io import read_parquet, write_parquet_atomic
 from summitdata.rawstore import RawStore
 from summitdata.sources import FILE_KINDS, PAGE_SUFFIXES, Source
 
@@ -229,7 +228,7 @@ FILE_STATS_SCHEMA = pa.schema([
 def read_file_stats(path: Path) -> dict[tuple[str, str], tuple[int, int]]:
     if not path.exists():
         return {}
-    return {(r["source"], r["location"]): (r["size"], r["mtime_ns"]) for r in pq.read_table(path).to_pylist()}
+    return {(r["source"], r["location"]): (r["size"], r["mtime_ns"]) for r in read_parquet(path).to_pylist()}
 
 
 def write_file_stats(stats: dict[tuple[str, str], tuple[int, int]], path: Path) -> None:
@@ -242,7 +241,7 @@ def read_pages(path: Path) -> dict[tuple[str, str], Page]:
     """Load the page index written by `write_pages` (empty when absent)."""
     if not path.exists():
         return {}
-    rows = pq.read_table(path).to_pylist()
+    rows = read_parquet(path).to_pylist()
     return {(r["source"], r["location"]): Page(**r) for r in rows}
 
 
@@ -263,5 +262,5 @@ def read_attempts(path: Path) -> list[Attempt]:
     """One run's fetch log (empty when the run logged nothing)."""
     if not path.exists():
         return []
-    return [Attempt(**r) for r in pq.read_table(path).to_pylist()]
+    return [Attempt(**r) for r in read_parquet(path).to_pylist()]
 

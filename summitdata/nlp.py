@@ -12,16 +12,19 @@ from dataclasses import asdict
 from datetime import date
 from functools import cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pyarrow as pa
-import pyarrow.dataset as ds
 
 from summitdata.actors import ActorIndex
 from summitdata.arrow_schema import struct_for
-from summitdata.events import Event, EventExtractor
-from summitdata.parquet_io import write_parquet_atomic
-from summitdata.quotes import Quote, QuoteExtractor
+from summitdata.parquet_io import read_parquet, write_parquet_atomic
+from summitdata.records import Event, Quote
 from summitdata.stages import Batch
+
+if TYPE_CHECKING:
+    from summitdata.events import EventExtractor
+    from summitdata.quotes import QuoteExtractor
 
 REFERENCE_DIR = Path(__file__).resolve().parent.parent / "data" / "reference"
 
@@ -48,12 +51,20 @@ def actor_index() -> ActorIndex:
 
 @cache
 def quote_extractor() -> QuoteExtractor:
-    """One extractor per process: building the spaCy pipeline is the expensive part."""
+    """One extractor per process: building the spaCy pipeline is the expensive part.
+
+    The extractors (and spaCy) are imported here, when a process first extracts, so a run with
+    nothing new to extract never pays for them.
+    """
+    from summitdata.quotes import QuoteExtractor
+
     return QuoteExtractor(actor_index())
 
 
 @cache
 def event_extractor() -> EventExtractor:
+    from summitdata.events import EventExtractor
+
     return EventExtractor(actor_index())
 
 
@@ -65,10 +76,9 @@ EXTRACTORS: dict[str, tuple[Callable[[], QuoteExtractor | EventExtractor], pa.Sc
 
 def read_articles(clean_file: Path, keys: list[str]) -> list[tuple[str, str, date | None]]:
     """(sha256, text, publication date) of the cleaned articles with these keys, in key order."""
-    table = ds.dataset(clean_file, format="parquet").to_table(
-        columns=["sha256", "text", "published"], filter=ds.field("sha256").isin(keys)
-    )
-    found = {r["sha256"]: r for r in table.to_pylist()}
+    wanted = set(keys)
+    table = read_parquet(clean_file, ["sha256", "text", "published"])
+    found = {r["sha256"]: r for r in table.to_pylist() if r["sha256"] in wanted}
     return [
         (k, found[k]["text"], date.fromisoformat(found[k]["published"]) if found[k]["published"] else None)
         for k in keys if k in found

@@ -30,31 +30,12 @@ from spacy.util import filter_spans
 
 from summitdata.actors import ActorIndex, Resolution
 from summitdata.actors import normalize as _normalize
+from summitdata.records import Quote
 
 __all__ = ["Quote", "QuoteExtractor"]
 
 MASK = "\x00"  # stands for every quoted character (marks included) in the masked copy of the text
 OPENERS = '“"«(['
-
-
-@dataclass(frozen=True)
-class Quote:
-    """One quote with its resolved speaker and its position in the article text."""
-
-    quote_text: str  # direct/partial: inside the marks; indirect: the reported clause
-    kind: str  # direct | partial | indirect
-    speaker_raw: str | None  # the speaker as written (with apposition), or the pronoun
-    speaker_name: str | None  # canonical name of a person
-    speaker_id: str | None  # actor index id
-    speaker_qid: str | None
-    speaker_role: str | None  # role on the publication date (index), else as written
-    speaker_country: str | None  # ISO alpha-3
-    cue: str  # cue verb phrase, "according to", ":" or "continuation"
-    start_char: int
-    end_char: int
-    paragraph: int
-    sentence: int
-    confidence: float
 
 
 def _words(spec: str) -> list[str]:

@@ -16,7 +16,7 @@ from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
-import pyarrow.dataset as ds
+from summitdata.parquet_io import read_parquet
 
 KEY = "sha256"
 MIN_PARALLEL_INPUTS = 200  # about where two workers' start-up (~3 s) pays off for the slowest stage
@@ -63,7 +63,7 @@ def key_files(files: list[Path]) -> dict[str, Path]:
     return {
         key: path
         for path in files
-        for key in ds.dataset(path, format="parquet").to_table(columns=[KEY]).column(KEY).to_pylist()
+        for key in read_parquet(path, [KEY]).column(KEY).to_pylist()
     }
 
 

@@ -16,7 +16,7 @@ from summitdata import ingest, nlp, stages
 from summitdata.clean import clean_page
 from summitdata.identity import INDEX_SCHEMA, build_article_index
 from summitdata.layout import Layout
-from summitdata.parquet_io import write_parquet_atomic
+from summitdata.parquet_io import read_parquet, write_parquet_atomic
 from summitdata.publish import POINTER, PublishResult, TableSpec, latest_manifest, latest_version, prunable, publish
 from summitdata.quality import ValidationReport, gate, validate_warehouse
 from summitdata.rawstore import RawStore
@@ -79,7 +79,7 @@ SUMMIT_ARTICLES_SCHEMA = pa.schema([
     ("article_id", pa.string()),
     ("relation", pa.string()),
 ])
-WORKER_MODULES = ("summitdata.steps",)  # imported once by the worker server: cleaning and NLP
+WORKER_MODULES = ("summitdata.steps", "summitdata.quotes", "summitdata.events")  # imported once by the worker server
 PUBLISHED_TABLES = [
     TableSpec("raw_pages", "source, location"),
     TableSpec("articles", "article_id"),
@@ -119,7 +119,7 @@ def articles_version() -> str:
 
 def nlp_version(kind: str) -> str:
     """Version of the quotes or events stage: its code, spaCy, the actor dictionary, the cleaning version."""
-    modules = ("summitdata.nlp", "summitdata.actors", f"summitdata.{kind}")
+    modules = ("summitdata.nlp", "summitdata.actors", "summitdata.records", f"summitdata.{kind}")
     return code_version(modules, ("spacy",), (str(nlp.REFERENCE_DIR),), (articles_version(),))
 
 
@@ -200,7 +200,7 @@ def article_keys(files: list[Path]) -> dict[str, Path]:
     """The cleaned pages that are articles (not rejects), with the batch file holding each."""
     found = {}
     for path in files:
-        table = pq.read_table(path, columns=["sha256", "status"])
+        table = read_parquet(path, ["sha256", "status"])
         found.update((k, path) for k, status in zip(*(table.column(c).to_pylist() for c in ("sha256", "status")),
                                                     strict=True) if status == "article")
     return found

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import hashlib
-import importlib
 import importlib.metadata
+import importlib.util
 import subprocess
 from functools import cache
 from pathlib import Path
@@ -27,9 +27,8 @@ def code_version(
     """
     digest = hashlib.sha256()
     for name in modules:
-        module = importlib.import_module(name)
         digest.update(name.encode())
-        digest.update(Path(module.__file__).read_bytes())
+        digest.update(Path(importlib.util.find_spec(name).origin).read_bytes())  # read, not imported
     for lib in libraries:
         digest.update(f"{lib}=={importlib.metadata.version(lib)}".encode())
     for folder in data_dirs:

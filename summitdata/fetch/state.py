@@ -11,9 +11,8 @@ from pathlib import Path
 from typing import IO, Any
 
 import pyarrow as pa
-import pyarrow.parquet as pq
 
-from summitdata.parquet_io import write_parquet_atomic
+from summitdata.parquet_io import read_parquet, write_parquet_atomic
 
 STATE_SCHEMA = pa.schema([
     ("url", pa.string()),
@@ -53,7 +52,7 @@ class FetchState:
     def load(cls, path: Path) -> FetchState:
         if not path.exists():
             return cls()
-        return cls({r["url"]: UrlState(**r) for r in pq.read_table(path).to_pylist()})
+        return cls({r["url"]: UrlState(**r) for r in read_parquet(path).to_pylist()})
 
     def save(self, path: Path) -> None:
         rows = [asdict(self.entries[k]) for k in sorted(self.entries)]
