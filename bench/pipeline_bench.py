@@ -7,9 +7,10 @@ real benchmark pages when present) it measures, in one run:
   stage's pages per second, from the Dagster run's step timings;
 - a re-run with no new input and a run that adds 1% new pages, as fractions of the full run;
 - the fixed start-up cost of a run (an empty input folder);
-- peak memory of the run's whole process tree (sampled from /proc every 0.2 s), overall and while
-  each step of the full run ran: the sum of resident set sizes, which counts pages that forked
-  workers share once per process, and the sum of proportional set sizes (PSS), which does not.
+- peak memory of the run's whole process tree, overall and while each step of the full run ran:
+  the sum of resident set sizes, which counts pages that forked workers share once per process,
+  and the sum of proportional set sizes (PSS), which does not. Sampled from /proc every 0.5 s
+  (reading PSS costs the kernel about 30 ms per GB mapped).
 
     make bench                                  # N = 181
     .venv/bin/python bench/pipeline_bench.py --pages 5000 --workers 2
@@ -31,7 +32,7 @@ import dagster as dg
 import trafilatura
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from make_corpus import make_corpus
+from make_corpus import BENCHMARK, make_corpus
 
 REPO = Path(__file__).resolve().parent.parent
 SUMMITS = Path(sys.executable).parent / "summits"
@@ -83,7 +84,7 @@ def timed_run(args: list[str], env: dict[str, str]) -> tuple[float, list[tuple[f
     def sample() -> None:
         while process.poll() is None:
             samples.append((time.time(), *tree_memory(process.pid)))
-            time.sleep(0.2)
+            time.sleep(0.5)
 
     sampler = threading.Thread(target=sample)
     sampler.start()
@@ -140,7 +141,8 @@ def main() -> None:
         make_corpus(max(1, args.pages // 100), corpus, start=args.pages)
         added, _ = timed_run(run_args, env)
 
-    print(f"pages: {args.pages}  workers: {args.workers}  cpus: {os.cpu_count()}")
+    print(f"pages: {args.pages}  workers: {args.workers}  cpus: {os.cpu_count()}  made from: "
+          f"{'the real benchmark pages' if BENCHMARK.is_dir() else 'the sample corpus (no ../shared)'}")
     print(f"{'stage':<22}{'seconds':>10}{'pages/s':>12}{'RSS MiB':>10}{'PSS MiB':>10}")
     for stage in STAGES:
         if stage in steps:

@@ -51,30 +51,61 @@ class _Ev:
 
 
 @dataclass
+class _Dates:
+    """The dated members of one precision and date source: one vote per article, and their end dates."""
+
+    votes: dict[str, date] = field(default_factory=dict)  # article -> its first member's date
+    counts: Counter = field(default_factory=Counter)  # date -> articles voting for it
+    ends: Counter = field(default_factory=Counter)  # each member's last day
+
+    def add(self, ev: _Ev) -> None:
+        article = str(ev.row.get("article_id"))
+        if article not in self.votes:
+            self.votes[article] = ev.day
+            self.counts[ev.day] += 1
+        self.ends[ev.end or ev.day] += 1
+
+
+@dataclass(eq=False)
 class _Cluster:
+    """A summit being built. What matching reads (parties, places, span) is kept up to date as members
+    join, so a join costs the same however large the summit already is."""
+
     members: list[_Ev] = field(default_factory=list)
-    _cache: dict = field(default_factory=dict)  # parties/span/locations, recomputed after each add
+    _parties: dict[bool, Counter] = field(default_factory=lambda: {True: Counter(), False: Counter()})
+    _locations: set[str] = field(default_factory=set)
+    _dates: dict[bool, dict[tuple[int, int], _Dates]] = field(default_factory=lambda: {True: {}, False: {}})
+    _cache: dict = field(default_factory=dict)  # parties and span, recomputed after each add
+
+    def __post_init__(self) -> None:
+        members, self.members = self.members, []
+        for ev in members:
+            self.add(ev)
 
     def add(self, ev: _Ev) -> None:
         self.members.append(ev)
+        self._parties[ev.seed][ev.parties] += 1
+        if ev.seed and ev.location_country:
+            self._locations.add(ev.location_country)
+        if ev.day is not None:
+            key = (_PRECISION[ev.precision], _SOURCE.get(ev.source, 1))
+            self._dates[ev.seed].setdefault(key, _Dates()).add(ev)
         self._cache.clear()
 
     def span(self) -> tuple[date, date, str]:
+        """Start, end and precision: from the dated CONSULTs when there are any, else from every dated member."""
         if "span" not in self._cache:
-            anchored = [e for e in self.members if e.day is not None and e.seed]
-            self._cache["span"] = _robust_span(anchored or [e for e in self.members if e.day is not None])
+            self._cache["span"] = _robust_span(self._dates[True] or self._dates[False])
         return self._cache["span"]
 
     def parties(self) -> frozenset[str]:
         if "parties" not in self._cache:
-            sets = Counter(e.parties for e in self.members if e.seed) or Counter(e.parties for e in self.members)
+            sets = self._parties[True] or self._parties[False]
             self._cache["parties"] = max(sets.items(), key=lambda kv: (kv[1], -len(kv[0]), sorted(kv[0])))[0]
         return self._cache["parties"]
 
     def locations(self) -> set[str]:
-        if "locations" not in self._cache:
-            self._cache["locations"] = {e.location_country for e in self.members if e.location_country and e.seed}
-        return self._cache["locations"]
+        return self._locations
 
 
 def _as_date(value: object) -> date | None:
@@ -176,20 +207,15 @@ def _distance(cluster: _Cluster, ev: _Ev) -> int:
     return abs((ev.day - start).days) if ev.day else 10_000
 
 
-def _robust_span(members: list[_Ev]) -> tuple[date, date, str]:
+def _robust_span(dates: dict[tuple[int, int], _Dates]) -> tuple[date, date, str]:
     """Start, end and precision of a summit: the most precise, best-sourced dates, by majority."""
-    if not members:
+    if not dates:
         raise ValueError("a summit needs at least one dated event")
-    best = min((_PRECISION[e.precision], _SOURCE.get(e.source, 1)) for e in members)
-    top = [e for e in members if (_PRECISION[e.precision], _SOURCE.get(e.source, 1)) == best]
+    best = min(dates)
+    top = dates[best]
     # one vote per article: a story repeating its date in five sentences is still one witness
-    votes: dict[str, date] = {}
-    for e in top:
-        votes.setdefault(str(e.row.get("article_id")), e.day)
-    counts = Counter(votes.values())
-    start = max(counts.items(), key=lambda kv: (kv[1], -kv[0].toordinal()))[0]
-    ends = [e.end or e.day for e in top if e.day is not None and abs(((e.end or e.day) - start).days) <= MAX_SPAN_DAYS]
-    end = max([start, *(d for d in ends if d >= start)])
+    start = max(top.counts.items(), key=lambda kv: (kv[1], -kv[0].toordinal()))[0]
+    end = max([start, *(d for d in top.ends if start <= d <= start + timedelta(days=MAX_SPAN_DAYS))])
     precision = ("day", "week", "month", "year")[best[0]]
     if precision == "month":
         start = start.replace(day=1)
