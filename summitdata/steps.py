@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Iterator
 from dataclasses import asdict, dataclass
 from datetime import UTC, date, datetime
 from functools import partial
@@ -291,24 +292,24 @@ def build_summits(layout: Layout) -> tuple[int, int]:
     if all(p.exists() for p in outputs) and layout.summits_fingerprint.read_text() == fingerprint:
         return pq.read_metadata(layout.summits).num_rows, pq.read_metadata(layout.summit_articles).num_rows
     build_article_index(layout.pages_index, clean_files, layout.article_index)
-    rows: list[dict] = []
+    summit_rows: list[dict] = []
+    links: list[dict] = []
     if event_files and layout.article_index.exists():
         with duckdb.connect() as con:
             cursor = con.execute(
                 f"""
                 SELECT a.article_id, a.outlet, TRY_CAST(c.published AS DATE) AS published, a.dup_group_id,
                        {", ".join(f"e.{column}" for column in EVENT_COLUMNS)}
-                FROM (SELECT * FROM (SELECT sha256, unnest(items, max_depth := 2) FROM read_parquet(?))
+                FROM (SELECT * FROM (SELECT sha256, generate_subscripts(items, 1) AS item,
+                                            unnest(items, max_depth := 2) FROM read_parquet(?))
                       WHERE {EVENT_FILTER_SQL}) e
                 JOIN read_parquet(?) a ON a.sha256 = e.sha256 AND a.is_primary
                 JOIN read_parquet(?) c ON c.sha256 = e.sha256
-                ORDER BY a.article_id
+                ORDER BY a.article_id, e.item  -- an article's events in reading order, whatever the threads did
                 """,
                 [[str(f) for f in event_files], str(layout.article_index), [str(f) for f in clean_files]],
             )
-            columns = [d[0] for d in cursor.description]
-            rows = [dict(zip(columns, r, strict=True)) for r in cursor.fetchall()]
-    summit_rows, links = cluster_summits(rows)
+            summit_rows, links = cluster_summits(_dict_rows(cursor))
     version = summits_version()
     write_parquet_atomic(pa.Table.from_pylist([{**s, "code_version": version} for s in summit_rows],
                                               schema=SUMMITS_SCHEMA), layout.summits)
@@ -316,6 +317,13 @@ def build_summits(layout: Layout) -> tuple[int, int]:
     layout.summits_fingerprint.write_text(fingerprint)
     mirror.push(*(layout.rel(p) for p in outputs))
     return len(summit_rows), len(links)
+
+
+def _dict_rows(cursor: duckdb.DuckDBPyConnection, chunk: int = 10_000) -> Iterator[dict]:
+    """A query's rows as dicts, fetched a chunk at a time."""
+    columns = [d[0] for d in cursor.description]
+    while rows := cursor.fetchmany(chunk):
+        yield from (dict(zip(columns, row, strict=True)) for row in rows)
 
 
 def _summits_fingerprint(layout: Layout, batch_files: list[Path]) -> str:

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import hashlib
 from collections import Counter, defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
@@ -36,9 +37,15 @@ _PRECISION = {"day": 0, "week": 1, "month": 2, "year": 3}
 _SOURCE = {"explicit": 0, "relative": 0, "publication": 1}
 
 
-@dataclass
+@dataclass(slots=True)
 class _Ev:
-    row: dict
+    """What clustering keeps of an event row (not the row: a large corpus has hundreds of thousands)."""
+
+    article_id: object
+    outlet: object
+    published: date | None
+    dup_group_id: object
+    actor_ids: tuple[str, ...]
     parties: frozenset[str]
     day: date | None
     end: date | None
@@ -59,7 +66,7 @@ class _Dates:
     ends: Counter = field(default_factory=Counter)  # each member's last day
 
     def add(self, ev: _Ev) -> None:
-        article = str(ev.row.get("article_id"))
+        article = str(ev.article_id)
         if article not in self.votes:
             self.votes[article] = ev.day
             self.counts[ev.day] += 1
@@ -158,7 +165,11 @@ def _event(row: dict) -> _Ev | None:
         return None
     precision = row.get("date_precision") or "day"
     return _Ev(
-        row=row,
+        article_id=row.get("article_id"),
+        outlet=row.get("outlet"),
+        published=_as_date(row.get("published")),
+        dup_group_id=row.get("dup_group_id"),
+        actor_ids=tuple(row.get("actor_ids") or ()),
         parties=parties,
         day=_as_date(row.get("event_date")),
         end=_as_date(row.get("end_date")),
@@ -229,8 +240,9 @@ def _summit_id(parties: list[str], start: date, location_country: str | None) ->
     return "s-" + hashlib.sha1(key.encode()).hexdigest()[:12]
 
 
-def cluster_summits(events: list[dict]) -> tuple[list[dict], list[dict]]:
-    """events: rows with article_id, outlet, published (date), dup_group_id, and the Event fields.
+def cluster_summits(events: Iterable[dict]) -> tuple[list[dict], list[dict]]:
+    """events: rows with article_id, outlet, published (date), dup_group_id, and the Event fields; read once,
+    so they may come from a cursor.
     Returns (summits, summit_articles).
     summits rows: summit_id (stable hash of sorted participants + start_date + location), start_date, end_date,
     location_name, location_country, participants (sorted ISO3 list), participant_ids (leaders), summit_type
@@ -246,7 +258,7 @@ def cluster_summits(events: list[dict]) -> tuple[list[dict], list[dict]]:
             _SOURCE.get(e.source, 1),
             e.historical,
             e.day,
-            str(e.row.get("article_id")),
+            str(e.article_id),
         ),
     )
     clusters: list[_Cluster] = []
@@ -291,21 +303,20 @@ def _summit_row(cluster: _Cluster) -> tuple[dict, list[dict]]:
     )
     location_name = max(names.items(), key=lambda kv: (kv[1], -len(kv[0])))[0] if names else None
     ids = sorted(
-        {a for e in cluster.members if e.parties == frozenset(parties) for a in (e.row.get("actor_ids") or ())}
+        {a for e in cluster.members if e.parties == frozenset(parties) for a in e.actor_ids}
     )
     by_article: dict[str, list[_Ev]] = defaultdict(list)
     for e in cluster.members:
-        by_article[str(e.row.get("article_id"))].append(e)
+        by_article[str(e.article_id)].append(e)
     relation = {a: "covers" if any(not e.historical for e in es) else "recalls" for a, es in by_article.items()}
     covering = [a for a, r in relation.items() if r == "covers"]
-    published = {a: _as_date(es[0].row.get("published")) for a, es in by_article.items()}
+    published = {a: es[0].published for a, es in by_article.items()}
     reported = [published[a] for a in (covering or list(by_article)) if published[a]]
     # a wire copy republished by another outlet is one witness: one outlet per duplicate group
     groups: dict[str, tuple[bool, date, str, str]] = {}
     for a, es in by_article.items():
-        row = es[0].row
-        group = str(row.get("dup_group_id") or a)
-        candidate = (a != group, published[a] or date.max, a, str(row.get("outlet") or ""))  # the original first
+        group = str(es[0].dup_group_id or a)
+        candidate = (a != group, published[a] or date.max, a, str(es[0].outlet or ""))  # the original first
         if group not in groups or candidate < groups[group]:
             groups[group] = candidate
     summit_id = _summit_id(parties, start, location_country)
@@ -327,7 +338,7 @@ def _summit_row(cluster: _Cluster) -> tuple[dict, list[dict]]:
         "is_historical_only": not covering,
     }
     links = [
-        {"summit_id": summit_id, "article_id": es[0].row.get("article_id"), "relation": relation[a]}
+        {"summit_id": summit_id, "article_id": es[0].article_id, "relation": relation[a]}
         for a, es in by_article.items()
     ]
     return summit, links
