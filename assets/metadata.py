@@ -4,7 +4,8 @@ from collections.abc import Sequence
 from pathlib import Path
 
 import dagster as dg
-import duckdb
+
+from summitdata import database
 
 
 def markdown_table(rows: Sequence[dict], limit: int = 10, width: int = 60) -> dg.MetadataValue:
@@ -24,7 +25,7 @@ def markdown_table(rows: Sequence[dict], limit: int = 10, width: int = 60) -> dg
 
 def query_preview(db_path: Path, sql: str, limit: int = 10) -> dg.MetadataValue:
     """Run a read-only query on the warehouse and render its first rows."""
-    with duckdb.connect(str(db_path), read_only=True) as con:
+    with database.connect(db_path, read_only=True) as con:
         cursor = con.execute(f"{sql} LIMIT {limit}")
         columns = [d[0] for d in cursor.description]
         return markdown_table([dict(zip(columns, r, strict=True)) for r in cursor.fetchall()], limit)

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import duckdb
 
+from summitdata import database
 from summitdata.evaluate_quotes import QuoteScores, load_brat, load_gold_json, score
 from summitdata.evaluate_summits import SummitScores, load_gold, score_summits
 from summitdata.nlp import actor_index
@@ -28,7 +29,7 @@ def read_only_query(db_path: Path, sql: str) -> tuple[list[str], list[tuple]]:
     if not db_path.exists():
         raise QueryError(f"no warehouse at {db_path}: run `summits run` first")
     try:
-        with duckdb.connect(str(db_path), read_only=True) as con:
+        with database.connect(db_path, read_only=True) as con:
             cursor = con.execute(sql)
             return [d[0] for d in cursor.description], cursor.fetchall()
     except duckdb.Error as exc:
@@ -101,7 +102,7 @@ def diff_versions(root: Path, old: str, new: str) -> dict[str, tuple[int, int]]:
             raise QueryError(f"no published version {version}")
     tables = {v: set(json.loads((p / "manifest.json").read_text())["tables"]) for v, p in paths.items()}
     result = {}
-    with duckdb.connect() as con:
+    with database.connect() as con:
         for table in sorted(tables[old] | tables[new]):
             def rel(version: str, table: str = table) -> str:
                 if table not in tables[version]:

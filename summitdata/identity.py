@@ -5,10 +5,10 @@ from __future__ import annotations
 from itertools import pairwise
 from pathlib import Path
 
-import duckdb
 import numpy as np
 import pyarrow as pa
 
+from summitdata import database
 from summitdata.dedup import group_near_duplicates
 from summitdata.parquet_io import write_parquet_atomic
 
@@ -50,7 +50,7 @@ def build_article_index(pages_index: Path, clean_files: list[Path], out: Path) -
     if not pages_index.exists() or not clean_files:
         write_parquet_atomic(INDEX_SCHEMA.empty_table(), out)
         return 0
-    with duckdb.connect() as con:
+    with database.connect() as con:
         table = con.execute(_INDEX_SQL, [str(pages_index), [str(f) for f in clean_files]]).to_arrow_table()
     primary = table.filter(table["is_primary"])
     ids = primary["article_id"].to_pylist()

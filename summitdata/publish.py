@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
-import duckdb
+from summitdata import database
 
 TMP_PREFIX = ".tmp-"
 POINTER = "latest.json"
@@ -79,7 +79,7 @@ def list_versions(root: Path) -> list[str]:
 
 def _export(db_path: Path, tables: list[TableSpec], target: Path) -> dict[str, dict]:
     entries = {}
-    with duckdb.connect(str(db_path), read_only=True) as con:
+    with database.connect(db_path, read_only=True) as con:
         for spec in tables:
             out = target / f"{spec.name}.parquet"
             con.execute(

@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from pathlib import Path
 
-import duckdb
+from summitdata import database
 
 # One row per summit, in date order, with how many articles cover or recall it.
 TIMELINE_SQL = """\
@@ -129,7 +129,7 @@ def run_figure_query(version_dir: Path, name: str) -> Result:
     missing = [t for t in tables if not (version_dir / f"{t}.parquet").exists()]
     if missing:
         return Result([], [], missing)
-    with duckdb.connect() as con:
+    with database.connect() as con:
         cursor = con.execute(figure_sql(name, version_dir))
         return Result([d[0] for d in cursor.description], cursor.fetchall(), [])
 

@@ -13,7 +13,7 @@ import duckdb
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from summitdata import ingest, nlp, stages
+from summitdata import database, ingest, nlp, stages
 from summitdata.clean import clean_page
 from summitdata.identity import INDEX_SCHEMA, build_article_index
 from summitdata.layout import Layout
@@ -248,7 +248,7 @@ def stage_items(layout: Layout, kind: str, shards: list[str] | None = None) -> t
     files = current_files(layout, kind, shards)
     if not files:
         return 0, 0, 0
-    with duckdb.connect() as con:
+    with database.connect() as con:
         return con.execute(
             "SELECT count(*), coalesce(sum(len(items)), 0), count(error) FROM read_parquet(?)",
             [[str(f) for f in files]],
@@ -268,7 +268,7 @@ def stage_preview(layout: Layout, stage: str, shards: list[str] | None = None, l
     if not files:
         return []
     source = "read_parquet(?)" if stage == "articles" else "(SELECT unnest(items) AS i FROM read_parquet(?))"
-    with duckdb.connect() as con:
+    with database.connect() as con:
         cursor = con.execute(f"SELECT {PREVIEW_COLUMNS[stage]} FROM {source} LIMIT {limit}", [[str(f) for f in files]])
         columns = [d[0] for d in cursor.description]
         return [dict(zip(columns, row, strict=True)) for row in cursor.fetchall()]
@@ -295,7 +295,7 @@ def build_summits(layout: Layout) -> tuple[int, int]:
     summit_rows: list[dict] = []
     links: list[dict] = []
     if event_files and layout.article_index.exists():
-        with duckdb.connect() as con:
+        with database.connect() as con:
             cursor = con.execute(
                 f"""
                 SELECT a.article_id, a.outlet, TRY_CAST(c.published AS DATE) AS published, a.dup_group_id,
@@ -345,7 +345,7 @@ def clean_status_counts(layout: Layout, shards: list[str] | None = None) -> dict
     files = current_files(layout, "articles", shards)
     if not files:
         return {}
-    with duckdb.connect() as con:
+    with database.connect() as con:
         rows = con.execute(
             "SELECT coalesce(reject_reason, status), count(*) FROM read_parquet(?) GROUP BY 1 ORDER BY 1",
             [[str(f) for f in files]],

@@ -12,9 +12,9 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
-import duckdb
 import pyarrow as pa
 
+from summitdata import database
 from summitdata.parquet_io import write_parquet_atomic
 
 SQL_DIR = Path(__file__).resolve().parent.parent / "sql"
@@ -74,7 +74,7 @@ def build(
     db_path.parent.mkdir(parents=True, exist_ok=True)
     tmp = db_path.with_name(f".{db_path.name}.{os.getpid()}.tmp")
     tmp.unlink(missing_ok=True)
-    con = duckdb.connect(str(tmp))
+    con = database.connect(tmp)
     try:
         for name, files in inputs.files.items():
             if files:
@@ -106,6 +106,6 @@ def build(
 
 def row_counts(db_path: Path) -> dict[str, int]:
     """Rows per table of a warehouse file, read-only."""
-    with duckdb.connect(str(db_path), read_only=True) as con:
+    with database.connect(db_path, read_only=True) as con:
         tables = [r[0] for r in con.execute("SELECT table_name FROM duckdb_tables() ORDER BY table_name").fetchall()]
         return {t: con.execute(f'SELECT count(*) FROM "{t}"').fetchone()[0] for t in tables}

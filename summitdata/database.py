@@ -1,0 +1,23 @@
+"""DuckDB connections with bounded memory: the one way the pipeline opens DuckDB.
+
+DuckDB's default memory limit is 80% of the machine's RAM, and memory it has used stays with the
+process. A pipeline that shares a laptop with its users keeps to `MEMORY_LIMIT` per connection;
+sorts, joins and loads that need more spill to a temporary folder of the process.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from pathlib import Path
+
+import duckdb
+
+MEMORY_LIMIT = "512MB"
+
+
+def connect(path: Path | None = None, read_only: bool = False) -> duckdb.DuckDBPyConnection:
+    """A connection to the database file at `path` (None: an in-memory database)."""
+    spill = Path(tempfile.gettempdir()) / f"summits-duckdb-{os.getpid()}"
+    config = {"memory_limit": MEMORY_LIMIT, "temp_directory": str(spill)}
+    return duckdb.connect(str(path) if path else ":memory:", read_only=read_only, config=config)
