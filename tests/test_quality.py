@@ -11,6 +11,7 @@ import duckdb
 import pytest
 
 from summitdata.quality import ERROR, TABLES, WARN, ValidationReport, validate_warehouse
+from summitdata.quality.validate import run_validation
 from summitdata.warehouse import SQL_DIR
 
 TODAY = date(2025, 1, 1)
@@ -213,7 +214,7 @@ def _defective_copy(clean_db: Path, tmp_path: Path, sql: str) -> Path:
 def test_each_defect_fails_its_expectation_only(
     clean_db: Path, tmp_path: Path, defect_sql: str, expected: dict[tuple[str, str, str | None], str]
 ) -> None:
-    report = validate_warehouse(_defective_copy(clean_db, tmp_path, defect_sql), None, today=TODAY)
+    report = run_validation(_defective_copy(clean_db, tmp_path, defect_sql), None, today=TODAY)
     assert failing(report) == expected
     assert not report.passed(ERROR) and report.passed(WARN)
     assert all(o.sample_rows and o.unexpected_count for o in report.failures())
@@ -250,7 +251,7 @@ MORE_DEFECTS = [
 
 def test_many_defects_at_once_each_fail_their_own_rule(clean_db: Path, tmp_path: Path) -> None:
     sql = ";\n".join(defect for defect, _ in MORE_DEFECTS)
-    report = validate_warehouse(_defective_copy(clean_db, tmp_path, sql), None, today=TODAY)
+    report = run_validation(_defective_copy(clean_db, tmp_path, sql), None, today=TODAY)
     assert failing(report) == {rule: ERROR for _, rules in MORE_DEFECTS for rule in rules}
     assert all(o.unexpected_count == 1 and len(o.sample_rows) == 1 for o in report.failures())
     (row,) = next(o for o in report.failures() if o.column == "summit_exists").sample_rows
@@ -266,7 +267,7 @@ def test_silent_regressions_warn_but_do_not_block(clean_db: Path, clean_counts: 
         DELETE FROM events WHERE event_id = '{E3}';
     """
     previous = dict(clean_counts, quotes=clean_counts["quotes"] * 2)
-    report = validate_warehouse(_defective_copy(clean_db, tmp_path, regression), None, previous, today=TODAY)
+    report = run_validation(_defective_copy(clean_db, tmp_path, regression), None, previous, today=TODAY)
     # quotes: 3 rows against 6 before; events: 2 against 3 (33% fewer); summit_articles: 2 against 4
     assert failing(report) == {
         ("quotes", "expect_column_mean_to_be_between", "speaker_resolved"): WARN,
@@ -285,7 +286,7 @@ def test_silent_regressions_warn_but_do_not_block(clean_db: Path, clean_counts: 
 
 def test_a_missing_or_outdated_table_is_an_error_not_a_crash(clean_db: Path, tmp_path: Path) -> None:
     sql = "DROP TABLE summits; ALTER TABLE actors DROP COLUMN qid"
-    report = validate_warehouse(_defective_copy(clean_db, tmp_path, sql), None, today=TODAY)
+    report = run_validation(_defective_copy(clean_db, tmp_path, sql), None, today=TODAY)
     missing = report.for_table("summits")
     assert [(o.expectation, o.success, o.severity, o.observed_value) for o in missing] == [
         ("table_exists", False, ERROR, "table missing")
@@ -301,3 +302,8 @@ def test_a_missing_or_outdated_table_is_an_error_not_a_crash(clean_db: Path, tmp
         ("events", "expect_column_values_to_be_in_set", "summit_exists"): ERROR,
         ("summit_articles", "expect_column_values_to_be_in_set", "summit_exists"): ERROR,
     }
+
+
+def test_a_validation_that_crashes_in_its_process_raises_with_its_error(tmp_path: Path) -> None:
+    with pytest.raises(RuntimeError, match="FileNotFoundError"):
+        validate_warehouse(tmp_path / "no-such.duckdb", None, today=TODAY)

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+import pickle
+import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -27,6 +29,7 @@ from great_expectations.data_context.types.base import (
 )
 from great_expectations.expectations.metadata_types import FailureSeverity
 
+from summitdata import database
 from summitdata.quality.report import ERROR, WARN, ExpectationOutcome, ValidationReport
 from summitdata.quality.suites import MAX_ROW_DROP_PERCENT, TableSuite, build_suites, country_codes
 from summitdata.warehouse import SQL_DIR
@@ -138,7 +141,7 @@ def _open_warehouse(db_path: Path, codes: list[str]) -> Iterator[tuple[duckdb.Du
     """
     if not db_path.exists():
         raise FileNotFoundError(db_path)
-    con = duckdb.connect()
+    con = database.connect()
     try:
         for script in sorted((SQL_DIR / "schema").glob("*.sql")):
             con.execute(script.read_text())
@@ -239,3 +242,14 @@ def _plain(value: Any) -> Any:
     if isinstance(value, str) and len(value) > MAX_TEXT:
         return value[:MAX_TEXT] + "…"
     return value
+
+
+def main(argv: list[str]) -> None:
+    """`python -m summitdata.quality.validate REQUEST RESULT`: the arguments of `run_validation`
+    pickled in REQUEST, its report pickled into RESULT (see `summitdata.quality.validate_warehouse`)."""
+    request, result = (Path(a) for a in argv)
+    result.write_bytes(pickle.dumps(run_validation(*pickle.loads(request.read_bytes()))))
+
+
+if __name__ == "__main__":
+    main(sys.argv[1:])
