@@ -410,6 +410,7 @@ def load_warehouse(layout: Layout) -> WarehouseResult:
 
     The data-quality history grows after each build, so it is a view over its Parquet files.
     """
+    stages.stop_worker_server()  # every stage that forks workers is upstream of the warehouse
     mirror = layout.mirror
     folders = [layout.fetch_log, layout.batch_log, *(layout.stage_dir(s, v) for s, v in stage_versions().items()
                                                       if s != "summits"), layout.dq_results, layout.published_runs]
