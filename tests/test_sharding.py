@@ -71,3 +71,20 @@ def test_small_runs_stay_in_process_and_large_ones_use_the_workers(tmp_path: Pat
     assert writers("small", stages.MIN_PARALLEL_INPUTS - 1) == {os.getpid()}
     large = writers("large", stages.MIN_PARALLEL_INPUTS * 2)
     assert os.getpid() not in large and len(large) >= 1
+
+
+def test_the_worker_server_stops_and_a_later_stage_starts_a_new_one(tmp_path: Path) -> None:
+    from multiprocessing import forkserver
+
+    def run_large(shard: str) -> int:
+        stages.run(stages.plan(keys(stages.MIN_PARALLEL_INPUTS * 2), tmp_path / shard, batch_size=50),
+                   write_with_pid, workers=2)
+        return forkserver._forkserver._forkserver_pid
+
+    first = run_large("a")
+    stages.stop_worker_server()
+    assert forkserver._forkserver._forkserver_pid is None
+    second = run_large("b")
+    assert second is not None and second != first
+    stages.stop_worker_server()
+    assert len(stages.key_files(stages.stage_files(tmp_path))) == stages.MIN_PARALLEL_INPUTS * 2
