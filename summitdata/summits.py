@@ -61,14 +61,14 @@ class _Ev:
 class _Dates:
     """The dated members of one precision and date source: one vote per article, and their end dates."""
 
-    votes: dict[str, date] = field(default_factory=dict)  # article -> its first member's date
+    voted: set[str] = field(default_factory=set)  # articles whose first member here has voted
     counts: Counter = field(default_factory=Counter)  # date -> articles voting for it
     ends: Counter = field(default_factory=Counter)  # each member's last day
 
     def add(self, ev: _Ev) -> None:
         article = str(ev.article_id)
-        if article not in self.votes:
-            self.votes[article] = ev.day
+        if article not in self.voted:
+            self.voted.add(article)
             self.counts[ev.day] += 1
         self.ends[ev.end or ev.day] += 1
 
