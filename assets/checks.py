@@ -9,7 +9,7 @@ from collections.abc import Iterator
 import dagster as dg
 
 from assets.warehouse import warehouse
-from pipelines.resources import SummitSettings
+from pipelines.resources import QualityValidator, SummitSettings
 from summitdata import steps
 from summitdata.quality import ERROR, TABLES, WARN
 
@@ -32,10 +32,10 @@ def check_specs() -> list[dg.AssetCheckSpec]:
 
 @dg.multi_asset_check(specs=check_specs())
 def warehouse_quality(
-    context: dg.AssetCheckExecutionContext, settings: SummitSettings
+    context: dg.AssetCheckExecutionContext, settings: SummitSettings, quality: QualityValidator
 ) -> Iterator[dg.AssetCheckResult]:
     """Validate every table of the warehouse; failing expectations carry sample rows and a Data Docs link."""
-    report = steps.check_quality(settings.layout(), context.run.run_id)
+    report = steps.check_quality(settings.layout(), context.run.run_id, quality.validator())
     docs = {"data_docs": dg.MetadataValue.path(str(report.docs_index))} if report.docs_index else {}
     for table in TABLES:
         for severity, kind in CHECK_KINDS.items():

@@ -11,7 +11,7 @@ import dagster as dg
 
 from pipelines.definitions import ASSETS, CHECKS
 from pipelines.deployment import all_shards_tags
-from pipelines.resources import SummitSettings
+from pipelines.resources import QualityValidator, SummitSettings
 from summitdata.analysis import (
     QueryError,
     diff_versions,
@@ -52,7 +52,7 @@ def run(args: argparse.Namespace) -> int:
     with _instance() as instance:
         result = dg.materialize(
             [*ASSETS, *CHECKS],
-            resources={"settings": settings},
+            resources={"settings": settings, "quality": QualityValidator()},
             instance=instance,
             raise_on_error=False,
             tags=all_shards_tags(),

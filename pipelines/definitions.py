@@ -14,7 +14,7 @@ from assets.nlp import events, quotes, summits
 from assets.publish import published_dataset
 from assets.warehouse import warehouse
 from pipelines.deployment import all_shards_tags, executor
-from pipelines.resources import SummitSettings
+from pipelines.resources import QualityValidator, SummitSettings
 from summitdata.sources import directory_fingerprint
 
 ASSETS = [raw_pages, articles, quotes, events, summits, warehouse, published_dataset]
@@ -66,6 +66,6 @@ defs = dg.Definitions(
     jobs=[summit_job, ingest_job],
     schedules=[daily_summit_job],
     sensors=[inbox_sensor],
-    resources={"settings": settings_from_env()},
+    resources={"settings": settings_from_env(), "quality": QualityValidator()},
     executor=executor(),
 )

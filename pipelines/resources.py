@@ -1,11 +1,13 @@
-"""Configuration of a pipeline run as a Dagster resource."""
+"""The resources of a pipeline run: its configuration, and the process that runs the checks."""
 
 from pathlib import Path
 
 import dagster as dg
+from pydantic import PrivateAttr
 
 from summitdata.fetch.config import FetchConfig
 from summitdata.layout import Layout
+from summitdata.quality import Validator
 from summitdata.sources import Source, load_fetch_config, load_sources, source_from_path
 
 
@@ -44,3 +46,29 @@ class SummitSettings(dg.ConfigurableResource):
 
     def fetch_config(self) -> FetchConfig:
         return load_fetch_config(Path(self.sources_file))
+
+
+class QualityValidator(dg.ConfigurableResource):
+    """The process that runs the warehouse's GX suites (`summitdata.quality.Validator`).
+
+    It starts when the resource is set up: where a run's steps share one process (`summits run`),
+    that is the start of the run, so Great Expectations is imported while the other steps work;
+    with a process per step, it is the checks' step. The run's end waits for the Data Docs.
+    """
+
+    _validator: Validator | None = PrivateAttr(default=None)
+
+    def setup_for_execution(self, context: dg.InitResourceContext) -> None:
+        self._validator = Validator()
+
+    def teardown_after_execution(self, context: dg.InitResourceContext) -> None:
+        if self._validator is not None:
+            try:
+                self._validator.close()
+            except RuntimeError as exc:
+                context.log.warning(str(exc))
+
+    def validator(self) -> Validator:
+        if self._validator is None:
+            raise RuntimeError("QualityValidator is used before its setup")
+        return self._validator

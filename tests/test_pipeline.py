@@ -9,9 +9,8 @@ import duckdb
 import pytest
 
 from pipelines.cli import main
-from summitdata import steps
 from summitdata.publish import latest_manifest, list_versions
-from summitdata.quality import ERROR, ExpectationOutcome, ValidationReport
+from summitdata.quality import ERROR, ExpectationOutcome, ValidationReport, Validator
 from tests.conftest import STORY, article_html
 
 KOREAN = ["한국과 일본 정상이 서울에서 만나 양국 관계 발전 방안을 논의했다. 두 정상은 출입국 절차 간소화에 "
@@ -119,15 +118,15 @@ def test_failed_blocking_check_publishes_nothing(
     write_inputs(folder)
     assert run(tmp_path, folder) == 0
     before = latest_manifest(tmp_path / "out" / "published")["version_id"]
-    real = steps.validate_warehouse
+    real = Validator.validate
 
-    def broken(*args: object) -> ValidationReport:
-        report = real(*args)
+    def broken(self: Validator, *args: object) -> ValidationReport:
+        report = real(self, *args)
         orphan = ExpectationOutcome("quotes", "expect_column_values_to_be_in_set", "article_exists", False,
                                     "1 of 3", ERROR, 1, [{"quote_id": "x"}], "a quote's article exists")
         return ValidationReport([*report.outcomes, orphan], report.docs_index)
 
-    monkeypatch.setattr(steps, "validate_warehouse", broken)
+    monkeypatch.setattr(Validator, "validate", broken)
     (folder / "other.html").write_text(article_html("Biden and Xi meet", OTHER_STORY, "https://t.example/d"))
     assert run(tmp_path, folder) == 1
     err = capsys.readouterr().err

@@ -10,7 +10,7 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from summitdata.quality import ERROR, TABLES, WARN, ValidationReport, validate_warehouse
+from summitdata.quality import ERROR, TABLES, WARN, ValidationReport, Validator, validate_warehouse
 from summitdata.quality.validate import run_validation
 from summitdata.warehouse import SQL_DIR
 
@@ -307,3 +307,17 @@ def test_a_missing_or_outdated_table_is_an_error_not_a_crash(clean_db: Path, tmp
 def test_a_validation_that_crashes_in_its_process_raises_with_its_error(tmp_path: Path) -> None:
     with pytest.raises(RuntimeError, match="FileNotFoundError"):
         validate_warehouse(tmp_path / "no-such.duckdb", None, today=TODAY)
+
+
+def test_a_validator_validates_once_and_an_unused_one_stops(clean_db: Path, tmp_path: Path) -> None:
+    validator = Validator()  # imports Great Expectations while this test goes on
+    report = validator.validate(clean_db, tmp_path / "docs", today=TODAY)
+    assert report.passed(ERROR) and report.docs_index == tmp_path / "docs" / "index.html"
+    with pytest.raises(RuntimeError, match="validates once"):
+        validator.validate(clean_db, None, today=TODAY)
+    validator.close()  # waits for the Data Docs, written after the report
+    assert report.docs_index.exists()
+
+    unused = Validator()
+    unused.close()
+    assert unused._process.returncode is not None and not Path(unused._folder.name).exists()

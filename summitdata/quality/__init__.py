@@ -18,11 +18,79 @@ from pathlib import Path
 
 from summitdata.quality.report import ERROR, WARN, ExpectationOutcome, ValidationReport
 
-__all__ = ["ERROR", "TABLES", "WARN", "ExpectationOutcome", "ValidationReport", "validate_warehouse"]
+__all__ = ["ERROR", "TABLES", "WARN", "ExpectationOutcome", "ValidationReport", "Validator", "validate_warehouse"]
 
 TABLES: tuple[str, ...] = (
     "raw_pages", "articles", "article_rejects", "quotes", "events", "summits", "summit_articles", "actors",
 )  # fmt: skip
+
+
+REQUEST, RESULT = "request.pickle", "result.pickle"  # in the Validator's folder
+READY = "report written"  # the line its process prints once the report is there
+
+
+class Validator:
+    """The process that validates the warehouse: `python -m summitdata.quality.validate`.
+
+    Great Expectations, pandas and scipy take about 5 s and 300 MB to import: memory the caller
+    would otherwise keep to its end, and time it can spend on other work. The process starts
+    importing as soon as the Validator is made, then waits for its one request. `validate` returns
+    the report as soon as it is written; the process then writes the Data Docs, which `close` waits
+    for. A Validator closed unused stops its process.
+    """
+
+    def __init__(self) -> None:
+        self._folder = tempfile.TemporaryDirectory(prefix="summits-checks-")
+        self._stderr = open(Path(self._folder.name) / "stderr.txt", "w+", encoding="utf-8")  # noqa: SIM115
+        self._process = subprocess.Popen(
+            [sys.executable, "-m", "summitdata.quality.validate", self._folder.name],
+            stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=self._stderr, text=True,
+        )
+        self._asked = False
+
+    def validate(
+        self,
+        db_path: Path,
+        docs_dir: Path | None,
+        previous_row_counts: dict[str, int] | None = None,
+        today: date | None = None,
+    ) -> ValidationReport:
+        """Validate every table of the warehouse file read-only; see `validate_warehouse`. Once per Validator."""
+        if self._asked:
+            raise RuntimeError("a Validator validates once")
+        self._asked = True
+        folder = Path(self._folder.name)
+        (folder / REQUEST).write_bytes(pickle.dumps((db_path, docs_dir, previous_row_counts, today)))
+        try:
+            self._process.stdin.write("go\n")
+            self._process.stdin.close()
+        except BrokenPipeError:  # the process has already died: its error output says why
+            pass
+        if not any(line.rstrip("\n") == READY for line in self._process.stdout):
+            raise RuntimeError(f"warehouse validation failed ({self._process.wait()}):\n{self._error_output()}")
+        return pickle.loads((folder / RESULT).read_bytes())
+
+    def close(self) -> None:
+        """Wait for the Data Docs (or stop an unused process); RuntimeError if writing them failed."""
+        if not self._asked:
+            self._process.kill()
+        code = self._process.wait()
+        error = self._error_output() if self._asked and code != 0 else None
+        for stream in (self._process.stdin, self._process.stdout, self._stderr):
+            stream.close()
+        self._folder.cleanup()
+        if error is not None:
+            raise RuntimeError(f"writing the Data Docs failed ({code}):\n{error}")
+
+    def _error_output(self) -> str:
+        self._stderr.seek(0)
+        return self._stderr.read()[-4000:]
+
+    def __enter__(self) -> Validator:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
 
 
 def validate_warehouse(
@@ -35,19 +103,9 @@ def validate_warehouse(
 
     `previous_row_counts` are the previous published version's counts (None on a first run);
     `today` bounds every date (default: the clock). A missing table is an ERROR outcome, not a crash.
-    `docs_dir=None` skips the Data Docs.
-
-    Runs in a process of its own (`python -m summitdata.quality.validate`): Great Expectations,
-    pandas and scipy take about 5 s and 300 MB to import, memory the caller would otherwise keep to
-    its end. A validation that crashes raises `RuntimeError` with the end of its error output.
+    `docs_dir=None` skips the Data Docs. Runs in a `Validator` started here; one started ahead
+    (as a pipeline run does) saves the import. A validation that crashes raises `RuntimeError`
+    with the end of its error output.
     """
-    with tempfile.TemporaryDirectory(prefix="summits-checks-") as tmp:
-        request, result = Path(tmp) / "request.pickle", Path(tmp) / "result.pickle"
-        request.write_bytes(pickle.dumps((db_path, docs_dir, previous_row_counts, today)))
-        done = subprocess.run(
-            [sys.executable, "-m", "summitdata.quality.validate", str(request), str(result)],
-            capture_output=True, text=True, check=False,
-        )
-        if done.returncode != 0 or not result.exists():
-            raise RuntimeError(f"warehouse validation failed ({done.returncode}):\n{done.stderr[-4000:]}")
-        return pickle.loads(result.read_bytes())
+    with Validator() as validator:
+        return validator.validate(db_path, docs_dir, previous_row_counts, today)

@@ -3,12 +3,17 @@
 DuckDB computes each suite's frame (joins and offset checks run in SQL; article text never reaches
 pandas), GX validates it in an ephemeral context through a pandas data source, and the results
 become `ExpectationOutcome`s and a local Data Docs site.
+
+Run as `python -m summitdata.quality.validate FOLDER`, it is the process of a
+`summitdata.quality.Validator`: it imports Great Expectations, waits for a line on stdin, validates
+the request pickled in FOLDER, writes the report there, says so on stdout, then writes the Data Docs.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import math
+import os
 import pickle
 import sys
 from collections.abc import Iterator
@@ -30,6 +35,7 @@ from great_expectations.data_context.types.base import (
 from great_expectations.expectations.metadata_types import FailureSeverity
 
 from summitdata import database
+from summitdata.quality import READY, REQUEST, RESULT
 from summitdata.quality.report import ERROR, WARN, ExpectationOutcome, ValidationReport
 from summitdata.quality.suites import MAX_ROW_DROP_PERCENT, TableSuite, build_suites, country_codes
 from summitdata.warehouse import SQL_DIR
@@ -53,7 +59,16 @@ def run_validation(
     previous_row_counts: dict[str, int] | None = None,
     today: dt.date | None = None,
 ) -> ValidationReport:
-    """Validate every table suite; see `summitdata.quality.validate_warehouse`."""
+    """Validate every table suite, then write the Data Docs; see `summitdata.quality.validate_warehouse`."""
+    report, context = _validate(db_path, docs_dir, previous_row_counts, today)
+    _build_docs(context, docs_dir)
+    return report
+
+
+def _validate(
+    db_path: Path, docs_dir: Path | None, previous_row_counts: dict[str, int] | None, today: dt.date | None
+) -> tuple[ValidationReport, Any]:
+    """The report of every suite, and the GX context that holds the results for the Data Docs."""
     today = today or dt.date.today()
     previous = previous_row_counts or {}
     codes = country_codes()
@@ -84,11 +99,12 @@ def run_validation(
                 run_id=run_id,
             )
             outcomes.extend(_outcome(suite.table, r, frame) for r in result.results)
-    docs_index = None
+    return ValidationReport(outcomes, None if docs_dir is None else docs_dir / "index.html"), context
+
+
+def _build_docs(context: Any, docs_dir: Path | None) -> None:
     if docs_dir is not None:
         context.build_data_docs(site_names=[SITE])
-        docs_index = docs_dir / "index.html"
-    return ValidationReport(outcomes, docs_index if docs_index and docs_index.exists() else None)
 
 
 def _frame(con: duckdb.DuckDBPyConnection, sql: str) -> pd.DataFrame:
@@ -245,10 +261,16 @@ def _plain(value: Any) -> Any:
 
 
 def main(argv: list[str]) -> None:
-    """`python -m summitdata.quality.validate REQUEST RESULT`: the arguments of `run_validation`
-    pickled in REQUEST, its report pickled into RESULT (see `summitdata.quality.validate_warehouse`)."""
-    request, result = (Path(a) for a in argv)
-    result.write_bytes(pickle.dumps(run_validation(*pickle.loads(request.read_bytes()))))
+    """Serve one `Validator` request: see the module's docstring. No line on stdin, no validation."""
+    folder = Path(argv[0])
+    if not sys.stdin.readline():
+        return
+    request = pickle.loads((folder / REQUEST).read_bytes())
+    report, context = _validate(*request)
+    (folder / RESULT).write_bytes(pickle.dumps(report))
+    print(READY, flush=True)
+    os.dup2(sys.stderr.fileno(), sys.stdout.fileno())  # nobody reads stdout from here on
+    _build_docs(context, request[1])
 
 
 if __name__ == "__main__":
