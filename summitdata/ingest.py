@@ -247,8 +247,9 @@ def read_pages(path: Path) -> dict[tuple[str, str], Page]:
 
 def write_pages(pages: dict[tuple[str, str], Page], path: Path) -> None:
     """Write the page index sorted by key, atomically."""
-    rows = [asdict(pages[k]) for k in sorted(pages)]
-    write_parquet_atomic(pa.Table.from_pylist(rows, schema=PAGES_SCHEMA), path)
+    ordered = [pages[k] for k in sorted(pages)]
+    columns = {name: [getattr(page, name) for page in ordered] for name in PAGES_SCHEMA.names}
+    write_parquet_atomic(pa.table(columns, schema=PAGES_SCHEMA), path)
 
 
 def write_attempts(attempts: list[Attempt], directory: Path, run_id: str) -> Path:

@@ -74,3 +74,13 @@ def test_deployment_setting_chooses_executor_shards_and_backfill_policy() -> Non
     bad = subprocess.run([sys.executable, "-c", "import pipelines.deployment"], capture_output=True, text=True,
                          env={**os.environ, "DAGSTER_DEPLOYMENT": "cluster"})
     assert bad.returncode != 0 and "DAGSTER_DEPLOYMENT must be one of" in bad.stderr
+
+
+def test_the_summits_script_imports_no_dagster_so_its_workers_do_not_either() -> None:
+    # fork-server workers re-import the main script of the process that starts them
+    import subprocess
+    import sys
+
+    probe = "import sys, pipelines.command; print(sorted(m for m in ('dagster', 'pipelines.cli') if m in sys.modules))"
+    result = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)
+    assert result.stdout.strip() == "[]"
