@@ -5,7 +5,8 @@ real benchmark pages when present) it measures, in one run:
 - plain `trafilatura.extract` over the pages in one process (the reference);
 - a full `summits run` (clean, quotes, events, summits, DuckDB, checks, Parquet) and each
   stage's pages per second, from the Dagster run's step timings;
-- a re-run with no new input and a run that adds 1% new pages, as fractions of the full run;
+- a re-run with no new input and a run that adds 1% new pages, as fractions of the full run
+  (each repeated, default 3 times, and the median reported: small runs vary on a shared machine);
 - the fixed start-up cost of a run (an empty input folder);
 - peak memory of the run's whole process tree, overall and while each step of the full run ran:
   the sum of resident set sizes, which counts pages that forked workers share once per process,
@@ -21,6 +22,7 @@ from __future__ import annotations
 import argparse
 import math
 import os
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -75,7 +77,9 @@ def tree_memory(pid: int) -> tuple[int, int]:
     return rss, pss
 
 
-def timed_run(args: list[str], env: dict[str, str]) -> tuple[float, list[tuple[float, int, int]]]:
+def timed_run(
+    args: list[str], env: dict[str, str], sample_memory: bool = True
+) -> tuple[float, list[tuple[float, int, int]]]:
     """Wall seconds of one `summits run` and its tree memory samples: (epoch seconds, RSS, PSS)."""
     start = time.perf_counter()
     process = subprocess.Popen([str(SUMMITS), "run", *args], env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
@@ -87,9 +91,11 @@ def timed_run(args: list[str], env: dict[str, str]) -> tuple[float, list[tuple[f
             time.sleep(0.5)
 
     sampler = threading.Thread(target=sample)
-    sampler.start()
+    if sample_memory:
+        sampler.start()
     out, err = process.communicate()
-    sampler.join()
+    if sample_memory:
+        sampler.join()
     elapsed = time.perf_counter() - start
     if process.returncode != 0:
         sys.exit(f"summits run failed ({process.returncode}):\n{out.decode()}\n{err.decode()[-3000:]}")
@@ -117,12 +123,21 @@ def plain_trafilatura(pages: list[Path]) -> float:
     return time.perf_counter() - start
 
 
+def compile_sources() -> None:
+    """Write the project's bytecode, as installing a package does: with PYTHONDONTWRITEBYTECODE set
+    (as on this machine), every process of every run would otherwise compile the modules again."""
+    packages = [str(REPO / name) for name in ("summitdata", "pipelines", "assets")]
+    subprocess.run([sys.executable, "-m", "compileall", "-q", *packages], check=True, stdout=subprocess.DEVNULL)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--pages", type=int, default=181)
     parser.add_argument("--workers", type=int, default=os.cpu_count() or 1)
     parser.add_argument("--skip-reference", action="store_true", help="skip plain trafilatura (memory runs)")
+    parser.add_argument("--repeats", type=int, default=3, help="no-change and 1%% runs, each (median reported)")
     args = parser.parse_args()
+    compile_sources()
     with tempfile.TemporaryDirectory(prefix="summits-bench-") as tmp:
         root = Path(tmp)
         corpus, data, home = root / "corpus", root / "data", root / "dagster_home"
@@ -137,9 +152,11 @@ def main() -> None:
         reference = None if args.skip_reference else plain_trafilatura(pages)
         full, samples = timed_run(run_args, env)
         steps = step_times(home)
-        rerun, _ = timed_run(run_args, env)
-        make_corpus(max(1, args.pages // 100), corpus, start=args.pages)
-        added, _ = timed_run(run_args, env)
+        reruns, added = [], []
+        for i in range(args.repeats):  # small runs vary by a second or two on a shared machine
+            reruns.append(timed_run(run_args, env, sample_memory=False)[0])
+            make_corpus(max(1, args.pages // 100), corpus, start=args.pages + i * max(1, args.pages // 100))
+            added.append(timed_run(run_args, env, sample_memory=False)[0])
 
     print(f"pages: {args.pages}  workers: {args.workers}  cpus: {os.cpu_count()}  made from: "
           f"{'the real benchmark pages' if BENCHMARK.is_dir() else 'the sample corpus (no ../shared)'}")
@@ -153,8 +170,10 @@ def main() -> None:
     if reference is not None:
         print(f"{'plain trafilatura':<22}{reference:>10.2f}{args.pages / reference:>12.1f}")
         print(f"ratio pipeline / trafilatura: {full / reference:.2f}")
-    print(f"no-change re-run: {rerun:.2f} s = {rerun / full:.1%} of the full run")
-    print(f"adding 1% new pages: {added:.2f} s = {added / full:.1%} of the full run")
+    for label, times in (("no-change re-run", reruns), ("adding 1% new pages", added)):
+        middle = statistics.median(times)
+        print(f"{label}: {middle:.2f} s = {middle / full:.1%} of the full run "
+              f"(median of {', '.join(f'{t:.2f}' for t in times)})")
     print(f"start-up cost (empty input): {startup:.2f} s")
     rss, pss = peaks(samples)
     print(f"peak memory of the process tree: RSS sum {rss} MiB, PSS sum {pss} MiB")
