@@ -8,17 +8,21 @@ import dagster as dg
 from assets.ingest import raw_pages
 from assets.metadata import markdown_table
 from pipelines.deployment import N_SHARDS, SHARDS, backfill_policy
-from pipelines.resources import SummitSettings
+from pipelines.resources import QualityValidator, SummitSettings
 from summitdata import steps
 
 
 @dg.asset(group_name="clean", kinds={"python", "parquet"}, deps=[raw_pages], partitions_def=SHARDS,
           backfill_policy=backfill_policy())
-def articles(context: dg.AssetExecutionContext, settings: SummitSettings) -> dg.MaterializeResult:
+def articles(
+    context: dg.AssetExecutionContext, settings: SummitSettings, quality: QualityValidator
+) -> dg.MaterializeResult:
     """Clean every page of the shards not yet cleaned by this code version, in parallel batches."""
     shards = list(context.partition_keys)
     summary = steps.clean_articles(settings.layout(), context.run.run_id, shards, N_SHARDS, settings.workers,
                                    settings.batch_size)
+    if summary.n_processed:
+        quality.data_changed()
     context.log.info(
         f"cleaned {summary.n_processed} new pages in {len(summary.batches)} batches "
         f"(code version {summary.code_version}); {summary.n_inputs} pages in all"

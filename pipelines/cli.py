@@ -52,7 +52,7 @@ def run(args: argparse.Namespace) -> int:
     with _instance() as instance:
         result = dg.materialize(
             [*ASSETS, *CHECKS],
-            resources={"settings": settings, "quality": QualityValidator()},
+            resources={"settings": settings, "quality": QualityValidator(start_early=True)},
             instance=instance,
             raise_on_error=False,
             tags=all_shards_tags(),
