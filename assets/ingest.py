@@ -6,15 +6,13 @@ from collections import Counter
 import dagster as dg
 
 from assets.metadata import markdown_table
-from pipelines.resources import QualityValidator, SummitSettings
+from pipelines.resources import SummitSettings
 from summitdata import ingest, steps
 from summitdata.fetch.progress import TerminalBar, ThrottledLog, fan_out
 
 
 @dg.asset(group_name="ingest", kinds={"python", "parquet"})
-def raw_pages(
-    context: dg.AssetExecutionContext, settings: SummitSettings, quality: QualityValidator
-) -> dg.MaterializeResult:
+def raw_pages(context: dg.AssetExecutionContext, settings: SummitSettings) -> dg.MaterializeResult:
     """Read the configured directories and WARC files and fetch the configured web sources into the raw store."""
     layout = settings.layout()
     bar = TerminalBar(sys.stderr) if settings.progress_bar else None
@@ -24,8 +22,6 @@ def raw_pages(
     finally:
         if bar is not None:
             bar.close()
-    if summary.n_stored:
-        quality.data_changed()
     outcomes = Counter(a.outcome for a in ingest.read_attempts(layout.fetch_log / f"{context.run.run_id}.parquet"))
     for error in summary.errors[:50]:
         context.log.warning(f"could not ingest {error['source']}:{error['location']}: {error['error']}")

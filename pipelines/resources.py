@@ -51,10 +51,11 @@ class SummitSettings(dg.ConfigurableResource):
 class QualityValidator(dg.ConfigurableResource):
     """The process that runs the warehouse's GX suites (`summitdata.quality.Validator`).
 
-    It starts in the checks' step, or earlier with `start_early` as soon as a step reports new data
-    (`data_changed`): worth it where a run's steps share one process (`summits run`), since Great
-    Expectations' 5-6 s import then overlaps the other steps on the second core. A run with
-    nothing new never starts it. The run's end waits for the Data Docs.
+    It starts in the checks' step, or earlier with `start_early` when a step reports new data
+    (`data_changed`, called by `articles` once it has cleaned new pages): worth it where a run's
+    steps share one process (`summits run`), since Great Expectations' 5-6 s import then overlaps
+    the extraction steps on the second core. A run with nothing new never starts it, and cleaning,
+    the stage with the most worker memory, never runs beside it. The run's end waits for the Data Docs.
     """
 
     start_early: bool = False

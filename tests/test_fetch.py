@@ -24,7 +24,7 @@ from warcio.statusandheaders import StatusAndHeaders
 from warcio.warcwriter import WARCWriter
 
 from assets.ingest import raw_pages
-from pipelines.resources import QualityValidator, SummitSettings
+from pipelines.resources import SummitSettings
 from summitdata import ingest, steps
 from summitdata.fetch.config import FetchConfig
 from summitdata.fetch.progress import Progress
@@ -555,8 +555,7 @@ def test_raw_pages_asset_logs_progress(tmp_path: Path, server: FaultServer) -> N
     )
     settings = SummitSettings(data_dir=str(tmp_path / "data"), sources_file=str(sources_file))
     with dg.DagsterInstance.ephemeral() as instance:
-        result = dg.materialize([raw_pages], resources={"settings": settings, "quality": QualityValidator()},
-                                instance=instance)
+        result = dg.materialize([raw_pages], resources={"settings": settings}, instance=instance)
         messages = [e.user_message for e in instance.all_logs(result.run_id)]
     assert result.success
     assert "fetch: 2/2 (2 stored, 0 errors" in "\n".join(messages)
