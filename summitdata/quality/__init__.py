@@ -46,7 +46,7 @@ class Validator:
             [sys.executable, "-m", "summitdata.quality.validate", self._folder.name],
             stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=self._stderr, text=True,
         )
-        self._asked = False
+        self._asked = self._reported = False
 
     def validate(
         self,
@@ -68,6 +68,7 @@ class Validator:
             pass
         if not any(line.rstrip("\n") == READY for line in self._process.stdout):
             raise RuntimeError(f"warehouse validation failed ({self._process.wait()}):\n{self._error_output()}")
+        self._reported = True
         return pickle.loads((folder / RESULT).read_bytes())
 
     def close(self) -> None:
@@ -75,7 +76,7 @@ class Validator:
         if not self._asked:
             self._process.kill()
         code = self._process.wait()
-        error = self._error_output() if self._asked and code != 0 else None
+        error = self._error_output() if self._reported and code != 0 else None
         for stream in (self._process.stdin, self._process.stdout, self._stderr):
             stream.close()
         self._folder.cleanup()
