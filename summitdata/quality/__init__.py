@@ -41,7 +41,7 @@ class Validator:
 
     def __init__(self) -> None:
         self._folder = tempfile.TemporaryDirectory(prefix="summits-checks-")
-        self._stderr = open(Path(self._folder.name) / "stderr.txt", "w+", encoding="utf-8")  # noqa: SIM115
+        self._stderr = open(Path(self._folder.name) / "stderr.txt", "w+", encoding="utf-8", errors="replace")  # noqa: SIM115
         self._process = subprocess.Popen(
             [sys.executable, "-m", "summitdata.quality.validate", self._folder.name],
             stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=self._stderr, text=True,
