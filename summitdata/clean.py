@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import asdict, dataclass, field
 from functools import cache
 
@@ -106,13 +107,23 @@ def clean_author(raw: str | None, site_name: str | None) -> str | None:
 
 
 @cache
-def _language_identifier() -> LanguageIdentifier:
-    return LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
+def _language_identifier() -> Future[LanguageIdentifier]:
+    """The language model, loading in a thread: its 0.8 s are mostly LZMA decompression, which
+    releases the GIL, so the first pages are parsed meanwhile."""
+    pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="language-model")
+    future = pool.submit(LanguageIdentifier.from_model_file, MODEL_FILE, norm_probs=True)
+    pool.shutdown(wait=False)
+    return future
+
+
+def load_language_model() -> None:
+    """Start loading the language identifier's model, if not yet started (see `_language_identifier`)."""
+    _language_identifier()
 
 
 def detect_language(text: str) -> tuple[str, float]:
     """ISO 639-1 code of the text's language and the identifier's probability for it."""
-    language, probability = _language_identifier().classify(text[:LANGUAGE_SAMPLE_CHARS])
+    language, probability = _language_identifier().result().classify(text[:LANGUAGE_SAMPLE_CHARS])
     return language, float(probability)
 
 
