@@ -11,7 +11,7 @@ import duckdb
 import pytest
 
 from summitdata.quality import ERROR, TABLES, WARN, ValidationReport, Validator, validate_warehouse
-from summitdata.quality.validate import run_validation
+from summitdata.quality.validate import TWO_PROCESS_MAX_BYTES, run_validation
 from summitdata.warehouse import SQL_DIR
 
 TODAY = date(2025, 1, 1)
@@ -257,6 +257,16 @@ def test_many_defects_at_once_each_fail_their_own_rule(clean_db: Path, tmp_path:
     (row,) = next(o for o in report.failures() if o.column == "summit_exists").sample_rows
     assert row["event_id"] == E1 and row["actors"] == "[JPN, KOR]" and row["event_date"] == "2023-03-16"
     assert row["summit_id"] == "no-such-summit"
+
+
+def test_the_validators_two_processes_report_what_one_process_does(clean_db: Path, tmp_path: Path) -> None:
+    # a small warehouse's suites are split over the validator's process and a fork of it
+    db = _defective_copy(clean_db, tmp_path, ";\n".join(defect for defect, _ in MORE_DEFECTS))
+    assert db.stat().st_size < TWO_PROCESS_MAX_BYTES
+    split = validate_warehouse(db, tmp_path / "docs", today=TODAY)
+    assert split.outcomes == run_validation(db, None, today=TODAY).outcomes
+    assert split.failures() and all(o.sample_rows for o in split.failures())
+    assert {p.parent.parent.parent.name for p in (tmp_path / "docs" / "validations").rglob("*.html")} == set(TABLES)
 
 
 def test_silent_regressions_warn_but_do_not_block(clean_db: Path, clean_counts: dict[str, int], tmp_path: Path) -> None:

@@ -5,8 +5,9 @@ pandas), GX validates it in an ephemeral context through a pandas data source, a
 become `ExpectationOutcome`s and a local Data Docs site.
 
 Run as `python -m summitdata.quality.validate FOLDER`, it is the process of a
-`summitdata.quality.Validator`: it imports Great Expectations, waits for a line on stdin, validates
-the request pickled in FOLDER, writes the report there, says so on stdout, then writes the Data Docs.
+`summitdata.quality.Validator`: it imports Great Expectations and registers the suites, waits for a
+line on stdin, validates the request pickled in FOLDER, writes the report there, says so on stdout,
+then writes the Data Docs.
 """
 
 from __future__ import annotations
@@ -16,8 +17,10 @@ import math
 import os
 import pickle
 import sys
+import traceback
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -42,8 +45,12 @@ from summitdata.warehouse import SQL_DIR
 
 SITE = "warehouse_quality"
 SAMPLE_SIZE = 5
+# A smaller warehouse file is validated by two processes: its suites' time is then GX's work per
+# expectation, not the data's size. A larger one is validated by one, whose frames bound the memory.
+TWO_PROCESS_MAX_BYTES = 100 * 2**20
 MAX_TEXT = 200  # characters of a string value kept in a sample row
-RESULT_FORMAT = {"result_format": "SUMMARY", "partial_unexpected_count": SAMPLE_SIZE}
+BASIC_FORMAT = {"result_format": "BASIC", "partial_unexpected_count": SAMPLE_SIZE}
+SUMMARY_FORMAT = {"result_format": "SUMMARY", "partial_unexpected_count": SAMPLE_SIZE}
 ARROW_TYPES = {
     pa.string(): pd.StringDtype("pyarrow"),
     pa.large_string(): pd.StringDtype("pyarrow"),
@@ -60,51 +67,142 @@ def run_validation(
     today: dt.date | None = None,
 ) -> ValidationReport:
     """Validate every table suite, then write the Data Docs; see `summitdata.quality.validate_warehouse`."""
-    report, context = _validate(db_path, docs_dir, previous_row_counts, today)
-    _build_docs(context, docs_dir)
+    checks = Checks()
+    report = checks.validate(db_path, docs_dir, previous_row_counts, today)
+    checks.build_docs(docs_dir)
     return report
 
 
-def _validate(
-    db_path: Path, docs_dir: Path | None, previous_row_counts: dict[str, int] | None, today: dt.date | None
-) -> tuple[ValidationReport, Any]:
-    """The report of every suite, and the GX context that holds the results for the Data Docs."""
-    today = today or dt.date.today()
-    previous = previous_row_counts or {}
-    codes = country_codes()
-    suites = build_suites(codes)
-    context = _context(docs_dir)
-    source = context.data_sources.add_pandas("warehouse")
-    run_id = RunIdentifier(run_name=f"as-of-{today.isoformat()}", run_time=dt.datetime.now(dt.UTC))
-    outcomes: list[ExpectationOutcome] = []
-    with _open_warehouse(db_path, codes) as (con, present):
-        for suite in suites:
-            if suite.table not in present:
-                outcomes.append(_problem(suite.table, "table missing"))
-                continue
+@dataclass(frozen=True)
+class _Request:
+    db_path: Path
+    previous_row_counts: dict[str, int]
+    today: dt.date
+    run_id: RunIdentifier
+
+
+class Checks:
+    """The table suites, registered in an ephemeral GX context: made before the warehouse is ready."""
+
+    def __init__(self) -> None:
+        self.codes = country_codes()
+        self.suites = build_suites(self.codes)
+        self.context = _context()
+        source = self.context.data_sources.add_pandas("warehouse")
+        self.definitions = {suite.table: _validation_definition(self.context, source, suite) for suite in self.suites}
+
+    def validate(
+        self,
+        db_path: Path,
+        docs_dir: Path | None,
+        previous_row_counts: dict[str, int] | None,
+        today: dt.date | None,
+        processes: int = 1,
+    ) -> ValidationReport:
+        """The report of every suite; the results stay in the context for `build_docs`. Once per `Checks`.
+
+        With `processes=2` the suites are split between this process and a fork of it (POSIX only;
+        fork before any DuckDB connection or thread exists, as in the validator's own process).
+        """
+        today = today or dt.date.today()
+        run_id = RunIdentifier(run_name=f"as-of-{today.isoformat()}", run_time=dt.datetime.now(dt.UTC))
+        request = _Request(db_path, previous_row_counts or {}, today, run_id)
+        if processes > 1 and hasattr(os, "fork"):
+            outcomes = self._validate_forked(request)
+        else:
+            outcomes = self._validate_suites(self.suites, request)
+        return ValidationReport(
+            [o for suite in self.suites for o in outcomes[suite.table]],
+            None if docs_dir is None else docs_dir / "index.html",
+        )
+
+    def build_docs(self, docs_dir: Path | None) -> None:
+        """Write the Data Docs of the validated results under `docs_dir` (None: none)."""
+        if docs_dir is None:
+            return
+        docs_dir.mkdir(parents=True, exist_ok=True)
+        self.context.add_data_docs_site(SITE, {
+            "class_name": "SiteBuilder",
+            "store_backend": {"class_name": "TupleFilesystemStoreBackend", "base_directory": str(docs_dir.resolve())},
+            "site_index_builder": {"class_name": "DefaultSiteIndexBuilder"},
+        })  # fmt: skip
+        self.context.build_data_docs(site_names=[SITE])
+
+
+    def _validate_suites(self, suites: list[TableSuite], request: _Request) -> dict[str, list[ExpectationOutcome]]:
+        """The outcomes of these suites, by table; their GX results go to the context's store."""
+        outcomes: dict[str, list[ExpectationOutcome]] = {}
+        with _open_warehouse(request.db_path, self.codes) as (con, present):
+            for suite in suites:
+                if suite.table not in present:
+                    outcomes[suite.table] = [_problem(suite.table, "table missing")]
+                    continue
+                try:
+                    frame = _frame(con, suite.sql)
+                except duckdb.Error as exc:  # e.g. a table built from an older DDL
+                    outcomes[suite.table] = [_problem(suite.table, f"frame query failed: {exc}")]
+                    continue
+                prev = request.previous_row_counts.get(suite.table)
+                parameters = {
+                    "today": dt.datetime.combine(request.today, dt.time()),
+                    "min_row_count": 0 if prev is None else prev - prev * MAX_ROW_DROP_PERCENT // 100,
+                }
+                result = _run(self.definitions[suite.table], frame, parameters, request.run_id)
+                outcomes[suite.table] = [_outcome(suite.table, r, frame) for r in result.results]
+        return outcomes
+
+    def _validate_forked(self, request: _Request) -> dict[str, list[ExpectationOutcome]]:
+        """Validate about half the expectations in a forked child; its GX results join this context's store."""
+        mine: list[TableSuite] = []
+        theirs: list[TableSuite] = []
+        for suite in sorted(self.suites, key=lambda suite: -len(suite.expectations)):
+            lighter = min(mine, theirs, key=lambda half: sum(len(s.expectations) for s in half))
+            lighter.append(suite)
+        read, write = os.pipe()
+        pid = os.fork()
+        if pid == 0:  # the child: validate, send outcomes and GX results, end without Python's shutdown
+            os.close(read)
+            code = 1
             try:
-                frame = _frame(con, suite.sql)
-            except duckdb.Error as exc:  # e.g. a table built from an older DDL
-                outcomes.append(_problem(suite.table, f"frame query failed: {exc}"))
-                continue
-            prev = previous.get(suite.table)
-            parameters = {
-                "today": dt.datetime.combine(today, dt.time()),
-                "min_row_count": 0 if prev is None else prev - prev * MAX_ROW_DROP_PERCENT // 100,
-            }
-            result = _validation_definition(context, source, suite).run(
-                batch_parameters={"dataframe": frame},
-                expectation_parameters=parameters,
-                result_format=RESULT_FORMAT,
-                run_id=run_id,
-            )
-            outcomes.extend(_outcome(suite.table, r, frame) for r in result.results)
-    return ValidationReport(outcomes, None if docs_dir is None else docs_dir / "index.html"), context
+                outcomes = self._validate_suites(theirs, request)
+                store = self.context.validation_results_store
+                with os.fdopen(write, "wb") as pipe:
+                    pickle.dump((outcomes, [(key, store.get(key)) for key in store.list_keys()]), pipe)
+                code = 0
+            except BaseException:
+                traceback.print_exc()
+            finally:
+                sys.stderr.flush()
+                os._exit(code)
+        os.close(write)
+        try:
+            outcomes = self._validate_suites(mine, request)
+        finally:
+            with os.fdopen(read, "rb") as pipe:
+                sent = pipe.read()
+            _, status = os.waitpid(pid, 0)
+        if status != 0:
+            raise RuntimeError(f"the forked validation process failed (wait status {status})")
+        theirs_outcomes, results = pickle.loads(sent)
+        for key, value in results:
+            self.context.validation_results_store.set(key, value)
+        return outcomes | theirs_outcomes
 
 
-def _build_docs(context: Any, docs_dir: Path | None) -> None:
-    if docs_dir is not None:
-        context.build_data_docs(site_names=[SITE])
+def _run(
+    definition: gx.ValidationDefinition, frame: pd.DataFrame, parameters: dict[str, Any], run_id: RunIdentifier
+) -> Any:
+    """Validate the frame with BASIC results; again with SUMMARY, for sample rows, if any value was unexpected.
+
+    SUMMARY's extra metrics (the indices and counts of unexpected values) cost about as much as the
+    rules themselves and are empty when nothing is unexpected, so the report is the same either way.
+    The second result replaces the first in the context's store (same suite, batch and run id).
+    """
+    kwargs = {"batch_parameters": {"dataframe": frame}, "expectation_parameters": parameters, "run_id": run_id}
+    result = definition.run(result_format=BASIC_FORMAT, **kwargs)
+    if any((r.result or {}).get("unexpected_count") for r in result.results):
+        result = definition.run(result_format=SUMMARY_FORMAT, **kwargs)
+    return result
 
 
 def _frame(con: duckdb.DuckDBPyConnection, sql: str) -> pd.DataFrame:
@@ -123,19 +221,11 @@ def _frame(con: duckdb.DuckDBPyConnection, sql: str) -> pd.DataFrame:
     return frame
 
 
-def _context(docs_dir: Path | None) -> Any:
-    """An ephemeral GX context (in-memory stores) whose only Data Docs site is `docs_dir`."""
-    sites = {}
-    if docs_dir is not None:
-        docs_dir.mkdir(parents=True, exist_ok=True)
-        sites[SITE] = {
-            "class_name": "SiteBuilder",
-            "store_backend": {"class_name": "TupleFilesystemStoreBackend", "base_directory": str(docs_dir.resolve())},
-            "site_index_builder": {"class_name": "DefaultSiteIndexBuilder"},
-        }
+def _context() -> Any:
+    """An ephemeral GX context (in-memory stores) with no Data Docs site yet."""
     config = DataContextConfig(
         store_backend_defaults=InMemoryStoreBackendDefaults(init_temp_docs_sites=False),
-        data_docs_sites=sites,
+        data_docs_sites={},
         progress_bars=ProgressBarsConfig(globally=False),
         analytics_enabled=False,
     )
@@ -263,14 +353,16 @@ def _plain(value: Any) -> Any:
 def main(argv: list[str]) -> None:
     """Serve one `Validator` request: see the module's docstring. No line on stdin, no validation."""
     folder = Path(argv[0])
+    checks = Checks()
     if not sys.stdin.readline():
         return
-    request = pickle.loads((folder / REQUEST).read_bytes())
-    report, context = _validate(*request)
+    db_path, docs_dir, previous_row_counts, today = pickle.loads((folder / REQUEST).read_bytes())
+    small = db_path.exists() and db_path.stat().st_size < TWO_PROCESS_MAX_BYTES
+    report = checks.validate(db_path, docs_dir, previous_row_counts, today, processes=2 if small else 1)
     (folder / RESULT).write_bytes(pickle.dumps(report))
     print(READY, flush=True)
     os.dup2(sys.stderr.fileno(), sys.stdout.fileno())  # nobody reads stdout from here on
-    _build_docs(context, request[1])
+    checks.build_docs(docs_dir)
 
 
 if __name__ == "__main__":
