@@ -108,12 +108,15 @@ def publish(
     keep: int = 10,
     checks: dict | None = None,
     finish: Callable[[Path], object] | None = None,
+    build: str | None = None,
 ) -> PublishResult:
     """Publish the warehouse tables as a new version unless their content equals the latest one.
 
     `provenance` (code version, git commit, run id) and `checks` (data-quality summary) go into
     the manifest; `finish` may add files (a report) to the version before it appears. Versions
-    beyond the newest `keep` are pruned; the current one never is.
+    beyond the newest `keep` are pruned; the current one never is. `build` names what the tables
+    come from (the warehouse build and the code that exports it): when the latest version was made
+    from the same build, its content is the same and nothing is exported.
     """
     root.mkdir(parents=True, exist_ok=True)
     for stale in root.glob(f"{TMP_PREFIX}*"):
@@ -121,11 +124,13 @@ def publish(
             shutil.rmtree(stale, ignore_errors=True)
         else:
             stale.unlink(missing_ok=True)
+    parent = latest_manifest(root)
+    if build is not None and parent is not None and parent.get("warehouse_build") == build:
+        return PublishResult(parent["version_id"], False, root / "versions" / parent["version_id"], parent)
     tmp = root / f"{TMP_PREFIX}{os.getpid()}"
     tmp.mkdir()
     try:
         entries = _export(db_path, tables, tmp)
-        parent = latest_manifest(root)
         if parent is not None and _content_key(parent["tables"]) == _content_key(entries):
             shutil.rmtree(tmp)
             return PublishResult(parent["version_id"], False, root / "versions" / parent["version_id"], parent)
@@ -137,6 +142,7 @@ def publish(
             "version_id": version_id,
             "created_at": created.isoformat(timespec="seconds"),
             "parent_version": parent["version_id"] if parent else None,
+            "warehouse_build": build,
             **provenance,
             "tables": entries,
             "checks": checks or {},

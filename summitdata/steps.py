@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import json
 from collections.abc import Iterator
 from dataclasses import asdict, dataclass
 from datetime import UTC, date, datetime
@@ -461,6 +462,16 @@ def provenance(run_id: str) -> dict:
     }
 
 
+def _warehouse_build(layout: Layout) -> str | None:
+    """What a version is exported from: the warehouse's input fingerprint, the export code and tables."""
+    fingerprint = warehouse_fingerprint(layout)
+    if fingerprint is None:
+        return None
+    exporter = code_version(("summitdata.publish",), ("duckdb", "pyarrow"))
+    tables = json.dumps([asdict(t) for t in PUBLISHED_TABLES])
+    return hashlib.sha256(f"{fingerprint}\n{exporter}\n{tables}".encode()).hexdigest()[:16]
+
+
 def check_quality(layout: Layout, run_id: str, validator: Validator, today: date | None = None) -> ValidationReport:
     """Validate the warehouse with the GX suites; keep the results as history and for the manifest.
 
@@ -498,7 +509,8 @@ def publish_dataset(layout: Layout, run_id: str, keep: int = 10) -> PublishResul
     else:
         checks = {"passed": None, "note": "no check results recorded for this warehouse build"}
     result = publish(
-        layout.warehouse, layout.published, PUBLISHED_TABLES, provenance(run_id), keep, checks, write_report
+        layout.warehouse, layout.published, PUBLISHED_TABLES, provenance(run_id), keep, checks, write_report,
+        _warehouse_build(layout),
     )
     gate.record_publication(run_id, result.version_id, result.created, layout.published_runs)
     if validated and result.created:

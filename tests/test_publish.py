@@ -49,6 +49,25 @@ def test_versions_are_made_only_when_content_changes(tmp_path: Path) -> None:
     assert duckdb.sql(f"SELECT count(*) FROM '{old}'").fetchone()[0] == 2
 
 
+def test_the_same_warehouse_build_is_not_exported_again(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    db = make_db(tmp_path / "w.duckdb", [(1, "a")])
+    root = tmp_path / "published"
+    first = publish(db, root, TABLES, {}, build="build-1")
+    assert first.manifest["warehouse_build"] == "build-1"
+
+    def no_export(*args: object) -> None:
+        raise AssertionError("exported again")
+
+    monkeypatch.setattr(pub, "_export", no_export)
+    again = publish(db, root, TABLES, {}, build="build-1")
+    assert not again.created and again.version_id == first.version_id
+    monkeypatch.undo()
+    make_db(db, [(1, "a"), (2, "b")])
+    second = publish(db, root, TABLES, {}, build="build-2")  # another build is exported and compared
+    assert second.created and second.manifest["parent_version"] == first.version_id
+    assert list_versions(root) == [first.version_id, second.version_id]
+
+
 def test_a_crash_while_exporting_leaves_latest_intact(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     db = make_db(tmp_path / "w.duckdb", [(1, "a")])
     root = tmp_path / "published"
