@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import hashlib
 import shutil
+import subprocess
+import sys
 from datetime import date
 from pathlib import Path
 
@@ -267,6 +269,30 @@ def test_the_validators_two_processes_report_what_one_process_does(clean_db: Pat
     assert split.outcomes == run_validation(db, None, today=TODAY).outcomes
     assert split.failures() and all(o.sample_rows for o in split.failures())
     assert {p.parent.parent.parent.name for p in (tmp_path / "docs" / "validations").rglob("*.html")} == set(TABLES)
+
+
+FAILING_FORK = """
+import os, sys
+from pathlib import Path
+from summitdata.quality import validate
+parent, real = os.getpid(), validate.Checks._validate_suites
+def failing(self, suites, request):
+    if os.getpid() != parent:
+        raise OSError("disk gone in the fork")
+    return real(self, suites, request)
+validate.Checks._validate_suites = failing
+try:
+    validate.Checks().validate(Path(sys.argv[1]), None, None, None, processes=2)
+except RuntimeError as exc:
+    print(exc)
+"""
+
+
+def test_a_fork_that_fails_fails_the_validation_with_its_error(clean_db: Path) -> None:
+    run = subprocess.run([sys.executable, "-c", FAILING_FORK, str(clean_db)], capture_output=True, text=True,
+                         check=True)
+    assert "the forked validation process failed (exit code 1" in run.stdout
+    assert "OSError: disk gone in the fork" in run.stderr
 
 
 def test_silent_regressions_warn_but_do_not_block(clean_db: Path, clean_counts: dict[str, int], tmp_path: Path) -> None:

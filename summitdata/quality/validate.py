@@ -75,6 +75,8 @@ def run_validation(
 
 @dataclass(frozen=True)
 class _Request:
+    """One validation's inputs, shared by both processes when it is split."""
+
     db_path: Path
     previous_row_counts: dict[str, int]
     today: dt.date
@@ -127,7 +129,6 @@ class Checks:
             "site_index_builder": {"class_name": "DefaultSiteIndexBuilder"},
         })  # fmt: skip
         self.context.build_data_docs(site_names=[SITE])
-
 
     def _validate_suites(self, suites: list[TableSuite], request: _Request) -> dict[str, list[ExpectationOutcome]]:
         """The outcomes of these suites, by table; their GX results go to the context's store."""
@@ -182,7 +183,8 @@ class Checks:
                 sent = pipe.read()
             _, status = os.waitpid(pid, 0)
         if status != 0:
-            raise RuntimeError(f"the forked validation process failed (wait status {status})")
+            code = os.waitstatus_to_exitcode(status)
+            raise RuntimeError(f"the forked validation process failed (exit code {code}; its error output is above)")
         theirs_outcomes, results = pickle.loads(sent)
         for key, value in results:
             self.context.validation_results_store.set(key, value)
