@@ -8,6 +8,7 @@ real benchmark pages when present) it measures, in one run:
 - a re-run with no new input and a run that adds 1% new pages, as fractions of the full run
   (each repeated, default 3 times, and the median reported: small runs vary on a shared machine);
 - the fixed start-up cost of a run (an empty input folder);
+- all runs in a DAGSTER_HOME configured by pipelines/dagster.yaml, as `make run` configures it;
 - peak memory of the run's whole process tree, overall and while each step of the full run ran:
   the sum of resident set sizes, which counts pages that forked workers share once per process,
   and the sum of proportional set sizes (PSS), which does not. Sampled from /proc every 0.5 s
@@ -22,6 +23,7 @@ from __future__ import annotations
 import argparse
 import math
 import os
+import shutil
 import statistics
 import subprocess
 import sys
@@ -142,8 +144,10 @@ def main() -> None:
         root = Path(tmp)
         corpus, data, home = root / "corpus", root / "data", root / "dagster_home"
         home.mkdir()
+        shutil.copy(REPO / "pipelines" / "dagster.yaml", home)  # the instance that `make run` uses
+        os.environ["DAGSTER_HOME"] = str(home)  # which its storage config reads
         pages = make_corpus(args.pages, corpus)
-        env = {**os.environ, "DAGSTER_HOME": str(home)}
+        env = dict(os.environ)
         run_args = ["--input", str(corpus), "--data-dir", str(data), "--workers", str(args.workers)]
 
         empty = root / "empty"
