@@ -358,3 +358,19 @@ def test_a_validator_validates_once_and_an_unused_one_stops(clean_db: Path, tmp_
     unused = Validator()
     unused.close()
     assert unused._process.returncode is not None and not Path(unused._folder.name).exists()
+
+
+DEFERRED_SCIPY = """
+import sys
+from summitdata.quality.__main__ import defer_import
+defer_import("scipy.stats")
+import great_expectations
+with_gx = "scipy.stats._stats_py" in sys.modules
+from scipy import stats
+print(with_gx, round(float(stats.norm.cdf(0)), 2), "scipy.stats._stats_py" in sys.modules)
+"""
+
+
+def test_the_checks_process_loads_scipy_stats_only_when_it_is_used() -> None:
+    run = subprocess.run([sys.executable, "-c", DEFERRED_SCIPY], capture_output=True, text=True, check=True)
+    assert run.stdout.split() == ["False", "0.5", "True"]

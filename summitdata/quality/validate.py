@@ -4,8 +4,8 @@ DuckDB computes each suite's frame (joins and offset checks run in SQL; article 
 pandas), GX validates it in an ephemeral context through a pandas data source, and the results
 become `ExpectationOutcome`s and a local Data Docs site.
 
-Run as `python -m summitdata.quality.validate FOLDER`, it is the process of a
-`summitdata.quality.Validator`: it imports Great Expectations and registers the suites, waits for a
+Run by `python -m summitdata.quality FOLDER` (`summitdata/quality/__main__.py`), it is the process
+of a `summitdata.quality.Validator`: it imports Great Expectations and registers the suites, waits for a
 line on stdin, validates the request pickled in FOLDER, writes the report there, says so on stdout,
 then writes the Data Docs.
 """
@@ -366,6 +366,3 @@ def main(argv: list[str]) -> None:
     os.dup2(sys.stderr.fileno(), sys.stdout.fileno())  # nobody reads stdout from here on
     checks.build_docs(docs_dir)
 
-
-if __name__ == "__main__":
-    main(sys.argv[1:])
