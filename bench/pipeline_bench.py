@@ -8,7 +8,8 @@ real benchmark pages when present) it measures, in one run:
 - a re-run with no new input and a run that adds 1% new pages, as fractions of the full run
   (each repeated, default 3 times, and the median reported: small runs vary on a shared machine);
 - the fixed start-up cost of a run (an empty input folder);
-- all runs in a DAGSTER_HOME configured by pipelines/dagster.yaml, as `make run` configures it;
+- all runs in a DAGSTER_HOME configured by pipelines/dagster.yaml, as `make run` configures it,
+  each started with the disk's write cache flushed (see `timed_run`);
 - peak memory of the run's whole process tree, overall and while each step of the full run ran:
   the sum of resident set sizes, which counts pages that forked workers share once per process,
   and the sum of proportional set sizes (PSS), which does not. Sampled from /proc every 0.5 s
@@ -82,7 +83,13 @@ def tree_memory(pid: int) -> tuple[int, int]:
 def timed_run(
     args: list[str], env: dict[str, str], sample_memory: bool = True
 ) -> tuple[float, list[tuple[float, int, int]]]:
-    """Wall seconds of one `summits run` and its tree memory samples: (epoch seconds, RSS, PSS)."""
+    """Wall seconds of one `summits run` and its tree memory samples: (epoch seconds, RSS, PSS).
+
+    The disk's write cache is flushed first (`sync`, not timed): runs here follow each other
+    within seconds, and a run's fsyncs would otherwise wait for the previous run's writes (about
+    2 s of a 1% run at 5,000 pages), where a scheduled run finds them long written.
+    """
+    os.sync()
     start = time.perf_counter()
     process = subprocess.Popen([str(SUMMITS), "run", *args], env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
     samples: list[tuple[float, int, int]] = []
