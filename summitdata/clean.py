@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import re
+import threading
 import unicodedata
-from concurrent.futures import Future, ThreadPoolExecutor
+from concurrent.futures import Future
 from dataclasses import asdict, dataclass, field
 from functools import cache
 
@@ -109,10 +110,17 @@ def clean_author(raw: str | None, site_name: str | None) -> str | None:
 @cache
 def _language_identifier() -> Future[LanguageIdentifier]:
     """The language model, loading in a thread: its 0.8 s are mostly LZMA decompression, which
-    releases the GIL, so the first pages are parsed meanwhile."""
-    pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="language-model")
-    future = pool.submit(LanguageIdentifier.from_model_file, MODEL_FILE, norm_probs=True)
-    pool.shutdown(wait=False)
+    releases the GIL, so other work goes on meanwhile. A daemon thread: a process that ends
+    without cleaning does not wait for it."""
+    future: Future[LanguageIdentifier] = Future()
+
+    def load() -> None:
+        try:
+            future.set_result(LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True))
+        except BaseException as exc:
+            future.set_exception(exc)
+
+    threading.Thread(target=load, name="language-model", daemon=True).start()
     return future
 
 

@@ -149,6 +149,8 @@ def ingest_pages(
     layout.mirror.push(layout.rel(layout.raw), *state, layout.rel(layout.fetch_log))
     errors = [asdict(a) for a in result.attempts if a.outcome == "error"]
     n_stored = sum(a.outcome == "stored" for a in result.attempts)
+    if 0 < n_stored < stages.MIN_PARALLEL_INPUTS:
+        load_language_model()  # few new pages, cleaned in this process when the run's steps share one
     return IngestSummary(len(result.pages), n_stored, len(errors), errors)
 
 
