@@ -58,6 +58,21 @@ def test_other_language_is_rejected() -> None:
     assert (result.status, result.reject_reason) == ("rejected", "other_language")
 
 
+def test_the_language_model_loads_as_py3langid_loads_it() -> None:
+    from py3langid.langid import MODEL_FILE, LanguageIdentifier
+
+    from summitdata.clean import load_identifier
+
+    ours, theirs = load_identifier(), LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
+    texts = [" ".join(STORY), "한국과 일본 정상이 서울에서 만나 양국 관계 발전 방안을 논의했다.",
+             "Les dirigeants se sont rencontrés à Tokyo pour parler de commerce.",
+             "Die Staatschefs trafen sich in Berlin."]
+    assert [ours.classify(t) for t in texts] == [theirs.classify(t) for t in texts]
+    assert [ours.classify(t)[0] for t in texts] == ["en", "ko", "fr", "de"]
+    assert ours.tk_nextmove == theirs.tk_nextmove and ours.tk_row == theirs.tk_row
+    assert ours.tk_output == theirs.tk_output and ours.nb_classes == theirs.nb_classes
+
+
 def test_section_index_is_not_an_article() -> None:
     teasers = [f'<a href="/s/{i}">Summit story number {i}</a> 2 hours ago' for i in range(12)]
     result = clean_page(article_html("Diplomacy", teasers, "https://t.example/diplomacy").encode())

@@ -116,13 +116,13 @@ def test_new_pages_start_loading_the_language_model_in_a_daemon_thread(
     from summitdata import clean, steps
 
     release = threading.Event()
-    real_load = clean.LanguageIdentifier.from_model_file
+    real_load = clean.load_identifier
 
-    def held_load(*args, **kwargs):
+    def held_load():
         release.wait(30)
-        return real_load(*args, **kwargs)
+        return real_load()
 
-    monkeypatch.setattr(clean.LanguageIdentifier, "from_model_file", held_load)
+    monkeypatch.setattr(clean, "load_identifier", held_load)
     pages_dir = tmp_path / "pages"
     pages_dir.mkdir()
     layout = Layout(tmp_path / "data")
