@@ -2,21 +2,18 @@
 
 from __future__ import annotations
 
-import io
-import lzma
 import re
 import threading
 import unicodedata
-from array import array
 from concurrent.futures import Future
 from dataclasses import asdict, dataclass, field
 from functools import cache
 
-import numpy as np
 import trafilatura
 from charset_normalizer import from_bytes
-from py3langid.langid import MODEL_DIR, MODEL_FILE, LanguageIdentifier
+from py3langid.langid import LanguageIdentifier
 
+from summitdata.language_model import load_identifier
 from summitdata.minhash import minhash_signature
 from summitdata.page_meta import extract_meta
 
@@ -111,30 +108,11 @@ def clean_author(raw: str | None, site_name: str | None) -> str | None:
     return "; ".join(names) or None
 
 
-def load_identifier() -> LanguageIdentifier:
-    """py3langid's model, as `LanguageIdentifier.from_model_file` loads it, but decompressed in one call.
-
-    Its loader streams the LZMA in 1 MB pieces and takes the GIL back after each: in a thread
-    beside busy Python code, every piece then waits for the GIL. One call keeps the GIL free for
-    the whole 0.6 s of decompression, at the cost of holding the 68 MB of npz for a moment.
-    """
-    raw = lzma.decompress((MODEL_DIR / MODEL_FILE).read_bytes())
-    with np.load(io.BytesIO(raw), allow_pickle=False) as model:
-        return LanguageIdentifier(
-            model["ptc"], model["pc"], model["classes"].tolist(), _uint_array(model["nextmove"]),
-            model["out_feat"].tolist(), norm_probs=True, tk_row=_uint_array(model["nextmove_row"]),
-        )
-
-
-def _uint_array(values: np.ndarray) -> array:
-    return array({2: "H", 4: "I", 8: "L"}[values.dtype.itemsize], values.tobytes())
-
-
 @cache
 def _language_identifier() -> Future[LanguageIdentifier]:
-    """The language model, loading in a thread: its 0.8 s are mostly LZMA decompression, which
-    releases the GIL, so other work goes on meanwhile. A daemon thread: a process that ends
-    without cleaning does not wait for it."""
+    """The language model, loading in a thread (0.1 s from its cache, 0.8 s the first time, mostly
+    LZMA decompression that releases the GIL), so other work goes on meanwhile. A daemon thread:
+    a process that ends without cleaning does not wait for it."""
     future: Future[LanguageIdentifier] = Future()
 
     def load() -> None:

@@ -115,7 +115,7 @@ class StageSummary:
 
 
 def articles_version() -> str:
-    modules = ("summitdata.clean", "summitdata.page_meta", "summitdata.minhash")
+    modules = ("summitdata.clean", "summitdata.language_model", "summitdata.page_meta", "summitdata.minhash")
     return code_version(modules, ("trafilatura", "htmldate", "lxml", "py3langid"))
 
 
@@ -149,8 +149,6 @@ def ingest_pages(
     layout.mirror.push(layout.rel(layout.raw), *state, layout.rel(layout.fetch_log))
     errors = [asdict(a) for a in result.attempts if a.outcome == "error"]
     n_stored = sum(a.outcome == "stored" for a in result.attempts)
-    if 0 < n_stored < stages.MIN_PARALLEL_INPUTS:
-        load_language_model()  # few new pages, cleaned in this process when the run's steps share one
     return IngestSummary(len(result.pages), n_stored, len(errors), errors)
 
 

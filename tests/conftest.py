@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import http.server
+import os
 import threading
 from collections.abc import Iterator
 from pathlib import Path
@@ -45,6 +46,19 @@ STORY = [
     "The leaders also discussed North Korea's missile launches and agreed to deepen cooperation with the "
     "United States on security matters in the region.",
 ]
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _cache_folder(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
+    """The language model's cache (`summitdata.language_model`) in a folder of the session, also
+    for the processes the tests start."""
+    before = os.environ.get("SUMMITS_CACHE_DIR")
+    os.environ["SUMMITS_CACHE_DIR"] = str(tmp_path_factory.mktemp("cache"))
+    yield
+    if before is None:
+        del os.environ["SUMMITS_CACHE_DIR"]
+    else:
+        os.environ["SUMMITS_CACHE_DIR"] = before
 
 
 @pytest.fixture(autouse=True)

@@ -58,19 +58,40 @@ def test_other_language_is_rejected() -> None:
     assert (result.status, result.reject_reason) == ("rejected", "other_language")
 
 
-def test_the_language_model_loads_as_py3langid_loads_it() -> None:
+def test_the_language_model_loads_as_py3langid_loads_it_and_then_from_its_cache(tmp_path, monkeypatch) -> None:
     from py3langid.langid import MODEL_FILE, LanguageIdentifier
 
-    from summitdata.clean import load_identifier
+    from summitdata import language_model
 
-    ours, theirs = load_identifier(), LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
+    monkeypatch.setenv(language_model.CACHE_ENV, str(tmp_path))
+    theirs = LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
     texts = [" ".join(STORY), "한국과 일본 정상이 서울에서 만나 양국 관계 발전 방안을 논의했다.",
              "Les dirigeants se sont rencontrés à Tokyo pour parler de commerce.",
              "Die Staatschefs trafen sich in Berlin."]
-    assert [ours.classify(t) for t in texts] == [theirs.classify(t) for t in texts]
-    assert [ours.classify(t)[0] for t in texts] == ["en", "ko", "fr", "de"]
-    assert ours.tk_nextmove == theirs.tk_nextmove and ours.tk_row == theirs.tk_row
-    assert ours.tk_output == theirs.tk_output and ours.nb_classes == theirs.nb_classes
+
+    def same(ours: LanguageIdentifier) -> None:
+        assert [ours.classify(t) for t in texts] == [theirs.classify(t) for t in texts]
+        assert [ours.classify(t)[0] for t in texts] == ["en", "ko", "fr", "de"]
+        assert ours.tk_nextmove == theirs.tk_nextmove and ours.tk_row == theirs.tk_row
+        assert ours.tk_output == theirs.tk_output and ours.nb_classes == theirs.nb_classes
+
+    same(language_model.load_identifier())  # decompressed, then written to the cache
+    folder = language_model.cache_folder()
+    assert sorted(p.name for p in folder.iterdir()) == sorted(f"{a}.npy" for a in language_model.ARRAYS)
+
+    def no_decompressing(*_: object) -> None:
+        raise AssertionError("decompressed again")
+
+    with monkeypatch.context() as patched:
+        patched.setattr(language_model.lzma, "decompress", no_decompressing)
+        same(language_model.load_identifier())  # from the cache
+    (folder / "ptc.npy").write_bytes(b"broken")
+    same(language_model.load_identifier())  # a broken cache is written again
+    assert language_model.load_identifier().nb_ptc.shape == theirs.nb_ptc.shape
+    monkeypatch.setenv(language_model.CACHE_ENV, str(tmp_path / "file"))
+    (tmp_path / "file").write_text("not a folder")
+    same(language_model.load_identifier())  # a cache that cannot be written: decompressed each time
+    assert not list(tmp_path.glob(".*tmp"))
 
 
 def test_section_index_is_not_an_article() -> None:

@@ -106,33 +106,3 @@ def test_unchanged_files_are_not_read_again(tmp_path: Path, story_html: str, mon
     assert edited.pages[("s", "b.html")].sha256 != first.pages[("s", "b.html")].sha256
     assert edited.pages[("s", "a.html")] == first.pages[("s", "a.html")]
 
-
-def test_new_pages_start_loading_the_language_model_in_a_daemon_thread(
-    tmp_path: Path, story_html: str, monkeypatch
-) -> None:
-    """A few new pages are cleaned next, in this process when a run's steps share one: the model loads meanwhile."""
-    import threading
-
-    from summitdata import clean, steps
-
-    release = threading.Event()
-    real_load = clean.load_identifier
-
-    def held_load():
-        release.wait(30)
-        return real_load()
-
-    monkeypatch.setattr(clean, "load_identifier", held_load)
-    pages_dir = tmp_path / "pages"
-    pages_dir.mkdir()
-    layout = Layout(tmp_path / "data")
-    source = [Source("s", "directory", pages_dir)]
-    clean._language_identifier.cache_clear()
-    assert steps.ingest_pages(layout, source, "run1").n_stored == 0
-    assert clean._language_identifier.cache_info().currsize == 0  # nothing new: nothing to load
-    (pages_dir / "a.html").write_text(story_html)
-    assert steps.ingest_pages(layout, source, "run2").n_stored == 1
-    loaders = [t for t in threading.enumerate() if t.name == "language-model"]
-    assert len(loaders) == 1 and loaders[0].daemon  # a process that ends without cleaning does not wait for it
-    release.set()
-    assert clean.detect_language("The leaders met in Singapore and agreed to talk again next year.")[0] == "en"
