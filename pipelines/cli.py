@@ -12,6 +12,7 @@ import dagster as dg
 from pipelines.definitions import ASSETS, CHECKS
 from pipelines.deployment import all_shards_tags
 from pipelines.resources import QualityValidator, SummitSettings
+from summitdata import stages, steps
 from summitdata.analysis import (
     QueryError,
     diff_versions,
@@ -49,6 +50,8 @@ def run(args: argparse.Namespace) -> int:
     except SourceConfigError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
+    if settings.workers > 1:  # imports the cleaning's modules on another core while Dagster starts
+        stages.start_worker_server(steps.WORKER_MODULES)
     with _instance() as instance:
         result = dg.materialize(
             [*ASSETS, *CHECKS],

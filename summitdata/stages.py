@@ -8,8 +8,11 @@ finds nothing to do.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import multiprocessing
+import os
+import signal
 from collections import defaultdict
 from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
@@ -21,6 +24,7 @@ from summitdata.parquet_io import read_parquet
 
 KEY = "sha256"
 MIN_PARALLEL_INPUTS = 200  # about where two workers' start-up (~3 s) pays off for the slowest stage
+_server_started = False  # whether this process has started the worker server, and not stopped it
 
 
 @dataclass(frozen=True)
@@ -90,23 +94,40 @@ def plan(keys: set[str], shard_dir: Path, batch_size: int, sources: dict[str, Pa
     return batches
 
 
-def run(batches: list[Batch], fn: BatchFn, workers: int, preload: tuple[str, ...] = ()) -> list[BatchResult]:
+def start_worker_server(preload: tuple[str, ...]) -> None:
+    """Start the server that workers fork from, if not yet running; it imports `preload` meanwhile.
+
+    The server is a new process, so it imports on another core while this one goes on: a process
+    that runs a whole pipeline starts it ahead, and `run(..., warm=True)` then uses it for any
+    number of inputs.
+    """
+    global _server_started
+    multiprocessing.get_context("forkserver").set_forkserver_preload(list(preload))
+    forkserver.ensure_running()
+    _server_started = True
+
+
+def run(
+    batches: list[Batch], fn: BatchFn, workers: int, preload: tuple[str, ...] = (), warm: bool = False
+) -> list[BatchResult]:
     """Run `fn` on every batch, in worker processes when there is more than one batch.
 
     Workers fork from a server process that has imported `preload` once, so a stage's start-up
     does not pay for importing trafilatura or spaCy again in every worker. The largest batches go
     first, so the workers finish together. Fewer than `MIN_PARALLEL_INPUTS` inputs are processed
-    here: starting the workers would cost more than it saves.
+    here: starting the workers would cost more than it saves. With `warm` (a worker of this stage
+    is ready at once), so are they unless the server was started ahead (`start_worker_server`).
     """
     for b in batches:
         b.path.parent.mkdir(parents=True, exist_ok=True)
     batches = sorted(batches, key=lambda b: -len(b.keys))
-    if workers <= 1 or len(batches) <= 1 or sum(len(b.keys) for b in batches) < MIN_PARALLEL_INPUTS:
+    enough = (warm and _server_started) or sum(len(b.keys) for b in batches) >= MIN_PARALLEL_INPUTS
+    if workers <= 1 or len(batches) <= 1 or not enough:
         counts = [fn(b) for b in batches]
     else:
+        start_worker_server(preload)
         context = multiprocessing.get_context("forkserver")
-        context.set_forkserver_preload(list(preload))
-        with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+        with ProcessPoolExecutor(max_workers=min(workers, len(batches)), mp_context=context) as pool:
             counts = list(pool.map(fn, batches))
     return [BatchResult(b.batch_id, len(b.keys), n, b.path) for b, n in zip(batches, counts, strict=True)]
 
@@ -114,10 +135,19 @@ def run(batches: list[Batch], fn: BatchFn, workers: int, preload: tuple[str, ...
 def stop_worker_server() -> None:
     """Stop the server that workers fork from, if this process started one.
 
-    It keeps the modules it preloaded (about 175 MB) until the process ends, and the later steps
-    of a run do not fork. A stage that runs after this starts a new server. The stop method is
-    private to `multiprocessing`, so on a Python without it the server stays.
+    It keeps what it preloaded (about 220 MB) until the process ends, and the later steps
+    of a run do not fork. A stage that runs after this starts a new server. The server is killed
+    first: asked to stop while still preloading (a run with nothing new), it would finish that
+    before it ends. The stop method and the server's pid are private to `multiprocessing`, so on a
+    Python without them the server stays.
     """
-    stop = getattr(forkserver._forkserver, "_stop", None)
-    if stop is not None:
-        stop()
+    global _server_started
+    server = forkserver._forkserver
+    stop, pid = getattr(server, "_stop", None), getattr(server, "_forkserver_pid", None)
+    if stop is None:
+        return
+    if pid is not None:
+        with contextlib.suppress(ProcessLookupError):
+            os.kill(pid, signal.SIGKILL)
+    stop()
+    _server_started = False

@@ -88,3 +88,31 @@ def test_the_worker_server_stops_and_a_later_stage_starts_a_new_one(tmp_path: Pa
     assert second is not None and second != first
     stages.stop_worker_server()
     assert len(stages.key_files(stages.stage_files(tmp_path))) == stages.MIN_PARALLEL_INPUTS * 2
+
+
+def test_a_server_started_ahead_takes_small_warm_stages(tmp_path: Path) -> None:
+    import os
+    import time
+    from multiprocessing import forkserver
+
+    import pyarrow.parquet as pq
+
+    def writers(shard: str, warm: bool) -> set[int]:
+        stages.run(stages.plan(keys(20), tmp_path / shard, batch_size=5), write_with_pid, workers=2, warm=warm)
+        return {pid for f in stages.stage_files(tmp_path) if f.parent.name == shard
+                for pid in pq.read_table(f).column("pid").to_pylist()}
+
+    assert writers("before", warm=True) == {os.getpid()}  # no server yet: starting one costs more
+    stages.start_worker_server(("summitdata.stages",))
+    try:
+        assert writers("cold", warm=False) == {os.getpid()}  # a stage whose workers need their own start-up
+        warm = writers("warm", warm=True)
+        assert os.getpid() not in warm and len(warm) >= 1
+    finally:
+        stages.stop_worker_server()
+    assert forkserver._forkserver._forkserver_pid is None
+    assert writers("after", warm=True) == {os.getpid()}
+    stages.start_worker_server(("summitdata.worker_preload",))  # seconds of preloading
+    started = time.perf_counter()
+    stages.stop_worker_server()  # a run with nothing new does not wait for it
+    assert time.perf_counter() - started < 1
