@@ -15,7 +15,6 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from summitdata import database, ingest, nlp, stages
-from summitdata.clean import clean_page, load_language_model
 from summitdata.identity import INDEX_SCHEMA, build_article_index
 from summitdata.layout import Layout
 from summitdata.parquet_io import read_parquet, write_parquet_atomic
@@ -153,7 +152,13 @@ def ingest_pages(
 
 
 def clean_batch(batch: stages.Batch, raw_root: Path, version: str) -> int:
-    """Clean the pages with these content hashes into one batch Parquet file."""
+    """Clean the pages with these content hashes into one batch Parquet file.
+
+    The cleaning's modules (trafilatura, lxml, py3langid: 0.2 s) are imported here, where pages are
+    cleaned: a run whose workers clean, or that has nothing to clean, never imports them.
+    """
+    from summitdata.clean import clean_page, load_language_model
+
     load_language_model()
     store = RawStore(raw_root)
     rows = []

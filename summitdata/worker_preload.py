@@ -7,7 +7,7 @@ index, about 1 s and 11 MB), and imports pandas, which pyarrow imports on its fi
 
 import pandas  # noqa: F401
 
-from summitdata import nlp, steps  # noqa: F401 - steps imports the cleaning's modules
+from summitdata import clean, nlp, steps  # noqa: F401
 
 nlp.event_extractor()
 nlp.quote_extractor()
