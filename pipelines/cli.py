@@ -50,7 +50,7 @@ def run(args: argparse.Namespace) -> int:
     except SourceConfigError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
-    if settings.workers > 1:  # imports the cleaning's modules on another core while Dagster starts
+    if settings.workers > 1:  # preloads the stages' modules on another core while Dagster starts
         stages.start_worker_server(steps.WORKER_MODULES)
     with _instance() as instance:
         result = dg.materialize(

@@ -115,8 +115,8 @@ def run(
     Workers fork from a server process that has imported `preload` once, so a stage's start-up
     does not pay for importing trafilatura or spaCy again in every worker. The largest batches go
     first, so the workers finish together. Fewer than `MIN_PARALLEL_INPUTS` inputs are processed
-    here: starting the workers would cost more than it saves. With `warm` (a worker of this stage
-    is ready at once), so are they unless the server was started ahead (`start_worker_server`).
+    here: starting the workers would cost more than it saves. A `warm` stage (its workers start
+    ready) sends fewer to the workers too once the server was started ahead (`start_worker_server`).
     """
     for b in batches:
         b.path.parent.mkdir(parents=True, exist_ok=True)
