@@ -105,4 +105,3 @@ def test_unchanged_files_are_not_read_again(tmp_path: Path, story_html: str, mon
     assert reads == ["b.html"]
     assert edited.pages[("s", "b.html")].sha256 != first.pages[("s", "b.html")].sha256
     assert edited.pages[("s", "a.html")] == first.pages[("s", "a.html")]
-
