@@ -22,6 +22,7 @@ from summitdata.analysis import (
     read_only_query,
 )
 from summitdata.layout import Layout
+from summitdata.parquet_io import arrow_without_pandas
 from summitdata.publish import latest_manifest
 from summitdata.sources import SourceConfigError
 from summitdata.warehouse import row_counts
@@ -50,6 +51,7 @@ def run(args: argparse.Namespace) -> int:
     except SourceConfigError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
+    arrow_without_pandas()  # this process builds tables from plain rows only
     if settings.workers > 1:  # preloads the stages' modules on another core while Dagster starts
         stages.start_worker_server(steps.WORKER_MODULES)
     with _instance() as instance:

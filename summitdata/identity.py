@@ -28,7 +28,7 @@ WITH cleaned AS (
     SELECT p.source, p.location, p.sha256, coalesce(c.minhash, []) AS minhash,
            coalesce(c.canonical_url, CASE WHEN p.location LIKE 'http%' THEN p.location END,
                     p.source || '/' || p.location) AS url
-    FROM read_parquet(?) p JOIN read_parquet(?) c USING (sha256)
+    FROM read_parquet({pages}) p JOIN read_parquet({clean}) c USING (sha256)
     WHERE c.status = 'article'
 )
 SELECT source, location, sha256, substr(sha256(url), 1, 16) AS article_id, url,
@@ -51,7 +51,8 @@ def build_article_index(pages_index: Path, clean_files: list[Path], out: Path) -
         write_parquet_atomic(INDEX_SCHEMA.empty_table(), out)
         return 0
     with database.connect() as con:
-        table = con.execute(_INDEX_SQL, [str(pages_index), [str(f) for f in clean_files]]).to_arrow_table()
+        sql = _INDEX_SQL.format(pages=database.sql_paths(pages_index), clean=database.sql_paths(clean_files))
+        table = con.execute(sql).to_arrow_table()
     primary = table.filter(table["is_primary"])
     ids = primary["article_id"].to_pylist()
     groups = group_near_duplicates(ids, _signatures(primary["minhash"]))

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import importlib.abc
 import os
+import sys
 from pathlib import Path
 
 import pyarrow as pa
@@ -25,3 +27,28 @@ def read_parquet(path: Path, columns: list[str] | None = None) -> pa.Table:
     """
     with pq.ParquetFile(path) as file:
         return file.read(columns=columns)
+
+
+class _PandasBlocker(importlib.abc.MetaPathFinder):
+    def find_spec(self, name: str, path: object = None, target: object = None) -> None:
+        if name == "pandas":
+            raise ImportError("pandas is kept from pyarrow's first conversion in this process")
+
+
+def arrow_without_pandas() -> None:
+    """Keep pyarrow from importing pandas when it first turns Python lists into arrays (0.9 s).
+
+    pyarrow checks every list it converts (`pa.array`, `pa.table`, `Table.from_pylist`) for pandas
+    objects, and to do so imports pandas at its first conversion in a process, once. A process
+    that only builds tables from plain rows calls this first: that import then fails, and pyarrow
+    skips the check from then on. Anything that asks pyarrow for pandas (`to_pandas`) still gets
+    it, imported then. No effect once pandas is imported.
+    """
+    if "pandas" in sys.modules:
+        return
+    blocker = _PandasBlocker()
+    sys.meta_path.insert(0, blocker)
+    try:
+        pa.array([0])
+    finally:
+        sys.meta_path.remove(blocker)

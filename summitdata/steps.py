@@ -256,10 +256,8 @@ def stage_items(layout: Layout, kind: str, shards: list[str] | None = None) -> t
     if not files:
         return 0, 0, 0
     with database.connect() as con:
-        return con.execute(
-            "SELECT count(*), coalesce(sum(len(items)), 0), count(error) FROM read_parquet(?)",
-            [[str(f) for f in files]],
-        ).fetchone()
+        sql = "SELECT count(*), coalesce(sum(len(items)), 0), count(error) FROM read_parquet({})"
+        return con.execute(sql.format(database.sql_paths(files))).fetchone()
 
 
 PREVIEW_COLUMNS = {
@@ -274,9 +272,11 @@ def stage_preview(layout: Layout, stage: str, shards: list[str] | None = None, l
     files = current_files(layout, stage, shards)
     if not files:
         return []
-    source = "read_parquet(?)" if stage == "articles" else "(SELECT unnest(items) AS i FROM read_parquet(?))"
+    source = f"read_parquet({database.sql_paths(files)})"
+    if stage != "articles":
+        source = f"(SELECT unnest(items) AS i FROM {source})"
     with database.connect() as con:
-        cursor = con.execute(f"SELECT {PREVIEW_COLUMNS[stage]} FROM {source} LIMIT {limit}", [[str(f) for f in files]])
+        cursor = con.execute(f"SELECT {PREVIEW_COLUMNS[stage]} FROM {source} LIMIT {limit}")
         columns = [d[0] for d in cursor.description]
         return [dict(zip(columns, row, strict=True)) for row in cursor.fetchall()]
 
@@ -302,19 +302,19 @@ def build_summits(layout: Layout) -> tuple[int, int]:
     summit_rows: list[dict] = []
     links: list[dict] = []
     if event_files and layout.article_index.exists():
+        events, index, clean = (database.sql_paths(p) for p in (event_files, layout.article_index, clean_files))
         with database.connect() as con:
             cursor = con.execute(
                 f"""
                 SELECT a.article_id, a.outlet, TRY_CAST(c.published AS DATE) AS published, a.dup_group_id,
                        {", ".join(f"e.{column}" for column in EVENT_COLUMNS)}
                 FROM (SELECT * FROM (SELECT sha256, generate_subscripts(items, 1) AS item,
-                                            unnest(items, max_depth := 2) FROM read_parquet(?))
+                                            unnest(items, max_depth := 2) FROM read_parquet({events}))
                       WHERE {EVENT_FILTER_SQL}) e
-                JOIN read_parquet(?) a ON a.sha256 = e.sha256 AND a.is_primary
-                JOIN read_parquet(?) c ON c.sha256 = e.sha256
+                JOIN read_parquet({index}) a ON a.sha256 = e.sha256 AND a.is_primary
+                JOIN read_parquet({clean}) c ON c.sha256 = e.sha256
                 ORDER BY a.article_id, e.item  -- an article's events in reading order, whatever the threads did
-                """,
-                [[str(f) for f in event_files], str(layout.article_index), [str(f) for f in clean_files]],
+                """
             )
             summit_rows, links = cluster_summits(_dict_rows(cursor))
     version = summits_version()
@@ -353,10 +353,8 @@ def clean_status_counts(layout: Layout, shards: list[str] | None = None) -> dict
     if not files:
         return {}
     with database.connect() as con:
-        rows = con.execute(
-            "SELECT coalesce(reject_reason, status), count(*) FROM read_parquet(?) GROUP BY 1 ORDER BY 1",
-            [[str(f) for f in files]],
-        ).fetchall()
+        sql = f"SELECT coalesce(reject_reason, status), count(*) FROM read_parquet({database.sql_paths(files)})"
+        rows = con.execute(sql + " GROUP BY 1 ORDER BY 1").fetchall()
     return dict(rows)
 
 

@@ -78,9 +78,8 @@ def build(
     try:
         for name, files in inputs.files.items():
             if files:
-                listing = ", ".join(f"'{p.as_posix()}'" for p in files)
                 reader = "read_csv" if files[0].suffix == ".csv" else "read_parquet"
-                con.execute(f"CREATE TEMP VIEW stage_{name} AS SELECT * FROM {reader}([{listing}])")
+                con.execute(f"CREATE TEMP VIEW stage_{name} AS SELECT * FROM {reader}({database.sql_paths(files)})")
             else:
                 con.register(f"stage_{name}", inputs.schemas[name].empty_table())
         for folder in ("schema", "load"):

@@ -8,6 +8,7 @@ import duckdb
 import pyarrow as pa
 import pyarrow.parquet as pq
 
+from summitdata import database
 from summitdata.warehouse import StageInputs, build
 
 READER = """
@@ -58,3 +59,38 @@ def test_build_swaps_in_a_new_file_and_skips_when_unchanged(tmp_path: Path) -> N
     with duckdb.connect(str(db), read_only=True) as fresh:
         assert fresh.execute("SELECT count(*) FROM items").fetchone()[0] == 3
     assert not list(db.parent.glob(".*.tmp"))
+
+
+def test_sql_paths_lists_files_whose_names_need_quoting(tmp_path: Path) -> None:
+    folder = tmp_path / "it's here"
+    folder.mkdir()
+    paths = [folder / "a.parquet", folder / "b.parquet"]
+    for i, path in enumerate(paths):
+        pq.write_table(pa.table({"id": [i, i + 10]}), path)
+    with database.connect() as con:
+        listed = con.execute(f"SELECT sum(id) FROM read_parquet({database.sql_paths(paths)})").fetchone()[0]
+        single = con.execute(f"SELECT count(*) FROM read_parquet({database.sql_paths(paths[1])})").fetchone()[0]
+    assert (listed, single) == (22, 2)
+
+
+NO_PANDAS = """
+import sys
+from pathlib import Path
+import pyarrow as pa
+from summitdata import database
+from summitdata.parquet_io import arrow_without_pandas, read_parquet, write_parquet_atomic
+arrow_without_pandas()
+path = Path(sys.argv[1])
+write_parquet_atomic(pa.Table.from_pylist([{"id": 1, "name": "a"}, {"id": 2, "name": None}]), path)
+with database.connect() as con:
+    total = con.execute(f"SELECT sum(id) FROM read_parquet({database.sql_paths(path)})").fetchone()[0]
+print(total, "pandas" in sys.modules)
+frame = read_parquet(path).to_pandas()
+print(list(frame["name"]), "pandas" in sys.modules)
+"""
+
+
+def test_a_process_that_keeps_pyarrow_from_pandas_builds_and_reads_tables_without_it(tmp_path: Path) -> None:
+    out = subprocess.run([sys.executable, "-c", NO_PANDAS, str(tmp_path / "t.parquet")],
+                         capture_output=True, text=True, check=True).stdout.splitlines()
+    assert out == ["3 False", "['a', None] True"]
