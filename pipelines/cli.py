@@ -1,18 +1,18 @@
-"""`summits`: run the asset graph and inspect its output from the command line."""
+"""`summits`: run the asset graph and inspect its output from the command line (`pipelines.arguments`)."""
 
 from __future__ import annotations
 
 import argparse
 import os
 import sys
-from pathlib import Path
 
 import dagster as dg
 
+from pipelines import arguments
 from pipelines.definitions import ASSETS, CHECKS
 from pipelines.deployment import all_shards_tags
 from pipelines.resources import QualityValidator, SummitSettings
-from summitdata import stages, steps
+from summitdata import stages
 from summitdata.analysis import (
     QueryError,
     diff_versions,
@@ -52,8 +52,8 @@ def run(args: argparse.Namespace) -> int:
         print(f"error: {exc}", file=sys.stderr)
         return 2
     arrow_without_pandas()  # this process builds tables from plain rows only
-    if settings.workers > 1:  # preloads the stages' modules on another core while Dagster starts
-        stages.start_worker_server(steps.WORKER_MODULES)
+    if settings.workers > 1:  # started already by the `summits` command (`pipelines.command`)
+        stages.start_worker_server(stages.WORKER_PRELOAD)
     with _instance() as instance:
         result = dg.materialize(
             [*ASSETS, *CHECKS],
@@ -184,53 +184,13 @@ def evaluate(args: argparse.Namespace) -> int:
     return 0 if ok else 1
 
 
+COMMANDS = {"run": run, "backfill": backfill, "sql": sql, "versions": versions, "diff": diff, "eval": evaluate}
+
+
+def dispatch(args: argparse.Namespace) -> int:
+    """Run the subcommand that `args` (from `pipelines.arguments.parser`) names."""
+    return COMMANDS[args.command](args)
+
+
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="summits", description=__doc__)
-    commands = parser.add_subparsers(dest="command", required=True)
-    run_parser = commands.add_parser("run", help="run the whole pipeline")
-    run_parser.add_argument("--input", type=Path, help="a directory of .html/.htm files or a file of URLs")
-    run_parser.add_argument("--data-dir", type=Path, default=Path("data"), help="where everything is written")
-    run_parser.add_argument("--sources", type=Path, default=Path("data/sources.yaml"),
-                            help="sources file, used when --input is not given")
-    run_parser.add_argument("--workers", type=int, default=os.cpu_count() or 1)
-    run_parser.add_argument("--batch-size", type=int, default=200)
-    run_parser.add_argument("--keep", type=int, default=10, help="published versions to keep")
-    run_parser.add_argument("--storage", help="shared storage root URI (e.g. s3://bucket/summits); "
-                                              "the data directory is then its working copy")
-    run_parser.add_argument("--progress", action=argparse.BooleanOptionalAction, default=None,
-                            help="progress bar on stderr while fetching (default: when stderr is a terminal)")
-    run_parser.add_argument("--log-level", default="WARNING", choices=["DEBUG", "INFO", "WARNING", "ERROR"],
-                            help="Dagster console log level (the UI's run logs keep everything)")
-    run_parser.set_defaults(func=run)
-
-    backfill_parser = commands.add_parser("backfill", help="ingest, then backfill all shards through the daemon")
-    backfill_parser.add_argument("--workspace", type=Path, default=Path("workspace.yaml"))
-    backfill_parser.add_argument("--timeout", type=float, default=3600, help="seconds to wait")
-    backfill_parser.set_defaults(func=backfill)
-
-    sql_parser = commands.add_parser("sql", help="run a read-only query on the warehouse")
-    sql_parser.add_argument("query", nargs="?", help="one SELECT statement")
-    sql_parser.add_argument("--file", type=Path, help="read the query from a .sql file")
-    sql_parser.add_argument("--limit", type=int, default=100, help="rows to print")
-    sql_parser.set_defaults(func=sql)
-
-    versions_parser = commands.add_parser("versions", help="list published versions")
-    versions_parser.set_defaults(func=versions)
-
-    diff_parser = commands.add_parser("diff", help="rows added and removed between two versions")
-    diff_parser.add_argument("old")
-    diff_parser.add_argument("new")
-    diff_parser.set_defaults(func=diff)
-
-    eval_parser = commands.add_parser("eval", help="score a run against gold annotations")
-    eval_parser.add_argument("what", choices=["quotes", "summits"])
-    eval_parser.add_argument("--gold", type=Path, required=True,
-                             help="gold JSON (data/sample/gold.json) or, for quotes, a folder of brat .ann/.txt files")
-    eval_parser.add_argument("--errors", action="store_true", help="list per-page quote errors")
-    eval_parser.set_defaults(func=evaluate)
-
-    for sub_parser in (sql_parser, versions_parser, diff_parser, eval_parser):
-        sub_parser.add_argument("--data-dir", type=Path, default=Path("data"))
-    args = parser.parse_args(argv)
-    return args.func(args)
-
+    return dispatch(arguments.parser().parse_args(argv))

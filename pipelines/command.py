@@ -11,15 +11,23 @@ import sys
 
 
 def entry() -> None:
-    """Run `pipelines.cli.main`, then end the process at once.
+    """Run the command, then end the process at once.
 
-    A command has closed everything it wrote when `main` returns. Python's own shutdown would then
-    free every object one by one, which takes over a second after a run that loaded Dagster, spaCy
-    and the extractors.
+    `summits run` starts the worker server first, so that it preloads the stages' modules on
+    another core while this process imports Dagster (about 2 s). A command has closed everything it
+    wrote when it returns. Python's own shutdown would then free every object one by one, which
+    takes over a second after a run that loaded Dagster, spaCy and the extractors.
     """
-    from pipelines.cli import main
+    from pipelines.arguments import parser
 
-    code = main()
+    args = parser().parse_args()
+    if args.command == "run" and args.workers > 1:
+        from summitdata import stages
+
+        stages.start_worker_server(stages.WORKER_PRELOAD)
+    from pipelines.cli import dispatch
+
+    code = dispatch(args)
     logging.shutdown()
     sys.stdout.flush()
     sys.stderr.flush()

@@ -24,6 +24,7 @@ from summitdata.parquet_io import read_parquet
 
 KEY = "sha256"
 MIN_PARALLEL_INPUTS = 200  # about where two workers' start-up (~3 s) pays off for the slowest stage
+WORKER_PRELOAD = ("summitdata.worker_preload",)  # what the pipeline's worker server imports before it forks
 _server_started = False  # whether this process has started the worker server, and not stopped it
 
 

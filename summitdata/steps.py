@@ -80,7 +80,6 @@ SUMMIT_ARTICLES_SCHEMA = pa.schema([
     ("article_id", pa.string()),
     ("relation", pa.string()),
 ])
-WORKER_MODULES = ("summitdata.worker_preload",)  # imported once by the worker server
 PUBLISHED_TABLES = [
     TableSpec("raw_pages", "source, location"),
     TableSpec("articles", "article_id"),
@@ -185,7 +184,7 @@ def clean_articles(
     batches = [b for s in shards for b in stages.plan(keys[s], shard_dirs[s], batch_size)]
     mirror.fetch(*(layout.rel(RawStore(layout.raw).path(k)) for b in batches for k in b.keys))
     fn = partial(clean_batch, raw_root=layout.raw, version=version)
-    results = stages.run(batches, fn, workers, WORKER_MODULES, warm=True)  # a worker loads the model in 0.1 s
+    results = stages.run(batches, fn, workers, stages.WORKER_PRELOAD, warm=True)  # a worker loads the model in 0.1 s
     _log_batches(layout, "articles", version, results, run_id)
     mirror.push(*(layout.rel(d) for d in shard_dirs.values()), layout.rel(layout.batch_log))
     return StageSummary(
@@ -233,7 +232,7 @@ def extract(
         n_inputs += len(sources)
         batches += stages.plan(set(sources), out_dirs[shard], batch_size, sources)
     fn = partial(nlp.extract_batch, kind=kind, version=version)
-    results = stages.run(batches, fn, workers, WORKER_MODULES, warm=True)  # the server has built the extractors
+    results = stages.run(batches, fn, workers, stages.WORKER_PRELOAD, warm=True)  # the server has built the extractors
     _log_batches(layout, kind, version, results, run_id)
     mirror.push(*(layout.rel(d) for d in out_dirs.values()), layout.rel(layout.batch_log))
     return StageSummary(

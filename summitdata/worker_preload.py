@@ -1,13 +1,14 @@
 """Imported once by the worker server (`summitdata.stages`), before it forks any worker.
 
 Besides the modules of every stage, it builds both extractors (the spaCy pipelines and the actor
-index, about 1 s and 11 MB), and imports pandas, which pyarrow imports on its first `pa.array`
-(about 0.5 s in each worker otherwise): the workers of every stage then start ready.
+index, about 1 s and 11 MB): the workers of every stage then start ready. Workers build tables
+from plain rows only, so pyarrow is kept from importing pandas (0.5-0.9 s and about 60 MB).
 """
 
-import pandas  # noqa: F401
-
 from summitdata import clean, nlp, steps  # noqa: F401
+from summitdata.parquet_io import arrow_without_pandas
+
+arrow_without_pandas()
 
 nlp.event_extractor()
 nlp.quote_extractor()

@@ -81,6 +81,7 @@ def test_the_summits_script_imports_no_dagster_so_its_workers_do_not_either() ->
     import subprocess
     import sys
 
-    probe = "import sys, pipelines.command; print(sorted(m for m in ('dagster', 'pipelines.cli') if m in sys.modules))"
+    probe = ("import sys, pipelines.command, pipelines.arguments; "
+             "print(sorted(m for m in ('dagster', 'pipelines.cli') if m in sys.modules))")
     result = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)
     assert result.stdout.strip() == "[]"

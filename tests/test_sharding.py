@@ -47,13 +47,16 @@ def test_run_writes_each_batch_once_and_a_rerun_plans_nothing(tmp_path: Path) ->
 
 
 def write_with_pid(batch: stages.Batch) -> int:
-    """A batch function for worker processes: records which process wrote each batch."""
+    """A batch function for worker processes: records which process wrote each batch, and whether
+    that process had imported pandas once it had built the table."""
     import os
+    import sys
 
     import pyarrow as pa
     import pyarrow.parquet as pq
 
-    pq.write_table(pa.table({stages.KEY: batch.keys, "pid": [os.getpid()] * len(batch.keys)}), batch.path)
+    table = pa.table({stages.KEY: batch.keys, "pid": [os.getpid()] * len(batch.keys)})
+    pq.write_table(table.append_column("pandas", pa.array(["pandas" in sys.modules] * len(batch.keys))), batch.path)
     return len(batch.keys)
 
 
@@ -97,10 +100,13 @@ def test_a_server_started_ahead_takes_small_warm_stages(tmp_path: Path) -> None:
 
     import pyarrow.parquet as pq
 
-    def writers(shard: str, warm: bool) -> set[int]:
+    def written(shard: str, warm: bool, column: str = "pid") -> set:
         stages.run(stages.plan(keys(20), tmp_path / shard, batch_size=5), write_with_pid, workers=2, warm=warm)
-        return {pid for f in stages.stage_files(tmp_path) if f.parent.name == shard
-                for pid in pq.read_table(f).column("pid").to_pylist()}
+        return {value for f in stages.stage_files(tmp_path) if f.parent.name == shard
+                for value in pq.read_table(f).column(column).to_pylist()}
+
+    def writers(shard: str, warm: bool) -> set[int]:
+        return written(shard, warm)
 
     assert writers("before", warm=True) == {os.getpid()}  # no server yet: starting one costs more
     stages.start_worker_server(("summitdata.stages",))
@@ -112,7 +118,12 @@ def test_a_server_started_ahead_takes_small_warm_stages(tmp_path: Path) -> None:
         stages.stop_worker_server()
     assert forkserver._forkserver._forkserver_pid is None
     assert writers("after", warm=True) == {os.getpid()}
-    stages.start_worker_server(("summitdata.worker_preload",))  # seconds of preloading
+    stages.start_worker_server(stages.WORKER_PRELOAD)
+    try:  # the pipeline's workers build tables without pyarrow importing pandas
+        assert written("preloaded", warm=True, column="pandas") == {False}
+    finally:
+        stages.stop_worker_server()
+    stages.start_worker_server(stages.WORKER_PRELOAD)  # seconds of preloading
     started = time.perf_counter()
     stages.stop_worker_server()  # a run with nothing new does not wait for it
     assert time.perf_counter() - started < 1

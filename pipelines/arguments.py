@@ -1,0 +1,52 @@
+"""The `summits` command's arguments: parsed before anything heavy is imported (`pipelines.command`)."""
+
+import argparse
+import os
+from pathlib import Path
+
+DESCRIPTION = "`summits`: run the asset graph and inspect its output from the command line."
+
+
+def parser() -> argparse.ArgumentParser:
+    """The command line of `summits`: one subcommand (`args.command`) and its options."""
+    parser = argparse.ArgumentParser(prog="summits", description=DESCRIPTION)
+    commands = parser.add_subparsers(dest="command", required=True)
+    run_parser = commands.add_parser("run", help="run the whole pipeline")
+    run_parser.add_argument("--input", type=Path, help="a directory of .html/.htm files or a file of URLs")
+    run_parser.add_argument("--data-dir", type=Path, default=Path("data"), help="where everything is written")
+    run_parser.add_argument("--sources", type=Path, default=Path("data/sources.yaml"),
+                            help="sources file, used when --input is not given")
+    run_parser.add_argument("--workers", type=int, default=os.cpu_count() or 1)
+    run_parser.add_argument("--batch-size", type=int, default=200)
+    run_parser.add_argument("--keep", type=int, default=10, help="published versions to keep")
+    run_parser.add_argument("--storage", help="shared storage root URI (e.g. s3://bucket/summits); "
+                                              "the data directory is then its working copy")
+    run_parser.add_argument("--progress", action=argparse.BooleanOptionalAction, default=None,
+                            help="progress bar on stderr while fetching (default: when stderr is a terminal)")
+    run_parser.add_argument("--log-level", default="WARNING", choices=["DEBUG", "INFO", "WARNING", "ERROR"],
+                            help="Dagster console log level (the UI's run logs keep everything)")
+
+    backfill_parser = commands.add_parser("backfill", help="ingest, then backfill all shards through the daemon")
+    backfill_parser.add_argument("--workspace", type=Path, default=Path("workspace.yaml"))
+    backfill_parser.add_argument("--timeout", type=float, default=3600, help="seconds to wait")
+
+    sql_parser = commands.add_parser("sql", help="run a read-only query on the warehouse")
+    sql_parser.add_argument("query", nargs="?", help="one SELECT statement")
+    sql_parser.add_argument("--file", type=Path, help="read the query from a .sql file")
+    sql_parser.add_argument("--limit", type=int, default=100, help="rows to print")
+
+    versions_parser = commands.add_parser("versions", help="list published versions")
+
+    diff_parser = commands.add_parser("diff", help="rows added and removed between two versions")
+    diff_parser.add_argument("old")
+    diff_parser.add_argument("new")
+
+    eval_parser = commands.add_parser("eval", help="score a run against gold annotations")
+    eval_parser.add_argument("what", choices=["quotes", "summits"])
+    eval_parser.add_argument("--gold", type=Path, required=True,
+                             help="gold JSON (data/sample/gold.json) or, for quotes, a folder of brat .ann/.txt files")
+    eval_parser.add_argument("--errors", action="store_true", help="list per-page quote errors")
+
+    for sub_parser in (sql_parser, versions_parser, diff_parser, eval_parser):
+        sub_parser.add_argument("--data-dir", type=Path, default=Path("data"))
+    return parser
