@@ -23,7 +23,6 @@ def connect(path: Path | None = None, read_only: bool = False) -> duckdb.DuckDBP
     return duckdb.connect(str(path) if path else ":memory:", read_only=read_only, config=config)
 
 
-
 def sql_paths(paths: Path | list[Path]) -> str:
     """A file or a list of files as a DuckDB list of string literals, for `read_parquet(...)`.
 

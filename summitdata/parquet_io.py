@@ -30,6 +30,9 @@ def read_parquet(path: Path, columns: list[str] | None = None) -> pa.Table:
 
 
 class _PandasBlocker(importlib.abc.MetaPathFinder):
+    """Refuses `import pandas` (`sys.modules["pandas"] = None` would not: pyarrow's compiled import
+    takes the None for the module)."""
+
     def find_spec(self, name: str, path: object = None, target: object = None) -> None:
         if name == "pandas":
             raise ImportError("pandas is kept from pyarrow's first conversion in this process")
