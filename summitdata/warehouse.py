@@ -89,7 +89,8 @@ def build(
             placeholder = folder / "_schema.parquet"
             if not placeholder.exists():
                 write_parquet_atomic(schema.empty_table(), placeholder)
-            con.execute(f"CREATE VIEW {name} AS SELECT * FROM read_parquet('{folder.resolve().as_posix()}/*.parquet')")
+            files = database.sql_paths(folder.resolve() / "*.parquet")
+            con.execute(f"CREATE VIEW {name} AS SELECT * FROM read_parquet({files})")
         for script in sorted((sql_dir / "views").glob("*.sql")):
             con.execute(script.read_text())
         con.execute("CHECKPOINT")

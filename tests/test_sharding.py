@@ -105,19 +105,16 @@ def test_a_server_started_ahead_takes_small_warm_stages(tmp_path: Path) -> None:
         return {value for f in stages.stage_files(tmp_path) if f.parent.name == shard
                 for value in pq.read_table(f).column(column).to_pylist()}
 
-    def writers(shard: str, warm: bool) -> set[int]:
-        return written(shard, warm)
-
-    assert writers("before", warm=True) == {os.getpid()}  # no server yet: starting one costs more
+    assert written("before", warm=True) == {os.getpid()}  # no server yet: starting one costs more
     stages.start_worker_server(("summitdata.stages",))
     try:
-        assert writers("cold", warm=False) == {os.getpid()}  # a stage whose workers need their own start-up
-        warm = writers("warm", warm=True)
+        assert written("cold", warm=False) == {os.getpid()}  # a stage whose workers need their own start-up
+        warm = written("warm", warm=True)
         assert os.getpid() not in warm and len(warm) >= 1
     finally:
         stages.stop_worker_server()
     assert forkserver._forkserver._forkserver_pid is None
-    assert writers("after", warm=True) == {os.getpid()}
+    assert written("after", warm=True) == {os.getpid()}
     stages.start_worker_server(stages.WORKER_PRELOAD)
     try:  # the pipeline's workers build tables without pyarrow importing pandas
         assert written("preloaded", warm=True, column="pandas") == {False}
