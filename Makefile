@@ -7,7 +7,7 @@ STAMP := $(VENV)/.installed
 DATA_DIR ?= data
 DAGSTER_HOME ?= $(CURDIR)/$(DATA_DIR)/dagster_home
 
-.PHONY: run test dev dev-distributed lint bench bench-distributed clean-data
+.PHONY: run test dev dev-distributed lint bench bench-distributed clean-data model
 
 $(STAMP): requirements.lock pyproject.toml
 	@$(PYTHON) -c 'import sys; assert sys.version_info[:2] == (3, 11), "Python 3.11 is required"'
@@ -41,6 +41,11 @@ bench: $(STAMP)
 
 bench-distributed: $(STAMP)
 	$(BIN)/python bench/distributed_bench.py --pages $(or $(PAGES),5000)
+
+# Retrain the committed parser (data/models/en_summit_parser) from UD English EWT; about an hour on
+# one core. Never part of run or test. CORPUS= points at another copy of the treebank.
+model: $(STAMP)
+	OMP_NUM_THREADS=1 $(BIN)/python training/train_parser.py $(if $(CORPUS),--corpus $(CORPUS))
 
 lint: $(STAMP)
 	$(BIN)/ruff check .

@@ -42,9 +42,11 @@ def parser() -> argparse.ArgumentParser:
     diff_parser.add_argument("new")
 
     eval_parser = commands.add_parser("eval", help="score a run against gold annotations")
-    eval_parser.add_argument("what", choices=["quotes", "summits"])
-    eval_parser.add_argument("--gold", type=Path, required=True,
+    eval_parser.add_argument("what", choices=["quotes", "summits", "parser"])
+    eval_parser.add_argument("--gold", type=Path,
                              help="gold JSON (data/sample/gold.json) or, for quotes, a folder of brat .ann/.txt files")
+    eval_parser.add_argument("--conllu", type=Path, help="for parser: a CoNLL-U file (.conllu or .conllu.gz)")
+    eval_parser.add_argument("--model", type=Path, help="for parser: a model folder (default: the committed model)")
     eval_parser.add_argument("--errors", action="store_true", help="list per-page quote errors")
 
     for sub_parser in (sql_parser, versions_parser, diff_parser, eval_parser):

@@ -161,8 +161,30 @@ def diff(args: argparse.Namespace) -> int:
     return 0
 
 
+def evaluate_parser(args: argparse.Namespace) -> int:
+    """Print the parser's UPOS accuracy, UAS and LAS on a CoNLL-U file."""
+    from summitdata.evaluate_parser import evaluate_conllu
+    from summitdata.extract.model import ModelMissingError
+
+    if args.conllu is None:
+        print("error: summits eval parser needs --conllu FILE", file=sys.stderr)
+        return 2
+    try:
+        scores = evaluate_conllu(args.conllu, args.model)
+    except (ModelMissingError, OSError, ValueError) as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    print(scores.summary())
+    return 0
+
+
 def evaluate(args: argparse.Namespace) -> int:
-    """Score a run's quotes or summits against gold annotations; exit 1 when below the bar."""
+    """Score a run's quotes or summits against gold annotations (exit 1 when below the bar), or the parser."""
+    if args.what == "parser":
+        return evaluate_parser(args)
+    if args.gold is None:
+        print(f"error: summits eval {args.what} needs --gold FILE", file=sys.stderr)
+        return 2
     db = Layout(args.data_dir).warehouse
     try:
         if args.what == "quotes":
