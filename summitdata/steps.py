@@ -120,7 +120,7 @@ def articles_version() -> str:
 def nlp_version(kind: str) -> str:
     """Version of the quotes or events stage: its code, spaCy, the actor dictionary, the cleaning version."""
     modules = ("summitdata.nlp", "summitdata.actors", "summitdata.records", f"summitdata.{kind}")
-    return code_version(modules, ("spacy",), (str(nlp.REFERENCE_DIR),), (articles_version(),))
+    return code_version(modules, ("spacy",), ((str(nlp.REFERENCE_DIR), "*.csv"),), (articles_version(),))
 
 
 def summits_version() -> str:
