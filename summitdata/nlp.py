@@ -24,7 +24,7 @@ from summitdata.stages import Batch
 
 if TYPE_CHECKING:
     from summitdata.events import EventExtractor
-    from summitdata.quotes import QuoteExtractor
+    from summitdata.extract.quotes import QuoteExtractor
 
 REFERENCE_DIR = Path(__file__).resolve().parent.parent / "data" / "reference"
 
@@ -56,7 +56,7 @@ def quote_extractor() -> QuoteExtractor:
     The extractors (and spaCy) are imported here, when a process first extracts, so a run with
     nothing new to extract never pays for them.
     """
-    from summitdata.quotes import QuoteExtractor
+    from summitdata.extract.quotes import QuoteExtractor
 
     return QuoteExtractor(actor_index())
 
