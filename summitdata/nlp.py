@@ -23,7 +23,7 @@ from summitdata.records import Event, Quote
 from summitdata.stages import Batch
 
 if TYPE_CHECKING:
-    from summitdata.events import EventExtractor
+    from summitdata.extract.events import EventExtractor
     from summitdata.extract.quotes import QuoteExtractor
 
 REFERENCE_DIR = Path(__file__).resolve().parent.parent / "data" / "reference"
@@ -63,7 +63,7 @@ def quote_extractor() -> QuoteExtractor:
 
 @cache
 def event_extractor() -> EventExtractor:
-    from summitdata.events import EventExtractor
+    from summitdata.extract.events import EventExtractor
 
     return EventExtractor(actor_index())
 

@@ -121,7 +121,7 @@ def articles_version() -> str:
 def extraction_version() -> str:
     """Version of the quotes and events stages (one for both): the whole extraction package and every file it
     reads (word lists, the actor dictionary, models), spaCy, the cleaning version."""
-    modules = ("summitdata.nlp", "summitdata.actors", "summitdata.records", "summitdata.events")
+    modules = ("summitdata.nlp", "summitdata.actors", "summitdata.records")
     trees = (
         (str(PACKAGE_DIR), "**/*.py"),
         (str(LEXICON_DIR), "**/*"),
