@@ -14,8 +14,8 @@ import duckdb
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from summitdata import database, ingest, nlp, stages
-from summitdata.extract import LEXICON_DIR, MODEL_DIR, PACKAGE_DIR, REFERENCE_DIR
+from summitdata import database, ingest, stages
+from summitdata.extract import LEXICON_DIR, MODEL_DIR, PACKAGE_DIR, REFERENCE_DIR, batch
 from summitdata.identity import INDEX_SCHEMA, build_article_index
 from summitdata.layout import Layout
 from summitdata.parquet_io import read_parquet, write_parquet_atomic
@@ -121,7 +121,7 @@ def articles_version() -> str:
 def extraction_version() -> str:
     """Version of the quotes and events stages (one for both): the whole extraction package and every file it
     reads (word lists, the actor dictionary, models), spaCy, the cleaning version."""
-    modules = ("summitdata.nlp", "summitdata.actors", "summitdata.records")
+    modules = ("summitdata.actors", "summitdata.records")
     trees = (
         (str(PACKAGE_DIR), "**/*.py"),
         (str(LEXICON_DIR), "**/*"),
@@ -239,7 +239,7 @@ def extract(
         sources = article_keys(stages.shard_files(clean_dir))
         n_inputs += len(sources)
         batches += stages.plan(set(sources), out_dirs[shard], batch_size, sources)
-    fn = partial(nlp.extract_batch, kind=kind, version=version)
+    fn = partial(batch.extract_batch, kind=kind, version=version)
     results = stages.run(batches, fn, workers, stages.WORKER_PRELOAD, warm=True)  # the server has built the extractors
     _log_batches(layout, kind, version, results, run_id)
     mirror.push(*(layout.rel(d) for d in out_dirs.values()), layout.rel(layout.batch_log))
@@ -395,8 +395,8 @@ def warehouse_inputs(layout: Layout) -> StageInputs:
             "events": stages.stage_files(layout.stage_dir("events", extraction_version())),
             "summits": existing(layout.summits),
             "summit_articles": existing(layout.summit_articles),
-            "actors": [nlp.REFERENCE_DIR / "actors.csv"],
-            "tenures": [nlp.REFERENCE_DIR / "tenures.csv"],
+            "actors": [REFERENCE_DIR / "actors.csv"],
+            "tenures": [REFERENCE_DIR / "tenures.csv"],
         },
         schemas={
             "pages": ingest.PAGES_SCHEMA,
@@ -404,8 +404,8 @@ def warehouse_inputs(layout: Layout) -> StageInputs:
             "batches": BATCH_LOG_SCHEMA,
             "clean": CLEAN_SCHEMA,
             "article_index": INDEX_SCHEMA,
-            "quotes": nlp.QUOTES_SCHEMA,
-            "events": nlp.EVENTS_SCHEMA,
+            "quotes": batch.QUOTES_SCHEMA,
+            "events": batch.EVENTS_SCHEMA,
             "summits": SUMMITS_SCHEMA,
             "summit_articles": SUMMIT_ARTICLES_SCHEMA,
         },

@@ -18,6 +18,7 @@ import pyarrow as pa
 
 from summitdata.actors import ActorIndex
 from summitdata.arrow_schema import struct_for
+from summitdata.extract import REFERENCE_DIR
 from summitdata.parquet_io import read_parquet, write_parquet_atomic
 from summitdata.records import Event, Quote
 from summitdata.stages import Batch
@@ -25,9 +26,6 @@ from summitdata.stages import Batch
 if TYPE_CHECKING:
     from summitdata.extract.events import EventExtractor
     from summitdata.extract.quotes import QuoteExtractor
-
-REFERENCE_DIR = Path(__file__).resolve().parent.parent / "data" / "reference"
-
 
 def batch_schema(item: type) -> pa.Schema:
     """Schema of a batch file whose rows list `item` records per article."""
