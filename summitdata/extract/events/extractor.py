@@ -67,7 +67,7 @@ class EventExtractor(AnaphorRules, EventRules):
                 drafts.extend(self._sentence(para[sent_start:sent_end], masked[sent_start:sent_end],
                                              para_start + sent_start, state, toks))
                 state.sent_index += 1
-        return [finish(d, state) for d in merge(drafts, state)]
+        return [finish(d, state) for d in merge(drafts)]
 
     def _sentence(self, sent: str, masked: str, offset: int, state: ArticleState, tokens: list[Token]) -> list[Draft]:
         self._sent = sent

@@ -11,7 +11,7 @@ from summitdata.extract.events.plover import CONSULT_SCORES, SCORES
 from summitdata.records import Event
 
 
-def merge(drafts: list[Draft], state: ArticleState) -> list[Draft]:
+def merge(drafts: list[Draft]) -> list[Draft]:
     """One CONSULT per meeting: fold mentions of the same meeting into the best-dated one."""
     consults = [d for d in drafts if d.event_type == "CONSULT" and not d.negated]
     others = [d for d in drafts if d.event_type != "CONSULT" or d.negated]
