@@ -11,7 +11,7 @@ import duckdb
 from summitdata import database
 from summitdata.evaluate_quotes import QuoteScores, load_brat, load_gold_json, score
 from summitdata.evaluate_summits import SummitScores, load_gold, score_summits
-from summitdata.nlp import actor_index
+from summitdata.extract.batch import actor_index
 from summitdata.publish import list_versions
 
 

@@ -14,7 +14,8 @@ import duckdb
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from summitdata import database, ingest, nlp, stages
+from summitdata import database, ingest, stages
+from summitdata.extract import LEXICON_DIR, MODEL_DIR, PACKAGE_DIR, REFERENCE_DIR, batch
 from summitdata.identity import INDEX_SCHEMA, build_article_index
 from summitdata.layout import Layout
 from summitdata.parquet_io import read_parquet, write_parquet_atomic
@@ -117,16 +118,23 @@ def articles_version() -> str:
     return code_version(modules, ("trafilatura", "htmldate", "lxml", "py3langid"))
 
 
-def nlp_version(kind: str) -> str:
-    """Version of the quotes or events stage: its code, spaCy, the actor dictionary, the cleaning version."""
-    modules = ("summitdata.nlp", "summitdata.actors", "summitdata.records", f"summitdata.{kind}")
-    return code_version(modules, ("spacy",), (str(nlp.REFERENCE_DIR),), (articles_version(),))
+def extraction_version() -> str:
+    """Version of the quotes and events stages (one for both): the whole extraction package and every file it
+    reads (word lists, the actor dictionary, models), spaCy, the cleaning version."""
+    modules = ("summitdata.actors", "summitdata.records")
+    trees = (
+        (str(PACKAGE_DIR), "**/*.py"),
+        (str(LEXICON_DIR), "**/*"),
+        (str(REFERENCE_DIR), "*.csv"),
+        (str(MODEL_DIR), "**/*"),
+    )
+    return code_version(modules, ("spacy",), trees, (articles_version(),))
 
 
 def summits_version() -> str:
     """Version of the summits stage, which also builds the article index."""
     return code_version(("summitdata.summits", "summitdata.identity", "summitdata.dedup"), (), (),
-                        (nlp_version("events"),))
+                        (extraction_version(),))
 
 
 def ingest_pages(
@@ -221,7 +229,7 @@ def extract(
     Every cleaned article is processed, also a page whose URL another page already has: which of
     them is the article is decided across all shards, when the warehouse is loaded.
     """
-    version = nlp_version(kind)
+    version = extraction_version()
     mirror = layout.mirror
     clean_dirs = [layout.shard_dir("articles", articles_version(), s) for s in shards]
     out_dirs = {s: layout.shard_dir(kind, version, s) for s in shards}
@@ -231,7 +239,7 @@ def extract(
         sources = article_keys(stages.shard_files(clean_dir))
         n_inputs += len(sources)
         batches += stages.plan(set(sources), out_dirs[shard], batch_size, sources)
-    fn = partial(nlp.extract_batch, kind=kind, version=version)
+    fn = partial(batch.extract_batch, kind=kind, version=version)
     results = stages.run(batches, fn, workers, stages.WORKER_PRELOAD, warm=True)  # the server has built the extractors
     _log_batches(layout, kind, version, results, run_id)
     mirror.push(*(layout.rel(d) for d in out_dirs.values()), layout.rel(layout.batch_log))
@@ -243,7 +251,7 @@ def extract(
 
 def current_files(layout: Layout, stage: str, shards: list[str] | None = None) -> list[Path]:
     """Batch files of a stage's current code version: of these shards, or all."""
-    version = articles_version() if stage == "articles" else nlp_version(stage)
+    version = articles_version() if stage == "articles" else extraction_version()
     if shards is None:
         return stages.stage_files(layout.stage_dir(stage, version))
     return [p for s in shards for p in stages.shard_files(layout.shard_dir(stage, version, s))]
@@ -289,7 +297,7 @@ def build_summits(layout: Layout) -> tuple[int, int]:
     """
     mirror = layout.mirror
     clean_dir = layout.stage_dir("articles", articles_version())
-    events_dir = layout.stage_dir("events", nlp_version("events"))
+    events_dir = layout.stage_dir("events", extraction_version())
     outputs = [layout.article_index, layout.summits, layout.summit_articles, layout.summits_fingerprint]
     mirror.pull(*(layout.rel(p) for p in [layout.pages_index, clean_dir, events_dir, *outputs]))
     event_files = stages.stage_files(events_dir)
@@ -383,12 +391,12 @@ def warehouse_inputs(layout: Layout) -> StageInputs:
             "batches": sorted(layout.batch_log.glob("*.parquet")),
             "clean": stages.stage_files(layout.stage_dir("articles", articles_version())),
             "article_index": existing(layout.article_index),
-            "quotes": stages.stage_files(layout.stage_dir("quotes", nlp_version("quotes"))),
-            "events": stages.stage_files(layout.stage_dir("events", nlp_version("events"))),
+            "quotes": stages.stage_files(layout.stage_dir("quotes", extraction_version())),
+            "events": stages.stage_files(layout.stage_dir("events", extraction_version())),
             "summits": existing(layout.summits),
             "summit_articles": existing(layout.summit_articles),
-            "actors": [nlp.REFERENCE_DIR / "actors.csv"],
-            "tenures": [nlp.REFERENCE_DIR / "tenures.csv"],
+            "actors": [REFERENCE_DIR / "actors.csv"],
+            "tenures": [REFERENCE_DIR / "tenures.csv"],
         },
         schemas={
             "pages": ingest.PAGES_SCHEMA,
@@ -396,8 +404,8 @@ def warehouse_inputs(layout: Layout) -> StageInputs:
             "batches": BATCH_LOG_SCHEMA,
             "clean": CLEAN_SCHEMA,
             "article_index": INDEX_SCHEMA,
-            "quotes": nlp.QUOTES_SCHEMA,
-            "events": nlp.EVENTS_SCHEMA,
+            "quotes": batch.QUOTES_SCHEMA,
+            "events": batch.EVENTS_SCHEMA,
             "summits": SUMMITS_SCHEMA,
             "summit_articles": SUMMIT_ARTICLES_SCHEMA,
         },
@@ -448,8 +456,8 @@ def _pull_for_checks(layout: Layout) -> None:
 def stage_versions() -> dict[str, str]:
     return {
         "articles": articles_version(),
-        "quotes": nlp_version("quotes"),
-        "events": nlp_version("events"),
+        "quotes": extraction_version(),
+        "events": extraction_version(),
         "summits": summits_version(),
     }
 

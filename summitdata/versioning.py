@@ -16,14 +16,16 @@ PACKAGE_ROOT = Path(__file__).resolve().parent
 def code_version(
     modules: tuple[str, ...],
     libraries: tuple[str, ...] = (),
-    data_dirs: tuple[str, ...] = (),
+    trees: tuple[tuple[str, str], ...] = (),
     parents: tuple[str, ...] = (),
 ) -> str:
-    """Return a short hash of the named modules' source, library versions, reference data and parents.
+    """Return a short hash of the named modules' source, library versions, folders of files and parents.
 
-    Any edit to a stage's code, an upgrade of a library it relies on, a change to the reference
-    data it reads or a new version of an upstream stage changes the version, so the stage's
-    cached batches are recomputed; nothing else is.
+    ``trees`` are (folder, glob pattern) pairs: every file of the folder that the pattern matches
+    ("*.csv", "**/*.py", "**/*" for all, recursively) counts by its path in the folder and its bytes;
+    a missing folder counts as empty. Any edit to a stage's code, an upgrade of a library it relies on,
+    a change to the data or model files it reads or a new version of an upstream stage changes the
+    version, so the stage's cached batches are recomputed; nothing else is.
     """
     digest = hashlib.sha256()
     for name in modules:
@@ -31,10 +33,11 @@ def code_version(
         digest.update(Path(importlib.util.find_spec(name).origin).read_bytes())  # read, not imported
     for lib in libraries:
         digest.update(f"{lib}=={importlib.metadata.version(lib)}".encode())
-    for folder in data_dirs:
-        for path in sorted(Path(folder).glob("*.csv")):
-            digest.update(path.name.encode())
-            digest.update(path.read_bytes())
+    for folder, pattern in trees:
+        files = sorted(p.relative_to(folder).as_posix() for p in Path(folder).glob(pattern) if p.is_file())
+        for name in files:
+            digest.update(name.encode())
+            digest.update((Path(folder) / name).read_bytes())
     for parent in parents:
         digest.update(parent.encode())
     return digest.hexdigest()[:12]

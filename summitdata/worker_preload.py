@@ -5,10 +5,11 @@ index, about 1 s and 11 MB): the workers of every stage then start ready. Worker
 from plain rows only, so pyarrow is kept from importing pandas (0.5-0.9 s and about 60 MB).
 """
 
-from summitdata import clean, nlp, steps  # noqa: F401
+from summitdata import clean, steps  # noqa: F401
+from summitdata.extract import batch
 from summitdata.parquet_io import arrow_without_pandas
 
 arrow_without_pandas()
 
-nlp.event_extractor()
-nlp.quote_extractor()
+batch.event_extractor()
+batch.quote_extractor()

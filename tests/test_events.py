@@ -12,7 +12,7 @@ import pytest
 
 from summitdata.actors import ActorIndex
 from summitdata.clean import clean_page
-from summitdata.events import Event, EventExtractor
+from summitdata.extract.events import Event, EventExtractor
 
 REFERENCE = Path(__file__).resolve().parents[1] / "data" / "reference"
 SEED = Path(__file__).resolve().parents[2] / "shared" / "seed" / "summit-article.txt"

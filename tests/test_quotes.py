@@ -9,7 +9,7 @@ import pytest
 
 from summitdata.actors import ActorIndex
 from summitdata.clean import clean_page
-from summitdata.quotes import Quote, QuoteExtractor
+from summitdata.extract.quotes import Quote, QuoteExtractor
 
 REPO = Path(__file__).resolve().parents[1]
 SEED = Path(__file__).resolve().parents[2] / "shared" / "seed" / "summit-article.txt"

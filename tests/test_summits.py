@@ -330,7 +330,7 @@ def test_sample_corpus_meets_the_bar() -> None:
     from summitdata.clean import clean_page
     from summitdata.dedup import group_near_duplicates
     from summitdata.evaluate_summits import load_gold
-    from summitdata.events import EventExtractor
+    from summitdata.extract.events import EventExtractor
 
     repo = Path(__file__).resolve().parents[1]
     sample, gold_path = repo / "data" / "sample", repo / "data" / "sample" / "gold.json"

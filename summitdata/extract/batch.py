@@ -18,16 +18,14 @@ import pyarrow as pa
 
 from summitdata.actors import ActorIndex
 from summitdata.arrow_schema import struct_for
+from summitdata.extract import REFERENCE_DIR
 from summitdata.parquet_io import read_parquet, write_parquet_atomic
 from summitdata.records import Event, Quote
 from summitdata.stages import Batch
 
 if TYPE_CHECKING:
-    from summitdata.events import EventExtractor
-    from summitdata.quotes import QuoteExtractor
-
-REFERENCE_DIR = Path(__file__).resolve().parent.parent / "data" / "reference"
-
+    from summitdata.extract.events import EventExtractor
+    from summitdata.extract.quotes import QuoteExtractor
 
 def batch_schema(item: type) -> pa.Schema:
     """Schema of a batch file whose rows list `item` records per article."""
@@ -56,14 +54,14 @@ def quote_extractor() -> QuoteExtractor:
     The extractors (and spaCy) are imported here, when a process first extracts, so a run with
     nothing new to extract never pays for them.
     """
-    from summitdata.quotes import QuoteExtractor
+    from summitdata.extract.quotes import QuoteExtractor
 
     return QuoteExtractor(actor_index())
 
 
 @cache
 def event_extractor() -> EventExtractor:
-    from summitdata.events import EventExtractor
+    from summitdata.extract.events import EventExtractor
 
     return EventExtractor(actor_index())
 

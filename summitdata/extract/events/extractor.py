@@ -1,0 +1,147 @@
+"""The event extractor: PLOVER events coded sentence by sentence from summit coverage.
+
+One `EventExtractor` is built per process (spaCy ``blank("en")`` tokenizer, the actor alias table);
+`EventExtractor.extract` turns one cleaned article (one paragraph per line) into `Event` rows: each sentence's
+triggers (`triggers`) take their subject, objects, date and place from their clause (`mentions`, `anaphors`,
+`dates`, `clauses`) and become drafts (`build`, `meetings`); the article's drafts are then merged (`merge`).
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_left
+from datetime import date
+
+import spacy
+
+from summitdata.actors import ActorIndex
+from summitdata.extract.events.anaphors import AnaphorRules
+from summitdata.extract.events.build import EventRules
+from summitdata.extract.events.clauses import clause_index, in_complement, split_clauses
+from summitdata.extract.events.dates import DateMention, find_dates
+from summitdata.extract.events.drafts import ArticleState, Draft
+from summitdata.extract.events.mentions import Mention, place_name
+from summitdata.extract.events.merge import finish, merge
+from summitdata.extract.events.plover import CONTEXTS
+from summitdata.extract.events.sentences import PROMO, QUOTES, Token, dateline, paragraph_tokens, split_sentences
+from summitdata.extract.events.triggers import INTENT_ANCHOR, Trigger, find_triggers
+from summitdata.records import Event
+
+
+class EventExtractor(AnaphorRules, EventRules):
+    """Rule-based PLOVER coder; build once, call `extract` per article."""
+
+    def __init__(self, actors: ActorIndex) -> None:
+        super().__init__(actors)
+        self.nlp = spacy.blank("en")  # the tokenizer; sentences are split by `sentences.tokens`
+        self._sentence_drafts = []
+
+    def extract(self, text: str, published: date | None) -> list[Event]:
+        """Events of one article; ``text`` holds one paragraph per line."""
+        state = ArticleState(published)
+        self._state = state
+        drafts: list[Draft] = []
+        offset = 0
+        paragraphs = []
+        for line in text.split("\n"):
+            paragraphs.append((offset, line))
+            offset += len(line) + 1
+        kept = [(o, p) for o, p in paragraphs if p.strip() and not PROMO.match(p)]
+        if kept:
+            state.dateline, dateline_end = dateline(kept[0][1], self.actors)
+        docs = self.nlp.tokenizer.pipe(p for _, p in kept)
+        for index, ((para_start, para), doc) in enumerate(zip(kept, docs, strict=True)):
+            masked = QUOTES.sub(lambda m: " " * len(m.group()), para)
+            tokens, sentences = paragraph_tokens(doc)
+            starts = [idx for _, idx, _, _ in tokens]
+            for sent_start, sent_end in split_sentences(sentences, para, self._alias_first):
+                if index == 0 and sent_start == 0 and state.dateline:
+                    sent_start = max(sent_start, dateline_end)
+                raw = para[sent_start:sent_end]
+                lead = len(raw) - len(raw.lstrip())
+                sent_start += lead
+                if sent_end - sent_start < 8:
+                    continue
+                lo, hi = bisect_left(starts, sent_start), bisect_left(starts, sent_end)
+                toks = [Token(text, idx - sent_start, punct, is_start or idx == sent_start)
+                        for text, idx, punct, is_start in tokens[lo:hi]]
+                drafts.extend(self._sentence(para[sent_start:sent_end], masked[sent_start:sent_end],
+                                             para_start + sent_start, state, toks))
+                state.sent_index += 1
+        return [finish(d, state) for d in merge(drafts)]
+
+    def _sentence(self, sent: str, masked: str, offset: int, state: ArticleState, tokens: list[Token]) -> list[Draft]:
+        self._sent = sent
+        triggers = find_triggers(masked)
+        mentions = self._mentions(sent, masked, tokens)
+        self._classify(sent, masked, mentions, triggers)
+        mentions = [m for m in mentions if m.use != "quote"]
+        dates = find_dates(sent, masked, state)
+        drafts: list[Draft] = []
+        if triggers:  # anaphors, clauses and contexts only matter to events; the state needs none of them
+            mentions += self._anaphors(sent, masked, mentions, state)
+            mentions.sort(key=lambda m: m.start)
+            drafts = self._events(triggers, sent, masked, offset, mentions, dates, state)
+        self._update_state(sent, mentions, dates, drafts, state)
+        return drafts
+
+    def _events(self, triggers: list[Trigger], sent: str, masked: str, offset: int, mentions: list[Mention],
+                dates: list[DateMention], state: ArticleState) -> list[Draft]:
+        """The drafts of one sentence's triggers."""
+        clauses = split_clauses(masked)
+        contexts: set[str] | None = None  # most triggers yield no event: read the contexts once one does
+        drafts: list[Draft] = []
+        self._sentence_drafts = drafts  # the sentence's meetings so far, for "a second summit"
+        anchors = [t for t in triggers if t.rule.name in INTENT_ANCHOR]
+        clause_of = {id(t): clause_index(clauses, t.start) for t in triggers}
+        for t in triggers:
+            ci = clause_of[id(t)]
+            if t.rule.name not in INTENT_ANCHOR and t.rule.event_type not in ("ACCUSE", "REJECT", "THREATEN",
+                                                                              "REQUEST") and any(
+                    in_complement(a, t, masked) for a in anchors if clause_of[id(a)] == ci):
+                continue  # the content of an agreement or invitation, not an event of its own
+            built = self._build(t, sent, masked, offset, mentions, dates, clauses, ci, state,
+                                [o for o in triggers if clause_of[id(o)] == ci and o is not t])
+            if built and contexts is None:
+                contexts = {name for name, rx in CONTEXTS if rx.search(masked)}
+            for d in built:
+                d.contexts |= contexts
+            drafts.extend(built)
+        return drafts
+
+    def _update_state(self, sent: str, mentions: list[Mention], dates: list[DateMention], drafts: list[Draft],
+                      state: ArticleState) -> None:
+        day = state.published
+        for m in mentions:
+            if m.kind == "person":
+                res = self._person(m, day)
+                if res and res.country:
+                    state.persons.append((res.actor_id, res.country, res.role))
+        explicit: dict[str, tuple[str, str | None, bool]] = {}
+        for m in mentions:
+            if (m.kind == "person" and not m.gov and m.use != "possessive") or (
+                    m.kind == "country" and m.use == "leader"):  # named leaders: what "the two leaders" can mean
+                for member in self._loose_members(m, day):
+                    explicit.setdefault(member[0], member)
+        for d in drafts:
+            if len(d.key()) >= 2:
+                group = tuple((c, next(iter(sorted(ids)), None), d.leader) for c, ids in d.participants.items())
+                if d.recipient and d.recipient not in d.participants:
+                    group += ((d.recipient, None, d.leader),)
+                state.groups.append(group)
+                state.group_sents.append(state.sent_index)
+        if len(explicit) >= 2:
+            state.groups.append(tuple(explicit.values()))
+            state.group_sents.append(state.sent_index)
+        persons = [p for p in (self._person_like(m) for m in mentions if m.kind != "anaphor") if p]
+        if persons:
+            state.subject_person, state.subject_person_sent = persons[0], state.sent_index
+        for m in mentions:
+            if m.kind == "place" and m.use == "loc" and m.iso3:
+                state.places[(place_name(m, sent), m.iso3)] += 1
+        subjects = [m for m in mentions if m.kind in ("country", "place") and m.use == "actor" and m.iso3
+                    and (m.kind == "country" or m.metonym)]
+        if subjects:
+            state.last_subject_country, state.last_subject_sent = subjects[0].iso3, state.sent_index
+        usable = [d for d in dates if d.flag in ("", "since")]
+        if usable:
+            state.anchor = usable[-1]

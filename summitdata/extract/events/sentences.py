@@ -1,0 +1,107 @@
+"""Paragraphs, sentences and tokens of the event extractor, and the small text helpers its rules share.
+
+Sentences are those of spaCy's rule-based sentencizer, split once more after initials ("U.S.") that end one;
+text inside quotation marks is blanked in the masked copy of a sentence (quotes are speech, reported by the quote
+extractor); promotional lines ("Read more: ...") are skipped and a dateline ("SEOUL (Reuters) -") names where
+the story was filed.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import NamedTuple
+
+from spacy.pipeline import Sentencizer
+from spacy.tokens import Doc
+
+from summitdata.actors import ActorIndex, normalize
+from summitdata.extract.lexicon import lexicon
+
+_I = re.IGNORECASE
+
+
+def rx(pattern: str) -> re.Pattern[str]:
+    return re.compile(pattern, _I)
+
+
+QUOTES = re.compile(r"“[^”]*”|\"[^\"]*\"|‘(?<!\w‘)[^’]*’(?!\w)")
+PROMO = re.compile(r"^\s*(?:read more|see also|related|also read|watch|listen)\b", _I)
+_DATELINE = re.compile(
+    r"^\s*(?P<place>[A-Z][A-Za-z.'’ -]{1,40}?)(?:,\s*(?P<region>[A-Z][A-Za-z.]*(?:\s[A-Z][A-Za-z.]*){0,2}))?"
+    r"\s*(?:\([^)]{0,60}\))?\s*[—–-]{1,2}\s+")
+_SENT_PUNCT = frozenset(Sentencizer.default_punct_chars)  # what ends a sentence for spaCy's sentencizer
+# the spaces after initials ("U.S. President"); a space comes first, so a search skips from space to space
+_SENT_EXTRA_SPLIT = re.compile(r"\s(?<=\b[A-Z]\.[A-Z]\.\s)\s*(?=[A-Z])")
+_SENT_STARTERS = set(lexicon("mention_words")["sentence_starters"])
+
+
+class Token(NamedTuple):
+    text: str
+    idx: int  # offset in the sentence
+    is_punct: bool
+    is_sent_start: bool
+
+
+def title_case(name: str) -> str:
+    return name.title() if name.isupper() else name
+
+
+def last_word(text: str) -> str:
+    """The last word of ``text`` (split on whitespace), lowercased; "" if there is none."""
+    words = text.rsplit(None, 1)
+    return words[-1].lower() if words else ""
+
+
+def paragraph_tokens(doc: Doc) -> tuple[list[tuple[str, int, bool, bool]], list[tuple[int, int]]]:
+    """A paragraph's non-space tokens (the fields of :class:`Token`) and its sentences as (start, end) offsets.
+
+    The sentences are those of spaCy's rule-based sentencizer (``Sentencizer.predict``): a token that is
+    not punctuation starts a new sentence after one in ``_SENT_PUNCT``. Splitting them during the one pass
+    over the tokens spares the pipeline component its own passes.
+    """
+    tokens: list[tuple[str, int, bool, bool]] = []
+    sentences: list[tuple[int, int]] = []
+    start = end = 0
+    seen_period = False
+    for i, t in enumerate(doc):
+        text, idx, punct = t.text, t.idx, t.is_punct
+        is_start = i == 0
+        if text in _SENT_PUNCT:
+            seen_period = True
+        elif seen_period and not punct:
+            sentences.append((start, end))
+            start, seen_period, is_start = idx, False, True
+        if not t.is_space:
+            tokens.append((text, idx, punct, is_start))
+        end = idx + len(text)
+    if len(doc):
+        sentences.append((start, end))
+    return tokens, sentences
+
+
+def split_sentences(sentences: list[tuple[int, int]], para: str, alias_first: set[str]) -> list[tuple[int, int]]:
+    """The sentencizer's sentences, also split after initials ("U.S.") that end one."""
+    spans = []
+    for start, end in sentences:
+        for m in _SENT_EXTRA_SPLIT.finditer(para, start, end):
+            nxt = para[m.end():m.end() + 30].split(" ", 1)[0].strip(",.;:").lower()
+            if nxt in _SENT_STARTERS or normalize(nxt) in alias_first:
+                spans.append((start, m.start()))
+                start = m.end()
+        spans.append((start, end))
+    return spans
+
+
+def dateline(para: str, actors: ActorIndex) -> tuple[tuple[str, str] | None, int]:
+    """The place of a dateline opening the first paragraph, (name, iso3), and where the dateline ends."""
+    m = _DATELINE.match(para)
+    if not m:
+        return None, 0
+    place = m.group("place").strip()
+    if not (place.isupper() or (m.group(0).rstrip().endswith(("—", "–", "-")) and "(" in m.group(0))):
+        return None, 0
+    hit = actors.place(place)
+    if hit:
+        return (title_case(place), hit[0]), m.end()
+    iso = actors.country(place)
+    return ((title_case(place), iso), m.end()) if iso else (None, m.end())

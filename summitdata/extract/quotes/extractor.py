@@ -1,0 +1,380 @@
+"""The quote extractor: direct, partial and indirect quotes in article text, with their speakers.
+
+Rules only, no statistical model: a blank spaCy pipeline (tokenizer + sentencizer, and a PhraseMatcher over the
+actor index's aliases to find people named in the text) plus regular expressions. The text has one paragraph per
+line. Quotations are masked before the attribution rules run, so cue verbs, commas and names inside a quote never
+drive attribution (see `marks`); speakers are resolved by `speakers`.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_left, bisect_right
+from dataclasses import dataclass, replace
+from datetime import date
+
+from spacy.matcher import PhraseMatcher
+from spacy.tokens import Doc
+from spacy.util import filter_spans
+
+from summitdata.actors import ActorIndex
+from summitdata.extract.quotes.cues import (
+    CLAUSE_BOUNDARY,
+    CLAUSE_THEN_SAID,
+    CLAUSE_THEN_SAID_INVERTED,
+    COORDINATED,
+    COORDINATED_SUBJECT,
+    LEAD_ACCORDING,
+    SENTENCE_ACCORDING,
+    SENTENCE_END_ATTRIBUTION,
+    TAIL_ACCORDING,
+    TAIL_CUE_NP,
+    TAIL_NP_CUE,
+    TERM_BEFORE,
+    TOLD_OBJECT,
+    attributes_quotation,
+    cue_phrase,
+    cut_clause,
+    reported_clause,
+)
+from summitdata.extract.quotes.marks import MASK, Mark, find_marks, mask, paragraph_spans
+from summitdata.extract.quotes.phrases import (
+    clean_np,
+    has_words,
+    inverted_np,
+    personal,
+    plausible_np,
+    split_apposition,
+    title_like,
+)
+from summitdata.extract.quotes.sentences import Segment, find_segments, find_sentence_starts, pipeline
+from summitdata.extract.quotes.speakers import (
+    Article,
+    Speaker,
+    Speakers,
+    from_resolution,
+    normalize,
+    speaker_confidence,
+)
+from summitdata.extract.quotes.words import INDIRECT_CUES, PARTIAL_ONLY, TELLING, TITLE_WORDS
+from summitdata.records import Quote
+
+
+@dataclass(frozen=True)
+class Found:
+    start: int
+    end: int
+    kind: str
+    speaker: Speaker | None
+    cue: str
+    confidence: float
+    segment: int
+    paragraph: int
+    unclosed: bool = False
+    opens_paragraph: bool = False
+
+
+def _continuation(previous: list[Found], segment: Segment) -> Found | None:
+    """The attributed quote a cue-less quote continues: at most two sentences and one paragraph back."""
+    for found in reversed(previous):
+        if found.speaker is not None:
+            near = segment.index - found.segment <= 2 and segment.paragraph - found.paragraph <= 1
+            return found if near else None
+    return None
+
+
+def _attribute_leftovers(found: list[Found]) -> list[Found]:
+    """An unattributed quote left open at a paragraph's end takes the next paragraph's speaker."""
+    for i, f in enumerate(found[:-1]):
+        nxt = found[i + 1]
+        opens_next = nxt.opens_paragraph and nxt.paragraph == f.paragraph + 1
+        if f.speaker is None and f.unclosed and nxt.speaker is not None and opens_next:
+            found[i] = replace(f, speaker=nxt.speaker, cue=nxt.cue, confidence=0.7)
+    return [f for f in found if f.speaker is not None]
+
+
+class QuoteExtractor:
+    """Find quotes and their speakers in cleaned article text (one paragraph per line)."""
+
+    def __init__(self, actors: ActorIndex) -> None:
+        self.actors = actors
+        self.nlp = pipeline()
+        self.matcher = PhraseMatcher(self.nlp.vocab)
+        aliases: dict[str, set[str]] = {}
+        by_actor: dict[str, list[str]] = {}
+        for surface, actor_id in actors.alias_patterns():
+            by_actor.setdefault(actor_id, []).append(surface)
+            aliases.setdefault(actor_id, set()).add(normalize(surface))
+        for actor_id, surfaces in by_actor.items():
+            self.matcher.add(actor_id, list(self.nlp.tokenizer.pipe(surfaces)))
+        self.speakers = Speakers(actors, aliases)
+
+    def extract(self, text: str, published: date | None) -> list[Quote]:
+        """All quotes in ``text`` in reading order; ``published`` dates the speakers' roles."""
+        if not text.strip():
+            return []
+        doc = self.nlp(text)
+        paragraphs = paragraph_spans(text)
+        paragraph_starts = [begin for begin, _ in paragraphs]
+        marks = [m for begin, end in paragraphs for m in find_marks(text, begin, end)]
+        mark_opens = [m.open for m in marks]
+        sentence_starts = find_sentence_starts(text, doc, paragraphs)
+        segments = find_segments(text, sentence_starts, marks, paragraph_starts)
+        art = Article(text, mask(text, marks, paragraphs), published, segments)
+        mentions = self._mentions(doc, art)
+        found: list[Found] = []
+        for segment in segments:
+            while mentions and mentions[0][0] < segment.start:
+                position, person = mentions.pop(0)
+                art.note(person, position)
+            seg_marks = marks[bisect_left(mark_opens, segment.start) : bisect_left(mark_opens, segment.end)]
+            found += self._segment(art, segment, seg_marks, found)
+        quotes = (self._quote(art, f, paragraph_starts, sentence_starts) for f in _attribute_leftovers(found))
+        return sorted(quotes, key=lambda q: q.start_char)
+
+    # .............................................................. people named in the text
+    def _mentions(self, doc: Doc, art: Article) -> list[tuple[int, Speaker]]:
+        """Index people named outside quotes: full names, or surnames after a title or a full mention."""
+        full: set[str] = set()
+        mentions = []
+        for span in filter_spans(self.matcher(doc, as_spans=True)):
+            if MASK in art.masked[span.start_char : span.end_char]:
+                continue
+            after = doc[span.end] if span.end < len(doc) else None
+            before = doc[span.start - 1] if span.start > 0 else None
+            if after is not None and after.is_alpha and after.text[0].isupper():
+                continue  # part of a longer name ("Kim Tae-hyo", "Trump Tower")
+            titled = before is not None and before.text.lower().strip(".") in TITLE_WORDS
+            if (
+                before is not None
+                and before.is_alpha
+                and before.text[0].isupper()
+                and not (titled or before.is_sent_start)
+            ):
+                continue
+            resolution = self.speakers.resolve(art, span.text)
+            if resolution is None or (len(span) == 1 and not titled and resolution.actor_id not in full):
+                continue
+            full.add(resolution.actor_id)
+            mentions.append((span.start_char, from_resolution(span.text, resolution)))
+        return mentions
+
+    # .............................................................. one sentence
+    def _segment(self, art: Article, seg: Segment, seg_marks: list[Mark], previous: list[Found]) -> list[Found]:
+        out: list[Found] = []
+        for i, mark in enumerate(seg_marks):
+            lead_from = seg_marks[i - 1].close + 1 if i else seg.start
+            tail_to = seg_marks[i + 1].open if i + 1 < len(seg_marks) else seg.end
+            found = self._one_quote(art, seg, mark, lead_from, tail_to, previous + out)
+            if found is not None:
+                out.append(found)
+                art.add_speaker(found.speaker, found.start)
+        for found in self._indirect(art, seg, out):
+            out.append(found)
+            art.add_speaker(found.speaker, found.start)
+        return out
+
+    def _one_quote(
+        self, art: Article, seg: Segment, mark: Mark, lead_from: int, tail_to: int, previous: list[Found]
+    ) -> Found | None:
+        text, masked = art.text, art.masked
+        content = text[mark.start : mark.end]
+        before = masked[seg.start : mark.open].rstrip()
+        initial = not has_words(before) or before.endswith(":")
+
+        def make(kind: str, speaker: Speaker | None, cue: str, confidence: float) -> Found:
+            opens = mark.open == text.rfind("\n", 0, mark.open) + 1
+            return Found(
+                mark.start, mark.end, kind, speaker, cue, confidence, seg.index, seg.paragraph, mark.unclosed, opens
+            )
+
+        lead = None  # 1. a cue before the quote: 'Yoon said: "..."' (or a partial's governing verb)
+        if has_words(masked[lead_from : mark.open]):
+            lead = self._lead_attribution(art, seg.start, lead_from, mark.open)
+        if lead is not None and lead[2]:
+            return make("direct", lead[0], lead[1], speaker_confidence(lead[0], 0.95))
+        if lead is None and before.endswith(":") and has_words(before):  # 2. 'Smith agreed: "..."'
+            subject = self.speakers.main_subject(art, seg.start, seg.start + len(before) - 1)
+            if subject is not None and (subject.name or personal(subject.raw)):
+                return make("direct", subject, ":", speaker_confidence(subject, 0.8))
+        tail_text = "" if mark.unclosed else masked[mark.close + 1 : tail_to]
+        tail = self._tail_attribution(art, tail_text, mark.close + 1)  # 3. '"...," Kishida told reporters.'
+        if tail is not None:
+            kind = "direct" if initial else "partial"
+            return make(kind, tail[0], tail[1], speaker_confidence(tail[0], 0.95 if initial else 0.85))
+        # 4. '"..." working in prisons, she said.'
+        end = None if mark.unclosed else SENTENCE_END_ATTRIBUTION.search(masked, mark.close + 1, seg.end)
+        speaker = self.speakers.speaker(art, end.group("np"), end.start("np")) if end else None
+        if speaker is not None and plausible_np(clean_np(end.group("np"))):
+            kind = "direct" if initial and not has_words(masked[mark.close + 1 : end.start()]) else "partial"
+            return make(kind, speaker, cue_phrase(end.group("cue"), ""), speaker_confidence(speaker, 0.75))
+        if title_like(content):
+            return None
+        if initial:  # 5. no cue: continues the previous speaker's quote, or waits for the next paragraph's
+            inherited = _continuation(previous, seg)
+            if inherited is not None:
+                return make("direct", inherited.speaker, "continuation", 0.8)
+            return make("direct", None, "continuation", 0.6) if mark.unclosed else None
+        if TERM_BEFORE.search(masked[seg.start : mark.open]):
+            return None  # 6. a partial quote: the subject of its governing verb, else of the sentence
+        if lead is not None:
+            return make("partial", lead[0], lead[1], speaker_confidence(lead[0], 0.85))
+        according = SENTENCE_ACCORDING.match(masked, seg.start, mark.open)  # "According to X, ... "..."
+        source = self.speakers.speaker(art, according.group("np"), according.start("np")) if according else None
+        if source is not None:
+            return make("partial", source, "according to", speaker_confidence(source, 0.75))
+        subject = self.speakers.main_subject(art, seg.start, mark.open)
+        if len(content.split()) <= 2 or subject is None or not (subject.name or personal(subject.raw)):
+            return None
+        return make("partial", subject, "", speaker_confidence(subject, 0.6))
+
+    # .............................................................. attribution of quotations
+    def _tail_attribution(self, art: Article, tail: str, offset: int) -> tuple[Speaker, str] | None:
+        """``"...," Kishida told reporters`` / ``said Yoon`` / ``according to X`` after a quote."""
+        if not tail.strip() or tail.lstrip()[:1] in "—–-(":
+            return None
+        m = TAIL_NP_CUE.match(tail)
+        if m and plausible_np(split_apposition(clean_np(m.group("np")))[0]):
+            speaker = self.speakers.speaker(art, m.group("np"), offset + m.start("np"))
+            if speaker is not None:
+                return speaker, cue_phrase(m.group("cue"), tail[m.end("cue") :])
+        for pattern in (TAIL_CUE_NP, TAIL_ACCORDING):
+            m = pattern.match(tail)
+            np = inverted_np(m.group("np")) if m else ""
+            if np and plausible_np(split_apposition(np)[0]):
+                speaker = self.speakers.speaker(art, np, offset + m.start("np"))
+                if speaker is not None:
+                    return speaker, re.sub(r"\s+", " ", m.group("cue").lower())
+        return None
+
+    def _lead_attribution(
+        self, art: Article, seg_start: int, lead_from: int, quote_open: int
+    ) -> tuple[Speaker, str, bool] | None:
+        """The cue before a quote: ``(speaker, cue, True)`` when it introduces the quote (``Yoon said:
+        "..."``), ``(speaker, cue, False)`` when the quote sits in the clause it governs (partial)."""
+        masked = art.masked
+        m = LEAD_ACCORDING.search(masked, lead_from, quote_open)
+        if m:
+            speaker = self.speakers.speaker(art, m.group("np"), m.start("np"))
+            if speaker is not None:
+                return speaker, "according to", True
+        before = masked[seg_start:quote_open]
+        cues = art.cues_in(seg_start, quote_open)
+        if not cues:
+            return None
+        last = cues[-1]
+        rest = before[last.end :]
+        introduces = bool(
+            re.fullmatch(r"[^.;!?]{0,80}:\s*", rest)  # 'Yoon said in a statement: "..."'
+            or re.fullmatch(r"(?:\s+[\w'’.-]+){0,4}\s*,\s*", rest)  # 'he urged voters, "..."'
+            or (last.word not in PARTIAL_ONLY and re.fullmatch(r"\s*", rest))  # 'X said "..."', not 'called "..."'
+            or (last.word in TELLING and re.fullmatch(r"[\w\s'’.-]{0,40}", rest) and TOLD_OBJECT.match(rest))
+        )
+        if introduces and seg_start + last.start >= lead_from:
+            find = self.speakers.participle_subject if last.word.endswith("ing") else self.speakers.subject
+            speaker = find(art, seg_start, seg_start + last.start)
+            return (speaker, cue_phrase(last.word, rest), True) if speaker is not None else None
+        boundary = max((b.end() for b in CLAUSE_BOUNDARY.finditer(before)), default=0)
+        for cue in cues[1:]:
+            joined = COORDINATED_SUBJECT.search(before, 0, cue.start)
+            if joined and plausible_np(clean_np(joined.group("np"))):
+                boundary = max(boundary, joined.start("np"))
+        for cue in cues:
+            if cue.start >= boundary:
+                find = self.speakers.participle_subject if cue.word.endswith("ing") else self.speakers.subject
+                speaker = find(art, seg_start, seg_start + cue.start)
+                if speaker is not None:
+                    return speaker, cue_phrase(last.word, rest), False
+        return None
+
+    # .............................................................. indirect speech
+    def _indirect(self, art: Article, seg: Segment, quotes: list[Found]) -> list[Found]:
+        """``Yoon said (that) ...``, ``Kishida told reporters the two sides would ...``, ``X noted that ...``."""
+        text = art.masked[seg.start : seg.end]
+        cues = art.cues_in(seg.start, seg.end)
+        out: list[Found] = []
+        covered_to = -1
+        for i, cue in enumerate(cues):
+            if cue.start < covered_to or cue.word not in INDIRECT_CUES or attributes_quotation(text, cue):
+                continue
+            clause = reported_clause(text, cue)
+            if clause is None:
+                continue
+            start, end = clause
+            if i + 1 < len(cues) and start < cues[i + 1].start:  # "noted that ... and expressed hope that ..."
+                joined = COORDINATED.search(text, start, cues[i + 1].start)
+                end = joined.start() if joined else end
+            end = cut_clause(text, start, end)
+            covered_to = max(covered_to, end)
+            if MASK in text[start:end] or len(text[start:end].split()) < 3:
+                continue  # a quotation inside the clause is kept as a partial quote instead
+            if cue.word.endswith("ing"):  # ", adding that ..."
+                speaker = next((q.speaker for q in reversed(quotes + out) if q.speaker), None)
+                speaker = speaker or self.speakers.participle_subject(art, seg.start, seg.start + cue.start)
+            else:
+                speaker = self.speakers.subject(art, seg.start, seg.start + cue.start)
+            if speaker is not None:
+                with_that = text[cue.end : start].rstrip().endswith("that")
+                confidence = speaker_confidence(speaker, 0.8 if with_that else 0.7)
+                cue_text = cue_phrase(cue.word, text[cue.end : start])
+                out.append(
+                    Found(
+                        seg.start + start,
+                        seg.start + end,
+                        "indirect",
+                        speaker,
+                        cue_text,
+                        confidence,
+                        seg.index,
+                        seg.paragraph,
+                    )
+                )
+        if cues and not out and not quotes and MASK not in text:
+            found = self._clause_then_said(art, seg, text)
+            out += [found] if found is not None else []
+        return out
+
+    def _clause_then_said(self, art: Article, seg: Segment, text: str) -> Found | None:
+        """``The talks went well, Kishida said.`` / ``..., said Serene Gregg, a union leader.``"""
+        m = CLAUSE_THEN_SAID.match(text) or CLAUSE_THEN_SAID_INVERTED.match(text)
+        if m is None or len(m.group("clause").split()) < 4:
+            return None
+        np = clean_np(m.group("np"))
+        if m.re is CLAUSE_THEN_SAID_INVERTED:
+            np = inverted_np(np)
+        speaker = self.speakers.speaker(art, np, seg.start + m.start("np")) if plausible_np(np) else None
+        if speaker is None:
+            return None
+        end = cut_clause(text, 0, m.end("clause"))
+        verb, _, audience = m.group("cue").partition(" ")
+        return Found(
+            seg.start,
+            seg.start + end,
+            "indirect",
+            speaker,
+            cue_phrase(verb, " " + audience),
+            speaker_confidence(speaker, 0.65),
+            seg.index,
+            seg.paragraph,
+        )
+
+    # .............................................................. output
+    @staticmethod
+    def _quote(art: Article, f: Found, paragraph_starts: list[int], sentence_starts: list[int]) -> Quote:
+        s = f.speaker or Speaker("")
+        return Quote(
+            quote_text=art.text[f.start : f.end],
+            kind=f.kind,
+            speaker_raw=s.raw or None,
+            speaker_name=s.name,
+            speaker_id=s.actor_id,
+            speaker_qid=s.qid,
+            speaker_role=s.role,
+            speaker_country=s.country,
+            cue=f.cue,
+            start_char=f.start,
+            end_char=f.end,
+            paragraph=bisect_right(paragraph_starts, f.start) - 1,
+            sentence=max(bisect_right(sentence_starts, f.start) - 1, 0),
+            confidence=f.confidence,
+        )
