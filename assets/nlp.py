@@ -12,15 +12,13 @@ from summitdata.parquet_io import read_parquet
 SUMMIT_PREVIEW = ["start_date", "location_name", "participants", "summit_type", "n_articles", "n_outlets"]
 
 
-def _extract(context: dg.AssetExecutionContext, settings: SummitSettings, kind: str) -> dg.MaterializeResult:
-    layout = settings.layout()
-    shards = list(context.partition_keys)
-    summary = steps.extract(layout, kind, context.run.run_id, shards, settings.workers, settings.batch_size)
+def _stage_result(layout, summary: steps.StageSummary, shards: list[str], log) -> dg.MaterializeResult:
+    kind = summary.stage
     n_articles, n_items, n_errors = steps.stage_items(layout, kind, shards)
-    context.log.info(f"{kind}: processed {summary.n_processed} new articles (code version {summary.code_version})")
+    log.info(f"{kind}: processed {summary.n_processed} new articles (code version {summary.code_version})")
     if n_errors:
-        context.log.warning(f"{kind}: extraction failed for {n_errors} articles (see extraction_errors)")
-    return dg.MaterializeResult(metadata={
+        log.warning(f"{kind}: extraction failed for {n_errors} articles (see extraction_errors)")
+    return dg.MaterializeResult(asset_key=kind, metadata={
         "dagster/row_count": n_items,
         "articles": n_articles,
         "articles_with_errors": n_errors,
@@ -30,21 +28,27 @@ def _extract(context: dg.AssetExecutionContext, settings: SummitSettings, kind: 
     })
 
 
-@dg.asset(group_name="extract", kinds={"python", "spacy"}, deps=[articles], partitions_def=SHARDS,
-          backfill_policy=backfill_policy())
-def quotes(context: dg.AssetExecutionContext, settings: SummitSettings) -> dg.MaterializeResult:
-    """Quotations with speaker, role and country resolved as of each article's date."""
-    return _extract(context, settings, "quotes")
+@dg.multi_asset(
+    specs=[
+        dg.AssetSpec("quotes", deps=[articles], group_name="extract", kinds={"python", "spacy"},
+                     description="Quotations with speaker, role and country resolved as of each article's date."),
+        dg.AssetSpec("events", deps=[articles], group_name="extract", kinds={"python", "spacy"},
+                     description="PLOVER-coded events: meetings, visits, pledges, agreements and the conflict "
+                                 "around them."),
+    ],
+    partitions_def=SHARDS,
+    backfill_policy=backfill_policy(),
+)
+def extracted(context: dg.AssetExecutionContext, settings: SummitSettings):
+    """Quotes and events in one pass: both coders read each article's one text layer and parse."""
+    layout = settings.layout()
+    shards = list(context.partition_keys)
+    summaries = steps.extract(layout, context.run.run_id, shards, settings.workers, settings.batch_size)
+    for kind in ("quotes", "events"):
+        yield _stage_result(layout, summaries[kind], shards, context.log)
 
 
-@dg.asset(group_name="extract", kinds={"python", "spacy"}, deps=[articles], partitions_def=SHARDS,
-          backfill_policy=backfill_policy())
-def events(context: dg.AssetExecutionContext, settings: SummitSettings) -> dg.MaterializeResult:
-    """PLOVER-coded events: meetings, visits, pledges, agreements and the conflict around them."""
-    return _extract(context, settings, "events")
-
-
-@dg.asset(group_name="extract", kinds={"python"}, deps=[events, articles])
+@dg.asset(group_name="extract", kinds={"python"}, deps=["events", articles])
 def summits(context: dg.AssetExecutionContext, settings: SummitSettings) -> dg.MaterializeResult:
     """One row per real meeting, clustered across articles and outlets, with its article links.
 

@@ -5,7 +5,7 @@ import dagster as dg
 from assets.articles import articles
 from assets.ingest import raw_pages
 from assets.metadata import query_preview
-from assets.nlp import events, quotes, summits
+from assets.nlp import extracted, summits
 from pipelines.resources import SummitSettings
 from summitdata import steps
 
@@ -13,7 +13,7 @@ WRITER_POOL = "duckdb_writer"
 
 
 @dg.asset(
-    group_name="warehouse", kinds={"duckdb"}, deps=[raw_pages, articles, quotes, events, summits], pool=WRITER_POOL
+    group_name="warehouse", kinds={"duckdb"}, deps=[raw_pages, articles, extracted, summits], pool=WRITER_POOL
 )
 def warehouse(context: dg.AssetExecutionContext, settings: SummitSettings) -> dg.MaterializeResult:
     """Load every table into a new DuckDB file and swap it in atomically (skipped when unchanged)."""

@@ -10,14 +10,14 @@ import dagster as dg
 from assets.articles import articles
 from assets.checks import warehouse_quality
 from assets.ingest import raw_pages
-from assets.nlp import events, quotes, summits
+from assets.nlp import extracted, summits
 from assets.publish import published_dataset
 from assets.warehouse import warehouse
 from pipelines.deployment import all_shards_tags, executor
 from pipelines.resources import QualityValidator, SummitSettings
 from summitdata.sources import directory_fingerprint
 
-ASSETS = [raw_pages, articles, quotes, events, summits, warehouse, published_dataset]
+ASSETS = [raw_pages, articles, extracted, summits, warehouse, published_dataset]
 CHECKS = [warehouse_quality]
 
 summit_job = dg.define_asset_job(

@@ -222,9 +222,10 @@ def article_keys(files: list[Path]) -> dict[str, Path]:
 
 
 def extract(
-    layout: Layout, kind: str, run_id: str, shards: list[str], workers: int = 2, batch_size: int = 200
-) -> StageSummary:
-    """Extract quotes or events from every article of these shards not yet processed by the current code version.
+    layout: Layout, run_id: str, shards: list[str], workers: int = 2, batch_size: int = 200
+) -> dict[str, StageSummary]:
+    """Extract quotes and events, in one pass, from every article of these shards not yet processed by the
+    current code version; the summary of each stage.
 
     Every cleaned article is processed, also a page whose URL another page already has: which of
     them is the article is decided across all shards, when the warehouse is loaded.
@@ -232,21 +233,24 @@ def extract(
     version = extraction_version()
     mirror = layout.mirror
     clean_dirs = [layout.shard_dir("articles", articles_version(), s) for s in shards]
-    out_dirs = {s: layout.shard_dir(kind, version, s) for s in shards}
-    mirror.pull(*(layout.rel(d) for d in [*clean_dirs, *out_dirs.values()]))
+    quote_dirs = {s: layout.shard_dir("quotes", version, s) for s in shards}
+    event_dirs = {s: layout.shard_dir("events", version, s) for s in shards}
+    out_dirs = [*quote_dirs.values(), *event_dirs.values()]
+    mirror.pull(*(layout.rel(d) for d in [*clean_dirs, *out_dirs]))
     batches, n_inputs = [], 0
     for shard, clean_dir in zip(shards, clean_dirs, strict=True):
         sources = article_keys(stages.shard_files(clean_dir))
         n_inputs += len(sources)
-        batches += stages.plan(set(sources), out_dirs[shard], batch_size, sources)
-    fn = partial(batch.extract_batch, kind=kind, version=version)
+        batches += stages.plan(set(sources), quote_dirs[shard], batch_size, sources)  # the quotes file comes last
+    fn = partial(batch.extract_batch, version=version, events_dirs={quote_dirs[s]: event_dirs[s] for s in shards})
     results = stages.run(batches, fn, workers, stages.WORKER_PRELOAD, warm=True)  # the server has built the extractors
-    _log_batches(layout, kind, version, results, run_id)
-    mirror.push(*(layout.rel(d) for d in out_dirs.values()), layout.rel(layout.batch_log))
-    return StageSummary(
-        kind, version, n_inputs, sum(r.n_inputs for r in results), sum(r.n_rows for r in results),
-        [r.batch_id for r in results],
-    )
+    summaries = {}
+    for kind in ("quotes", "events"):
+        _log_batches(layout, kind, version, results, run_id)
+        summaries[kind] = StageSummary(kind, version, n_inputs, sum(r.n_inputs for r in results),
+                                       sum(r.n_rows for r in results), [r.batch_id for r in results])
+    mirror.push(*(layout.rel(d) for d in out_dirs), layout.rel(layout.batch_log))
+    return summaries
 
 
 def current_files(layout: Layout, stage: str, shards: list[str] | None = None) -> list[Path]:

@@ -11,5 +11,4 @@ from summitdata.parquet_io import arrow_without_pandas
 
 arrow_without_pandas()
 
-batch.event_extractor()
-batch.quote_extractor()
+batch.extraction()

@@ -6,6 +6,7 @@ import http.server
 import os
 import threading
 from collections.abc import Iterator
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -46,6 +47,23 @@ STORY = [
     "The leaders also discussed North Korea's missile launches and agreed to deepen cooperation with the "
     "United States on security matters in the region.",
 ]
+
+
+class OnText:
+    """A coder of `summitdata.extract` called on plain text: the text goes through the batch's text layer
+    and parse first, as in a run."""
+
+    def __init__(self, kind: str) -> None:
+        from summitdata.extract.batch import extraction
+
+        self.work = extraction()
+        self.coder = self.work.quotes if kind == "quotes" else self.work.events
+
+    def extract(self, text: str, published: date | None) -> list:
+        [article] = self.work.articles([(text, published)])
+        if isinstance(article, Exception):
+            raise article
+        return self.coder.extract(article)
 
 
 @pytest.fixture(autouse=True, scope="session")

@@ -10,17 +10,16 @@ from pathlib import Path
 
 import pytest
 
-from summitdata.actors import ActorIndex
 from summitdata.clean import clean_page
-from summitdata.extract.events import Event, EventExtractor
+from summitdata.extract.events import Event
+from tests.conftest import OnText
 
-REFERENCE = Path(__file__).resolve().parents[1] / "data" / "reference"
 SEED = Path(__file__).resolve().parents[2] / "shared" / "seed" / "summit-article.txt"
 
 
 @pytest.fixture(scope="module")
-def extractor() -> EventExtractor:
-    return EventExtractor(ActorIndex.load(REFERENCE))
+def extractor() -> OnText:
+    return OnText("events")
 
 
 def of_type(events: list[Event], event_type: str) -> list[Event]:
@@ -40,7 +39,7 @@ def only(events: list[Event], event_type: str) -> Event:
     ("published", "expected"),
     [(date(2024, 3, 8), date(2024, 3, 8)), (date(2024, 3, 9), date(2024, 3, 8)), (date(2024, 3, 12), date(2024, 3, 8))],
 )
-def test_weekday_resolves_to_the_last_such_day(extractor: EventExtractor, published: date, expected: date) -> None:
+def test_weekday_resolves_to_the_last_such_day(extractor: OnText, published: date, expected: date) -> None:
     text = "Chancellor Olaf Scholz met President Emmanuel Macron in Paris on Friday to discuss energy prices."
     consult = only(extractor.extract(text, published), "CONSULT")
     assert consult.event_date == expected
@@ -48,7 +47,7 @@ def test_weekday_resolves_to_the_last_such_day(extractor: EventExtractor, publis
     assert not consult.is_historical
 
 
-def test_last_year_is_a_historical_year(extractor: EventExtractor) -> None:
+def test_last_year_is_a_historical_year(extractor: OnText) -> None:
     text = "Emmanuel Macron travelled to Berlin last year for talks with Chancellor Olaf Scholz on defence spending."
     consult = only(extractor.extract(text, date(2024, 3, 10)), "CONSULT")
     assert (consult.event_date.year, consult.date_precision, consult.date_source) == (2023, "year", "relative")
@@ -56,7 +55,7 @@ def test_last_year_is_a_historical_year(extractor: EventExtractor) -> None:
     assert (consult.actors, consult.recipient, consult.mode) == (("FRA",), "DEU", "visit")
 
 
-def test_month_of_last_year(extractor: EventExtractor) -> None:
+def test_month_of_last_year(extractor: OnText) -> None:
     text = "In May of last year, Prime Minister Justin Trudeau flew to Tokyo for a summit with Fumio Kishida."
     consult = only(extractor.extract(text, date(2024, 2, 1)), "CONSULT")
     assert (consult.event_date, consult.date_precision, consult.date_source) == (date(2023, 5, 1), "month", "relative")
@@ -64,7 +63,7 @@ def test_month_of_last_year(extractor: EventExtractor) -> None:
     assert consult.location_name == "Tokyo"
 
 
-def test_explicit_month_and_year(extractor: EventExtractor) -> None:
+def test_explicit_month_and_year(extractor: OnText) -> None:
     text = "Narendra Modi hosted Fumio Kishida in New Delhi in March 2023 for talks on an Indo-Pacific plan."
     consult = only(extractor.extract(text, date(2024, 6, 1)), "CONSULT")
     assert (consult.event_date, consult.date_precision, consult.date_source) == (date(2023, 3, 1), "month", "explicit")
@@ -72,7 +71,7 @@ def test_explicit_month_and_year(extractor: EventExtractor) -> None:
     assert set(consult.actor_ids) == {"narendra-modi", "fumio-kishida"}
 
 
-def test_no_date_falls_back_to_publication(extractor: EventExtractor) -> None:
+def test_no_date_falls_back_to_publication(extractor: OnText) -> None:
     text = "Prime Minister Keir Starmer held talks with Chancellor Olaf Scholz in Berlin."
     consult = only(extractor.extract(text, date(2024, 8, 28)), "CONSULT")
     assert (consult.event_date, consult.date_source) == (date(2024, 8, 28), "publication")
@@ -81,7 +80,7 @@ def test_no_date_falls_back_to_publication(extractor: EventExtractor) -> None:
 # ---------------------------------------------------------------------------- history and one CONSULT per meeting
 
 
-def test_current_and_recalled_meetings_are_kept_apart(extractor: EventExtractor) -> None:
+def test_current_and_recalled_meetings_are_kept_apart(extractor: OnText) -> None:
     text = (
         "NEW DELHI (Test Wire) — Prime Minister Narendra Modi met Japanese Prime Minister Fumio Kishida here on Monday "
         "for their annual summit.\n"
@@ -100,7 +99,7 @@ def test_current_and_recalled_meetings_are_kept_apart(extractor: EventExtractor)
     assert set(past[0].participants) == {"IND", "JPN"}
 
 
-def test_past_perfect_without_date_is_background(extractor: EventExtractor) -> None:
+def test_past_perfect_without_date_is_background(extractor: OnText) -> None:
     text = "Erdogan had visited Moscow for talks with Putin before the war began."
     consult = only(extractor.extract(text, date(2024, 5, 1)), "CONSULT")
     assert consult.is_historical
@@ -110,7 +109,7 @@ def test_past_perfect_without_date_is_background(extractor: EventExtractor) -> N
 # ---------------------------------------------------------------------------- modes and actors
 
 
-def test_hosted_visit_codes_the_host_as_recipient(extractor: EventExtractor) -> None:
+def test_hosted_visit_codes_the_host_as_recipient(extractor: OnText) -> None:
     text = "Prime Minister Narendra Modi hosted Australian Prime Minister Anthony Albanese in New Delhi on Thursday."
     consult = only(extractor.extract(text, date(2023, 3, 10)), "CONSULT")
     assert (consult.mode, consult.actors, consult.recipient) == ("visit", ("AUS",), "IND")
@@ -118,7 +117,7 @@ def test_hosted_visit_codes_the_host_as_recipient(extractor: EventExtractor) -> 
     assert consult.leader_level
 
 
-def test_meeting_at_a_third_location(extractor: EventExtractor) -> None:
+def test_meeting_at_a_third_location(extractor: OnText) -> None:
     text = "Joe Biden and Xi Jinping met in Bali on Monday, their first meeting in person as leaders."
     consult = only(extractor.extract(text, date(2022, 11, 14)), "CONSULT")
     assert (consult.mode, consult.actors, consult.recipient) == ("third-party", ("CHN", "USA"), None)
@@ -126,7 +125,7 @@ def test_meeting_at_a_third_location(extractor: EventExtractor) -> None:
     assert consult.cooperation_score == 1.0
 
 
-def test_multilateral_summit_is_one_event_with_every_participant(extractor: EventExtractor) -> None:
+def test_multilateral_summit_is_one_event_with_every_participant(extractor: OnText) -> None:
     text = (
         "The leaders of Japan, South Korea and China held a trilateral summit in Seoul on Monday, their first "
         "such meeting in four years. Premier Li Qiang, President Yoon Suk Yeol and Prime Minister Fumio Kishida "
@@ -138,14 +137,14 @@ def test_multilateral_summit_is_one_event_with_every_participant(extractor: Even
     assert consult.cooperation_score == 4.0
 
 
-def test_group_summit_expands_to_its_members(extractor: EventExtractor) -> None:
+def test_group_summit_expands_to_its_members(extractor: OnText) -> None:
     text = "Group of Seven leaders opened a three-day summit in Hiroshima on Friday."
     consult = only(extractor.extract(text, date(2023, 5, 19)), "CONSULT")
     assert consult.actors == ("CAN", "DEU", "FRA", "GBR", "ITA", "JPN", "USA")
     assert (consult.event_date, consult.end_date) == (date(2023, 5, 19), date(2023, 5, 21))
 
 
-def test_phone_call(extractor: EventExtractor) -> None:
+def test_phone_call(extractor: OnText) -> None:
     text = "Emmanuel Macron spoke by phone with Volodymyr Zelensky on Tuesday."
     consult = only(extractor.extract(text, date(2024, 2, 7)), "CONSULT")
     assert (consult.mode, consult.cooperation_score) == ("phone", 1.5)
@@ -162,7 +161,7 @@ def test_phone_call(extractor: EventExtractor) -> None:
         "No agreement was reached when Putin and Erdogan met in Sochi on Monday.",
     ],
 )
-def test_negated_agreements(extractor: EventExtractor, text: str) -> None:
+def test_negated_agreements(extractor: OnText, text: str) -> None:
     events = extractor.extract(text, date(2023, 9, 5))
     agree = only(events, "AGREE")
     assert agree.is_negated
@@ -172,7 +171,7 @@ def test_negated_agreements(extractor: EventExtractor, text: str) -> None:
     assert not consult.is_negated
 
 
-def test_planned_visit_is_agree_not_consult(extractor: EventExtractor) -> None:
+def test_planned_visit_is_agree_not_consult(extractor: OnText) -> None:
     text = "Chancellor Olaf Scholz will visit Paris next month for talks with President Emmanuel Macron."
     events = extractor.extract(text, date(2024, 4, 2))
     assert not of_type(events, "CONSULT")
@@ -182,7 +181,7 @@ def test_planned_visit_is_agree_not_consult(extractor: EventExtractor) -> None:
     assert agree.topic == "visit"
 
 
-def test_invitation_is_agree(extractor: EventExtractor) -> None:
+def test_invitation_is_agree(extractor: OnText) -> None:
     text = "President Emmanuel Macron invited Prime Minister Narendra Modi to Paris for the national day parade."
     events = extractor.extract(text, date(2023, 5, 2))
     assert not of_type(events, "CONSULT")
@@ -190,7 +189,7 @@ def test_invitation_is_agree(extractor: EventExtractor) -> None:
     assert (agree.actors, agree.recipient) == (("FRA",), "IND")
 
 
-def test_signed_memorandum_and_joint_statement_are_support(extractor: EventExtractor) -> None:
+def test_signed_memorandum_and_joint_statement_are_support(extractor: OnText) -> None:
     text = (
         "Japan and India signed a memorandum of understanding on semiconductors on Tuesday. "
         "In a joint statement, the two governments pledged to secure supply chains for critical minerals."
@@ -204,7 +203,7 @@ def test_signed_memorandum_and_joint_statement_are_support(extractor: EventExtra
     assert agree.topic == "supply chains"
 
 
-def test_promise_to_cooperate_is_agree_with_a_topic(extractor: EventExtractor) -> None:
+def test_promise_to_cooperate_is_agree_with_a_topic(extractor: OnText) -> None:
     text = "Scholz and Macron agreed on Friday to coordinate the evacuation of their citizens from Sudan."
     agree = only(extractor.extract(text, date(2023, 4, 21)), "AGREE")
     assert agree.topic == "evacuation of citizens"
@@ -214,13 +213,13 @@ def test_promise_to_cooperate_is_agree_with_a_topic(extractor: EventExtractor) -
 # ---------------------------------------------------------------------------- metonymy and non-events
 
 
-def test_capitals_as_governments(extractor: EventExtractor) -> None:
+def test_capitals_as_governments(extractor: OnText) -> None:
     text = "Tokyo and New Delhi agreed on Tuesday to expand defence ties."
     agree = only(extractor.extract(text, date(2023, 3, 21)), "AGREE")
     assert agree.actors == ("IND", "JPN")
 
 
-def test_capital_after_a_preposition_is_a_place(extractor: EventExtractor) -> None:
+def test_capital_after_a_preposition_is_a_place(extractor: OnText) -> None:
     text = "Modi arrived in Tokyo on Tuesday for a summit with Kishida."
     consult = only(extractor.extract(text, date(2023, 3, 21)), "CONSULT")
     assert (consult.actors, consult.recipient) == (("IND",), "JPN")
@@ -236,18 +235,18 @@ def test_capital_after_a_preposition_is_a_place(extractor: EventExtractor) -> No
         "The summit venue in Seoul was decorated with Japanese and Korean flags.",
     ],
 )
-def test_mentions_of_countries_alone_are_not_events(extractor: EventExtractor, text: str) -> None:
+def test_mentions_of_countries_alone_are_not_events(extractor: OnText, text: str) -> None:
     assert extractor.extract(text, date(2024, 9, 6)) == []
 
 
-def test_former_leader_is_not_coded_as_in_office(extractor: EventExtractor) -> None:
+def test_former_leader_is_not_coded_as_in_office(extractor: OnText) -> None:
     text = "Boris Johnson met Joe Biden in Washington on Tuesday."
     consult = only(extractor.extract(text, date(2021, 9, 21)), "CONSULT")
     assert "boris-johnson" in consult.actor_ids
     assert extractor.extract(text, date(2024, 9, 17)) == []  # no longer prime minister: not a state meeting
 
 
-def test_evidence_offsets_point_into_the_text(extractor: EventExtractor) -> None:
+def test_evidence_offsets_point_into_the_text(extractor: OnText) -> None:
     text = "A first paragraph without any event.\nKishida met Yoon in Seoul on Friday for talks."
     consult = only(extractor.extract(text, date(2024, 9, 6)), "CONSULT")
     assert text[consult.start_char : consult.end_char] == consult.evidence
@@ -258,7 +257,7 @@ def test_evidence_offsets_point_into_the_text(extractor: EventExtractor) -> None
 
 
 @pytest.fixture(scope="module")
-def seed_events(extractor: EventExtractor) -> list[Event]:
+def seed_events(extractor: OnText) -> list[Event]:
     if not SEED.exists():
         pytest.skip("seed article not available")
     result = clean_page(SEED.read_bytes())

@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from summitdata.actors import ActorIndex
 from summitdata.clean import clean_page
-from summitdata.extract.quotes import Quote, QuoteExtractor
+from summitdata.extract.quotes import Quote
+from tests.conftest import OnText
 
 REPO = Path(__file__).resolve().parents[1]
 SEED = Path(__file__).resolve().parents[2] / "shared" / "seed" / "summit-article.txt"
@@ -17,11 +17,11 @@ DAY = date(2024, 9, 6)
 
 
 @pytest.fixture(scope="module")
-def extractor() -> QuoteExtractor:
-    return QuoteExtractor(ActorIndex.load(REPO / "data" / "reference"))
+def extractor() -> OnText:
+    return OnText("quotes")
 
 
-def extract(extractor: QuoteExtractor, *paragraphs: str, on: date | None = DAY) -> tuple[str, list[Quote]]:
+def extract(extractor: OnText, *paragraphs: str, on: date | None = DAY) -> tuple[str, list[Quote]]:
     text = "\n".join(paragraphs)
     quotes = extractor.extract(text, on)
     for q in quotes:

@@ -326,11 +326,10 @@ def test_sample_corpus_meets_the_bar() -> None:
     from pathlib import Path
     from urllib.parse import urlparse
 
-    from summitdata.actors import ActorIndex
     from summitdata.clean import clean_page
     from summitdata.dedup import group_near_duplicates
     from summitdata.evaluate_summits import load_gold
-    from summitdata.extract.events import EventExtractor
+    from tests.conftest import OnText
 
     repo = Path(__file__).resolve().parents[1]
     sample, gold_path = repo / "data" / "sample", repo / "data" / "sample" / "gold.json"
@@ -339,7 +338,7 @@ def test_sample_corpus_meets_the_bar() -> None:
     gold = load_gold(gold_path, repo.parent / "gold-parts" / "SPEC.md")
     if not gold.get("summits"):
         pytest.skip("gold has no summits table")
-    extractor = EventExtractor(ActorIndex.load(repo / "data" / "reference"))
+    extractor = OnText("events")
     pages = {}
     for path in sorted(sample.glob("*.html")):
         result = clean_page(path.read_bytes())

@@ -22,7 +22,6 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 CONFIG = ROOT / "training" / "parser.cfg"
 DEFAULT_CORPUS = ROOT.parent / "shared" / "corpora" / "ud-english-ewt"
-MODEL_DIR = ROOT / "data" / "models" / "en_summit_parser"
 LIBRARIES = ("spacy", "thinc", "numpy")
 ATTRIBUTION = """# en_summit_parser
 
@@ -73,12 +72,13 @@ def train(corpus: Path, work: Path) -> Path:
 def install(best: Path, corpus: Path) -> None:
     """Copy the model into data/models with its record, license and attribution."""
     from summitdata.evaluate_parser import evaluate_conllu
+    from summitdata.extract.model import PARSER_DIR
 
-    if MODEL_DIR.exists():
-        shutil.rmtree(MODEL_DIR)
-    shutil.copytree(best, MODEL_DIR)
-    shutil.copy(corpus / "LICENSE.txt", MODEL_DIR / "LICENSE.txt")
-    (MODEL_DIR / "README.md").write_text(ATTRIBUTION)
+    if PARSER_DIR.exists():
+        shutil.rmtree(PARSER_DIR)
+    shutil.copytree(best, PARSER_DIR)
+    shutil.copy(corpus / "LICENSE.txt", PARSER_DIR / "LICENSE.txt")
+    (PARSER_DIR / "README.md").write_text(ATTRIBUTION)
     record = {
         "config_sha256": sha256(CONFIG),
         "seed": 0,
@@ -86,11 +86,11 @@ def install(best: Path, corpus: Path) -> None:
         "libraries": {lib: version(lib) for lib in LIBRARIES},
         "data": {f.name: sha256(f) for f in sorted(corpus.glob("*.conllu.gz"))},
         "scores": {
-            split: evaluate_conllu(corpus / f"en_ewt-ud-{split}.conllu.gz", MODEL_DIR).as_dict()
+            split: evaluate_conllu(corpus / f"en_ewt-ud-{split}.conllu.gz", PARSER_DIR).as_dict()
             for split in ("dev", "test")
         },
     }
-    (MODEL_DIR / "TRAINING.json").write_text(json.dumps(record, indent=2, sort_keys=True) + "\n")
+    (PARSER_DIR / "TRAINING.json").write_text(json.dumps(record, indent=2, sort_keys=True) + "\n")
     print(json.dumps(record["scores"], indent=2))
 
 

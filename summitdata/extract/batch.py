@@ -1,14 +1,16 @@
-"""Quote and event extraction over batches of cleaned articles.
+"""Quote and event extraction over batches of cleaned articles, in one pass over each article's text layer.
 
-Each batch file holds one row per article (keyed by the raw page's sha256) with the list of
-quotes or events found in it and the error, if extraction failed for that article: an article
-with nothing to extract still has its row, so it is not processed again.
+For each batch the articles' text layers are made (`text`), the sentences that need it are parsed together
+(`model`), and both coders read the same layer. Each batch writes two files, one per stage, with one row
+per article (keyed by the raw page's sha256): the quotes or events found in it and the error, if extraction
+failed for that article. An article with nothing to extract still has its rows, so it is not processed again.
+The events file is written first and the quotes file last: a batch whose quotes file exists is done.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import asdict
+from dataclasses import asdict, dataclass
 from datetime import date
 from functools import cache
 from pathlib import Path
@@ -24,8 +26,12 @@ from summitdata.records import Event, Quote
 from summitdata.stages import Batch
 
 if TYPE_CHECKING:
+    from spacy.language import Language
+
     from summitdata.extract.events import EventExtractor
     from summitdata.extract.quotes import QuoteExtractor
+    from summitdata.extract.text import ArticleText, TextReader
+
 
 def batch_schema(item: type) -> pa.Schema:
     """Schema of a batch file whose rows list `item` records per article."""
@@ -47,29 +53,53 @@ def actor_index() -> ActorIndex:
     return ActorIndex.load(REFERENCE_DIR)
 
 
+@dataclass(frozen=True)
+class Extraction:
+    """What a process needs to extract: the text layer's reader, both coders, the parser and its sentence test."""
+
+    reader: TextReader
+    quotes: QuoteExtractor
+    events: EventExtractor
+    parser: Language
+    needs_parse: Callable[[str], bool]
+
+    def articles(self, texts: list[tuple[str, date | None]]) -> list[ArticleText | Exception]:
+        """The text layers of these articles, parsed where needed; an article that fails is its exception."""
+        from summitdata.extract.text import parse_articles
+
+        layers: list[ArticleText | Exception] = []
+        for text, published in texts:
+            try:
+                layers.append(self.reader.read(text, published))
+            except Exception as exc:  # one bad article is recorded and must not fail the batch
+                layers.append(exc)
+        good = [a for a in layers if not isinstance(a, Exception)]
+        try:
+            parse_articles(good, self.parser, self.needs_parse)
+        except Exception:  # parse one by one to find the article at fault
+            for i, article in enumerate(layers):
+                if not isinstance(article, Exception):
+                    try:
+                        parse_articles([article], self.parser, self.needs_parse)
+                    except Exception as exc:
+                        layers[i] = exc
+        return layers
+
+
 @cache
-def quote_extractor() -> QuoteExtractor:
-    """One extractor per process: building the spaCy pipeline is the expensive part.
-
-    The extractors (and spaCy) are imported here, when a process first extracts, so a run with
-    nothing new to extract never pays for them.
-    """
-    from summitdata.extract.quotes import QuoteExtractor
-
-    return QuoteExtractor(actor_index())
-
-
-@cache
-def event_extractor() -> EventExtractor:
+def extraction() -> Extraction:
+    """One per process, built when a process first extracts: a run with nothing new to extract never
+    imports spaCy or loads the model."""
     from summitdata.extract.events import EventExtractor
+    from summitdata.extract.events.triggers import find_triggers
+    from summitdata.extract.model import load_model
+    from summitdata.extract.quotes import QuoteExtractor
+    from summitdata.extract.quotes.cues import CUE_RE
+    from summitdata.extract.text import TextReader, needs_parse_test
 
-    return EventExtractor(actor_index())
-
-
-EXTRACTORS: dict[str, tuple[Callable[[], QuoteExtractor | EventExtractor], pa.Schema]] = {
-    "quotes": (quote_extractor, QUOTES_SCHEMA),
-    "events": (event_extractor, EVENTS_SCHEMA),
-}
+    reader, actors = TextReader(), actor_index()
+    needs = needs_parse_test(CUE_RE.search, find_triggers)
+    return Extraction(reader, QuoteExtractor(actors, reader.nlp), EventExtractor(actors), load_model(), needs)
 
 
 def read_articles(clean_file: Path, keys: list[str]) -> list[tuple[str, str, date | None]]:
@@ -83,18 +113,28 @@ def read_articles(clean_file: Path, keys: list[str]) -> list[tuple[str, str, dat
     ]
 
 
-def extract_batch(batch: Batch, kind: str, version: str) -> int:
-    """Run the `kind` extractor ("quotes" or "events") over one batch of articles from one clean file."""
-    make_extractor, schema = EXTRACTORS[kind]
-    extractor = make_extractor()
-    rows = []
-    for sha, text, published in read_articles(batch.source, batch.keys):
-        try:
-            items, error = [asdict(x) for x in extractor.extract(text, published)], None
-        except Exception as exc:  # one bad article is recorded and must not fail the batch
-            items, error = [], f"{type(exc).__name__}: {exc}"[:500]
-        rows.append(
-            {"sha256": sha, "items": items, "error": error, "batch_id": batch.batch_id, "code_version": version}
-        )
-    write_parquet_atomic(pa.Table.from_pylist(rows, schema=schema), batch.path)
-    return len(rows)
+def _coded(code: Callable[[ArticleText], list], article: ArticleText | Exception) -> tuple[list, str | None]:
+    if isinstance(article, Exception):
+        return [], f"{type(article).__name__}: {article}"[:500]
+    try:
+        return [asdict(x) for x in code(article)], None
+    except Exception as exc:  # one bad article is recorded and must not fail the batch
+        return [], f"{type(exc).__name__}: {exc}"[:500]
+
+
+def extract_batch(batch: Batch, version: str, events_dirs: dict[Path, Path]) -> int:
+    """Quotes and events of one batch of articles from one clean file; `batch.path` is the quotes file and
+    `events_dirs` maps its folder to the events folder of the same shard."""
+    work = extraction()
+    found = read_articles(batch.source, batch.keys)
+    articles = work.articles([(text, published) for _, text, published in found])
+    outputs = ((EVENTS_SCHEMA, work.events.extract, events_dirs[batch.path.parent] / batch.path.name),
+               (QUOTES_SCHEMA, work.quotes.extract, batch.path))
+    for schema, code, path in outputs:
+        rows = []
+        for (sha, _, _), article in zip(found, articles, strict=True):
+            items, error = _coded(code, article)
+            rows.append({"sha256": sha, "items": items, "error": error, "batch_id": batch.batch_id,
+                         "code_version": version})
+        write_parquet_atomic(pa.Table.from_pylist(rows, schema=schema), path)
+    return len(found)

@@ -1,7 +1,7 @@
 """The event extractor: PLOVER events coded sentence by sentence from summit coverage.
 
-One `EventExtractor` is built per process (spaCy ``blank("en")`` tokenizer, the actor alias table);
-`EventExtractor.extract` turns one cleaned article (one paragraph per line) into `Event` rows: each sentence's
+One `EventExtractor` is built per process (the actor alias table); `EventExtractor.extract` turns one
+article's text layer (`summitdata.extract.text`) into `Event` rows: each sentence's
 triggers (`triggers`) take their subject, objects, date and place from their clause (`mentions`, `anaphors`,
 `dates`, `clauses`) and become drafts (`build`, `meetings`); the article's drafts are then merged (`merge`).
 """
@@ -9,9 +9,6 @@ triggers (`triggers`) take their subject, objects, date and place from their cla
 from __future__ import annotations
 
 from bisect import bisect_left
-from datetime import date
-
-import spacy
 
 from summitdata.actors import ActorIndex
 from summitdata.extract.events.anaphors import AnaphorRules
@@ -24,6 +21,7 @@ from summitdata.extract.events.merge import finish, merge
 from summitdata.extract.events.plover import CONTEXTS
 from summitdata.extract.events.sentences import PROMO, QUOTES, Token, dateline, paragraph_tokens, split_sentences
 from summitdata.extract.events.triggers import INTENT_ANCHOR, Trigger, find_triggers
+from summitdata.extract.text import ArticleText
 from summitdata.records import Event
 
 
@@ -32,26 +30,22 @@ class EventExtractor(AnaphorRules, EventRules):
 
     def __init__(self, actors: ActorIndex) -> None:
         super().__init__(actors)
-        self.nlp = spacy.blank("en")  # the tokenizer; sentences are split by `sentences.tokens`
         self._sentence_drafts = []
 
-    def extract(self, text: str, published: date | None) -> list[Event]:
-        """Events of one article; ``text`` holds one paragraph per line."""
-        state = ArticleState(published)
+    def extract(self, article: ArticleText) -> list[Event]:
+        """Events of one article (its text holds one paragraph per line)."""
+        state = ArticleState(article.published)
         self._state = state
         drafts: list[Draft] = []
-        offset = 0
-        paragraphs = []
-        for line in text.split("\n"):
-            paragraphs.append((offset, line))
-            offset += len(line) + 1
-        kept = [(o, p) for o, p in paragraphs if p.strip() and not PROMO.match(p)]
+        text = article.text
+        kept = [(start, end) for start, end in article.paragraphs
+                if text[start:end].strip() and not PROMO.match(text[start:end])]
         if kept:
-            state.dateline, dateline_end = dateline(kept[0][1], self.actors)
-        docs = self.nlp.tokenizer.pipe(p for _, p in kept)
-        for index, ((para_start, para), doc) in enumerate(zip(kept, docs, strict=True)):
+            state.dateline, dateline_end = dateline(text[kept[0][0]:kept[0][1]], self.actors)
+        for index, (para_start, para_end) in enumerate(kept):
+            para = text[para_start:para_end]
             masked = QUOTES.sub(lambda m: " " * len(m.group()), para)
-            tokens, sentences = paragraph_tokens(doc)
+            tokens, sentences = paragraph_tokens(article.doc.char_span(para_start, para_end, "expand"), para_start)
             starts = [idx for _, idx, _, _ in tokens]
             for sent_start, sent_end in split_sentences(sentences, para, self._alias_first):
                 if index == 0 and sent_start == 0 and state.dateline:

@@ -12,7 +12,7 @@ import re
 from typing import NamedTuple
 
 from spacy.pipeline import Sentencizer
-from spacy.tokens import Doc
+from spacy.tokens import Span
 
 from summitdata.actors import ActorIndex, normalize
 from summitdata.extract.lexicon import lexicon
@@ -52,8 +52,9 @@ def last_word(text: str) -> str:
     return words[-1].lower() if words else ""
 
 
-def paragraph_tokens(doc: Doc) -> tuple[list[tuple[str, int, bool, bool]], list[tuple[int, int]]]:
-    """A paragraph's non-space tokens (the fields of :class:`Token`) and its sentences as (start, end) offsets.
+def paragraph_tokens(doc: Span, base: int) -> tuple[list[tuple[str, int, bool, bool]], list[tuple[int, int]]]:
+    """A paragraph's non-space tokens (the fields of :class:`Token`) and its sentences as (start, end) offsets
+    from the paragraph's start `base`.
 
     The sentences are those of spaCy's rule-based sentencizer (``Sentencizer.predict``): a token that is
     not punctuation starts a new sentence after one in ``_SENT_PUNCT``. Splitting them during the one pass
@@ -64,7 +65,7 @@ def paragraph_tokens(doc: Doc) -> tuple[list[tuple[str, int, bool, bool]], list[
     start = end = 0
     seen_period = False
     for i, t in enumerate(doc):
-        text, idx, punct = t.text, t.idx, t.is_punct
+        text, idx, punct = t.text, t.idx - base, t.is_punct
         is_start = i == 0
         if text in _SENT_PUNCT:
             seen_period = True

@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 from typing import NamedTuple
 
-from summitdata.extract.quotes.marks import MASK
+from summitdata.extract.marks import MASK
 from summitdata.extract.quotes.words import (
     CLAUSE_START,
     CUE_WORDS,

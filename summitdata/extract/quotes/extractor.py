@@ -11,13 +11,14 @@ from __future__ import annotations
 import re
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, replace
-from datetime import date
 
+from spacy.language import Language
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc
 from spacy.util import filter_spans
 
 from summitdata.actors import ActorIndex
+from summitdata.extract.marks import MASK, Mark
 from summitdata.extract.quotes.cues import (
     CLAUSE_BOUNDARY,
     CLAUSE_THEN_SAID,
@@ -37,7 +38,6 @@ from summitdata.extract.quotes.cues import (
     cut_clause,
     reported_clause,
 )
-from summitdata.extract.quotes.marks import MASK, Mark, find_marks, mask, paragraph_spans
 from summitdata.extract.quotes.phrases import (
     clean_np,
     has_words,
@@ -47,7 +47,7 @@ from summitdata.extract.quotes.phrases import (
     split_apposition,
     title_like,
 )
-from summitdata.extract.quotes.sentences import Segment, find_segments, find_sentence_starts, pipeline
+from summitdata.extract.quotes.sentences import Segment, find_segments
 from summitdata.extract.quotes.speakers import (
     Article,
     Speaker,
@@ -57,6 +57,7 @@ from summitdata.extract.quotes.speakers import (
     speaker_confidence,
 )
 from summitdata.extract.quotes.words import INDIRECT_CUES, PARTIAL_ONLY, TELLING, TITLE_WORDS
+from summitdata.extract.text import ArticleText
 from summitdata.records import Quote
 
 
@@ -96,9 +97,10 @@ def _attribute_leftovers(found: list[Found]) -> list[Found]:
 class QuoteExtractor:
     """Find quotes and their speakers in cleaned article text (one paragraph per line)."""
 
-    def __init__(self, actors: ActorIndex) -> None:
+    def __init__(self, actors: ActorIndex, nlp: Language) -> None:
+        """`nlp` is the text layer's tokenizer pipeline (`TextReader.nlp`): its vocabulary is the documents'."""
         self.actors = actors
-        self.nlp = pipeline()
+        self.nlp = nlp
         self.matcher = PhraseMatcher(self.nlp.vocab)
         aliases: dict[str, set[str]] = {}
         by_actor: dict[str, list[str]] = {}
@@ -109,19 +111,16 @@ class QuoteExtractor:
             self.matcher.add(actor_id, list(self.nlp.tokenizer.pipe(surfaces)))
         self.speakers = Speakers(actors, aliases)
 
-    def extract(self, text: str, published: date | None) -> list[Quote]:
-        """All quotes in ``text`` in reading order; ``published`` dates the speakers' roles."""
+    def extract(self, article: ArticleText) -> list[Quote]:
+        """All quotes of the article in reading order; its publication date dates the speakers' roles."""
+        text, marks, sentence_starts = article.text, article.marks, article.sentence_starts
         if not text.strip():
             return []
-        doc = self.nlp(text)
-        paragraphs = paragraph_spans(text)
-        paragraph_starts = [begin for begin, _ in paragraphs]
-        marks = [m for begin, end in paragraphs for m in find_marks(text, begin, end)]
+        paragraph_starts = [begin for begin, _ in article.paragraphs]
         mark_opens = [m.open for m in marks]
-        sentence_starts = find_sentence_starts(text, doc, paragraphs)
         segments = find_segments(text, sentence_starts, marks, paragraph_starts)
-        art = Article(text, mask(text, marks, paragraphs), published, segments)
-        mentions = self._mentions(doc, art)
+        art = Article(text, article.masked, article.published, segments)
+        mentions = self._mentions(article.doc, art)
         found: list[Found] = []
         for segment in segments:
             while mentions and mentions[0][0] < segment.start:

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import re
 
-from summitdata.extract.quotes.marks import MASK
+from summitdata.extract.marks import MASK
 from summitdata.extract.quotes.words import (
     COMMON_WORDS,
     CUE_SINGLE,

@@ -1,43 +1,15 @@
-"""Tokens and sentences of the quote extractor: the blank spaCy pipeline and the sentence segments.
+"""Sentence segments of the quote extractor, made from the text layer's sentences (`summitdata.extract.text`).
 
 A segment is a sentence that never splits a quotation or an attribution such as '"Why?" he asked.'.
 """
 
 from __future__ import annotations
 
-import re
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 
-import spacy
-from spacy.attrs import IDX, SENT_START
-from spacy.language import Language
-from spacy.tokenizer import Tokenizer
-from spacy.tokens import Doc
-
+from summitdata.extract.marks import Mark
 from summitdata.extract.quotes.cues import ATTRIBUTION_START
-from summitdata.extract.quotes.marks import Mark
-
-OPENERS = '“"«(['
-TOKEN_PREFIX = re.compile(r"""^[\"“‘'(\[«{¿¡—–-]""")
-TOKEN_SUFFIX = re.compile(r"""(?:[\"”’'),.;:!?\]»}—–…%-]|['’][sS])$""")
-TOKEN_INFIX = re.compile(r"""(?<=\w)[—–-](?=\w)|(?<=[a-z])[.,:;](?=[A-Z"“])|…""")
-ACRONYM = re.compile(r"^(?:[A-Za-z]\.){2,}$")  # "U.S.", "a.m."
-
-
-def pipeline() -> Language:
-    """A blank English pipeline: English exceptions, plain affix rules (twice as fast as the default), sentencizer."""
-    nlp = spacy.blank("en")
-    nlp.tokenizer = Tokenizer(
-        nlp.vocab,
-        rules=nlp.Defaults.tokenizer_exceptions,
-        prefix_search=TOKEN_PREFIX.search,
-        suffix_search=TOKEN_SUFFIX.search,
-        infix_finditer=TOKEN_INFIX.finditer,
-        token_match=ACRONYM.match,
-    )
-    nlp.add_pipe("sentencizer")
-    return nlp
 
 
 @dataclass(frozen=True)
@@ -48,20 +20,6 @@ class Segment:
     paragraph: int
     start: int
     end: int
-
-
-def find_sentence_starts(text: str, doc: Doc, paragraphs: list[tuple[int, int]]) -> list[int]:
-    """Character offsets where sentences start (the sentencizer's, adjusted, plus paragraph starts)."""
-    starts = {begin for begin, end in paragraphs if end > begin}
-    offsets = doc.to_array([IDX, SENT_START])
-    for i in offsets[offsets[:, 1] == 1, 0].tolist():
-        while i < len(text) and text[i].isspace():
-            i += 1
-        while i > 0 and text[i - 1] in OPENERS and (i == 1 or text[i - 2].isspace()):
-            i -= 1  # the sentencizer leaves an opening quote mark with the previous sentence
-        if i < len(text):
-            starts.add(i)
-    return sorted(starts)
 
 
 def find_segments(text: str, starts: list[int], marks: list[Mark], paragraph_starts: list[int]) -> list[Segment]:
