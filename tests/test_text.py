@@ -1,0 +1,64 @@
+"""The text layer both coders read: sentences, quotation marks, the masked copy, and which sentences are parsed."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from summitdata.extract.batch import extraction
+from summitdata.extract.marks import MASK
+from summitdata.extract.text import parse_articles
+
+DAY = date(2024, 9, 6)
+TEXT = (
+    "SEOUL (Wire) — Yoon met Kishida in Seoul on Friday.\n"
+    "The weather was mild. “We will keep talking,” Kishida told reporters.\n"
+    "Markets closed higher."
+)
+
+
+@pytest.fixture(scope="module")
+def work():
+    return extraction()
+
+
+def test_one_layer_holds_sentences_marks_and_the_masked_text(work) -> None:
+    article = work.reader.read(TEXT, DAY)
+    sentences = [TEXT[s:e] for s, e in article.sentences()]
+    assert sentences == [
+        "SEOUL (Wire) — Yoon met Kishida in Seoul on Friday.",
+        "The weather was mild.",
+        "“We will keep talking,” Kishida told reporters.",
+        "Markets closed higher.",
+    ]
+    [mark] = article.marks
+    assert TEXT[mark.start:mark.end] == "We will keep talking,"
+    assert article.masked[mark.open:mark.close + 1] == MASK * (mark.close + 1 - mark.open)
+    assert article.masked.startswith(" " * len("SEOUL (Wire) — "))  # the dateline is blanked
+    assert [TEXT[s:e] for s, e in article.paragraphs][2] == "Markets closed higher."
+
+
+def test_only_sentences_with_a_cue_or_a_trigger_are_parsed(work) -> None:
+    article = work.reader.read(TEXT, DAY)
+    parsed, total = parse_articles([article], work.parser, work.needs_parse)
+    assert (parsed, total) == (2, 4)
+    assert sorted(TEXT[s:s + 12] for s in article.parses) == ["SEOUL (Wire)", "“We will kee"]
+    told = article.parsed_token(TEXT.index("told"))
+    assert told is not None and told.text == "told" and told.lemma_ == "tell"
+    assert {c.text for c in told.children if c.dep_ == "nsubj"} == {"Kishida"}
+    met = article.parsed_token(TEXT.index("met"))
+    assert met is not None and met.text == "met"
+    assert article.parsed_token(TEXT.index("weather")) is None  # its sentence was not parsed
+
+
+def test_many_articles_are_parsed_in_one_pass_and_keep_their_own_parses(work) -> None:
+    articles = [work.reader.read(f"{name} said the talks went well.", DAY) for name in ("Yoon", "Kishida", "Xi")]
+    assert parse_articles(articles, work.parser, work.needs_parse) == (3, 3)
+    assert [a.parsed_token(0).text for a in articles] == ["Yoon", "Kishida", "Xi"]
+
+
+def test_an_article_that_fails_is_recorded_and_the_others_go_on(work) -> None:
+    layers = work.articles([("Yoon said the talks went well.", DAY), (None, DAY), ("Xi visited Hanoi.", DAY)])
+    assert isinstance(layers[1], Exception)
+    assert [work.quotes.extract(layers[0])[0].speaker_raw, len(work.events.extract(layers[2]))] == ["Yoon", 1]
