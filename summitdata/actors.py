@@ -250,6 +250,27 @@ class ActorIndex:
             return Resolution(best, name, qid, tenure.country, tenure.role, tenure.office)
         return Resolution(best, name, qid, self._latest_country(best, day), None, None)
 
+    def office_holder(self, country: str, title: str, on: date | None) -> Resolution | None:
+        """Who held the office that ``title`` names ("president", "prime minister", "foreign minister") in
+        ``country`` on ``on`` (the newest date if ``None``); ``None`` for an unknown or deputy office."""
+        category = _title_category(normalize(title))
+        if category is None:
+            return None
+        day = on or self.as_of
+        held = [t for items in self._tenures.values() for t in items
+                if t.country == country and t.category == category and t.covers(day)]
+        if not held:
+            return None
+        tenure = min(held, key=lambda t: (t.rank, t.start, t.actor_id))
+        actor = self._actors.get(tenure.actor_id)
+        return Resolution(tenure.actor_id, actor.name if actor else tenure.actor_id, actor.qid if actor else None,
+                          tenure.country, tenure.role, tenure.office)
+
+    @staticmethod
+    def office_category(title: str) -> str | None:
+        """The kind of office a title or role names: ``hos``, ``hog``, ``cp``, ``fm``, or ``None``."""
+        return _title_category(normalize(title))
+
     def role_on(self, actor_id: str, on: date | None) -> tuple[str | None, str | None]:
         """``(role, office)`` held by ``actor_id`` on ``on`` (the newest date if ``None``), else ``(None, None)``."""
         tenure = self._tenure_on(actor_id, on or self.as_of, None)

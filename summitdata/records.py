@@ -14,8 +14,8 @@ from datetime import date
 class Quote:
     """One quote with its resolved speaker and its position in the article text."""
 
-    quote_text: str  # direct/partial: inside the marks; indirect: the reported clause
-    kind: str  # direct | partial | indirect
+    quote_text: str  # direct/partial: inside the marks; mixed/indirect: the reported clause
+    kind: str  # direct | partial | mixed | indirect
     speaker_raw: str | None  # the speaker as written (with apposition), or the pronoun
     speaker_name: str | None  # canonical name of a person
     speaker_id: str | None  # actor index id
@@ -28,6 +28,7 @@ class Quote:
     paragraph: int
     sentence: int
     confidence: float
+    fragments: tuple[tuple[int, int], ...] = ()  # mixed: (start, end) of each quoted fragment in the clause
 
 
 @dataclass(frozen=True)

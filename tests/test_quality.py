@@ -81,11 +81,11 @@ def build_clean_warehouse(path: Path) -> None:
     q3 = _span(TEXT_2, "Kosovo belongs in Europe,")
     _insert(con, "quotes", [
         (Q1, A1, q1[0], "direct", "Kishida", "Fumio Kishida", "fumio-kishida", None, "prime minister", "JPN",
-         "told reporters", q1[1], q1[2], 1, 0, 0.9, "g1", "b1", "v1"),
+         "told reporters", q1[1], q1[2], 1, 0, 0.9, [], "g1", "b1", "v1"),
         (Q2, A1, q2[0], "indirect", "Yoon", "Yoon Suk Yeol", "yoon-suk-yeol", "Q20731", "president", "KOR",
-         "said", q2[1], q2[2], 2, 0, 0.8, "g2", "b1", "v1"),
+         "said", q2[1], q2[2], 2, 0, 0.8, [], "g2", "b1", "v1"),
         (Q3, A2, q3[0], "direct", "von der Leyen", "Ursula von der Leyen", "ursula-von-der-leyen", None,
-         "commission president", "EUU", "said", q3[1], q3[2], 1, 0, 0.9, "g3", "b1", "v1"),
+         "commission president", "EUU", "said", q3[1], q3[2], 1, 0, 0.9, [], "g3", "b1", "v1"),
     ])  # fmt: skip
     e1 = _span(TEXT_1, TEXT_1.split("\n")[0])
     e2 = _span(TEXT_2, TEXT_2.split("\n")[0])

@@ -61,7 +61,7 @@ def _quote(quote_id: str, article_id: str, group: str, name: str | None, country
         "speaker_raw": raw or name, "speaker_name": name,
         "speaker_id": name.lower().replace(" ", "-") if name else None,
         "speaker_qid": None, "speaker_role": "leader", "speaker_country": country, "cue": "said", "start_char": 0,
-        "end_char": 5, "paragraph": 0, "sentence": 0, "confidence": 0.9, "quote_group_id": group,
+        "end_char": 5, "paragraph": 0, "sentence": 0, "confidence": 0.9, "fragments": [], "quote_group_id": group,
         "batch_id": "b1", "code_version": "v1",
     }
 

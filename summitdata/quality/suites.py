@@ -45,7 +45,7 @@ PLOVER_EVENT_TYPES = (
     "ACCUSE", "REJECT", "THREATEN", "PROTEST", "SANCTION", "MOBILIZE", "COERCE", "ASSAULT",
 )  # fmt: skip
 CONSULT_MODES = ("visit", "third-party", "multilateral", "phone")
-QUOTE_KINDS = ("direct", "partial", "indirect")
+QUOTE_KINDS = ("direct", "partial", "mixed", "indirect")
 DATE_SOURCES = ("explicit", "relative", "publication")
 SUMMIT_TYPES = ("bilateral", "trilateral", "multilateral")
 SUMMIT_RELATIONS = ("covers", "recalls")
@@ -278,7 +278,7 @@ def build_suites(codes: list[str]) -> list[TableSuite]:
             unique("quote_id", "One row per quote id."),
             not_null("article_id", "Every quote names its article."),
             holds("article_exists", "Every quote's article exists."),
-            in_set("kind", QUOTE_KINDS, "Quote kind is direct, partial or indirect."),
+            in_set("kind", QUOTE_KINDS, "Quote kind is direct, partial, mixed or indirect."),
             holds("has_quote_text", "Quote text is not empty."),
             holds("offsets_within_text", "0 <= start_char <= end_char <= length of the article text."),
             holds("quote_at_offsets", "The quote text is the article text at its offsets."),

@@ -38,6 +38,7 @@ from summitdata.extract.quotes.cues import (
     cut_clause,
     reported_clause,
 )
+from summitdata.extract.quotes.parsed import reported_speech
 from summitdata.extract.quotes.phrases import (
     clean_np,
     has_words,
@@ -73,6 +74,7 @@ class Found:
     paragraph: int
     unclosed: bool = False
     opens_paragraph: bool = False
+    fragments: tuple[tuple[int, int], ...] = ()  # a mixed quote's quoted words
 
 
 def _continuation(previous: list[Found], segment: Segment) -> Found | None:
@@ -119,7 +121,7 @@ class QuoteExtractor:
         paragraph_starts = [begin for begin, _ in article.paragraphs]
         mark_opens = [m.open for m in marks]
         segments = find_segments(text, sentence_starts, marks, paragraph_starts)
-        art = Article(text, article.masked, article.published, segments)
+        art = Article(article, segments)
         mentions = self._mentions(article.doc, art)
         found: list[Found] = []
         for segment in segments:
@@ -168,9 +170,28 @@ class QuoteExtractor:
             if found is not None:
                 out.append(found)
                 art.add_speaker(found.speaker, found.start)
-        for found in self._indirect(art, seg, out):
-            out.append(found)
-            art.add_speaker(found.speaker, found.start)
+        for finder in (self._indirect, self._parsed):
+            for found in finder(art, seg, out, seg_marks):
+                if found.kind == "mixed":  # its quoted words are fragments of it, not partial quotes of their own
+                    out = [q for q in out if not (found.start <= q.start and q.end <= found.end)]
+                out.append(found)
+                art.add_speaker(found.speaker, found.start)
+        return sorted(out, key=lambda q: q.start)
+
+    def _parsed(self, art: Article, seg: Segment, found: list[Found], marks: list[Mark]) -> list[Found]:
+        """Reported speech the parse shows and the rules above did not find (`parsed`)."""
+        out: list[Found] = []
+        for r in reported_speech(art.layer, seg.start, seg.end):
+            taken = [(f.start, f.end) for f in found + out if f.kind in ("indirect", "mixed")]
+            taken += [(f.start, f.end) for f in found if f.kind == "direct"]
+            if any(r.start < e and s < r.end for s, e in taken):
+                continue
+            speaker = self.speakers.speaker(art, r.source, r.source_start)
+            if speaker is None:
+                continue
+            fragments = tuple((m.start, m.end) for m in marks if r.start <= m.open and m.close < r.end)
+            out.append(Found(r.start, r.end, "mixed" if fragments else "indirect", speaker, r.cue.lower(),
+                             speaker_confidence(speaker, 0.7), seg.index, seg.paragraph, fragments=fragments))
         return out
 
     def _one_quote(
@@ -287,8 +308,10 @@ class QuoteExtractor:
         return None
 
     # .............................................................. indirect speech
-    def _indirect(self, art: Article, seg: Segment, quotes: list[Found]) -> list[Found]:
-        """``Yoon said (that) ...``, ``Kishida told reporters the two sides would ...``, ``X noted that ...``."""
+    def _indirect(self, art: Article, seg: Segment, quotes: list[Found], marks: list[Mark]) -> list[Found]:
+        """``Yoon said (that) ...``, ``Kishida told reporters the two sides would ...``, ``X noted that ...``;
+        a reported clause with quoted words in it is a mixed quote (``She said Trump favors a "strongman
+        approach."``): its content is the whole clause, its quoted words are its fragments."""
         text = art.masked[seg.start : seg.end]
         cues = art.cues_in(seg.start, seg.end)
         out: list[Found] = []
@@ -305,8 +328,10 @@ class QuoteExtractor:
                 end = joined.start() if joined else end
             end = cut_clause(text, start, end)
             covered_to = max(covered_to, end)
-            if MASK in text[start:end] or len(text[start:end].split()) < 3:
-                continue  # a quotation inside the clause is kept as a partial quote instead
+            if len(text[start:end].split()) < 3:
+                continue
+            fragments = tuple((m.start, m.end) for m in marks
+                              if seg.start + start <= m.open and m.close < seg.start + end)
             if cue.word.endswith("ing"):  # ", adding that ..."
                 speaker = next((q.speaker for q in reversed(quotes + out) if q.speaker), None)
                 speaker = speaker or self.speakers.participle_subject(art, seg.start, seg.start + cue.start)
@@ -320,12 +345,13 @@ class QuoteExtractor:
                     Found(
                         seg.start + start,
                         seg.start + end,
-                        "indirect",
+                        "mixed" if fragments else "indirect",
                         speaker,
                         cue_text,
                         confidence,
                         seg.index,
                         seg.paragraph,
+                        fragments=fragments,
                     )
                 )
         if cues and not out and not quotes and MASK not in text:
@@ -376,4 +402,5 @@ class QuoteExtractor:
             paragraph=bisect_right(paragraph_starts, f.start) - 1,
             sentence=max(bisect_right(sentence_starts, f.start) - 1, 0),
             confidence=f.confidence,
+            fragments=f.fragments,
         )

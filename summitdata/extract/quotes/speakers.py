@@ -10,7 +10,6 @@ from __future__ import annotations
 import re
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, replace
-from datetime import date
 from functools import lru_cache
 
 from summitdata.actors import ActorIndex, Resolution
@@ -45,6 +44,7 @@ from summitdata.extract.quotes.words import (
     TIME_WORDS,
     TITLE_WORDS,
 )
+from summitdata.extract.text import ArticleText
 
 normalize = lru_cache(maxsize=1 << 16)(_normalize)  # the actor index's name normalisation, cached
 
@@ -74,19 +74,20 @@ def speaker_confidence(speaker: Speaker | None, base: float) -> float:
 
 
 class Article:
-    """Per-article state: text, masked text, sentences, and the people met so far."""
+    """Per-article state: the text layer, the quote sentences, and the people met so far."""
 
-    def __init__(self, text: str, masked: str, published: date | None, segments: list[Segment]) -> None:
-        self.text = text
-        self.masked = masked
-        self.published = published
+    def __init__(self, layer: ArticleText, segments: list[Segment]) -> None:
+        self.layer = layer
+        self.text = layer.text
+        self.masked = layer.masked
+        self.published = layer.published
         self.segments = segments
         self.segment_starts = [s.start for s in segments]
         self.people: list[tuple[int, str, str, Speaker]] = []  # (position, first name, last name, person)
         self.speakers: list[tuple[int, Speaker]] = []  # named speakers of the quotes found so far
         self.subjects: dict[int, Speaker | None] = {}  # sentence index -> named subject (computed lazily)
         self.genders: dict[str, str] = {}  # name -> gender implied by an earlier he/she
-        self.cues = find_cues(masked)
+        self.cues = find_cues(self.masked)
         self.cue_starts = [c.start for c in self.cues]
         self.resolutions: dict[str, Resolution | None] = {}
         self.introduced: dict[tuple[str, int], Speaker | None] = {}
@@ -239,6 +240,9 @@ class Speakers:
                 named = self._named(art, appos, position, head)  # "Japan's prime minister, Fumio Kishida"
             if named is not None:
                 return replace(named, raw=np)
+            holder = self._office_holder(art, head, position)
+            if holder is not None:
+                return replace(holder, raw=np)
         if not (role_like(head) or head[:1].isupper() or self._country_in(head)):
             return None
         return Speaker(np, country=self._country_in(np), gender=gender_of(np))
@@ -278,6 +282,32 @@ class Speakers:
             return None  # a lone unknown capitalised word is more often an organisation than a person
         country = country or self._country_in(" ".join(pre_words)) or self._country_in(role)
         return Speaker(head, " ".join(name), role=written_role, country=country, gender=gender)
+
+    def _office_holder(self, art: Article, head: str, position: int) -> Speaker | None:
+        """The person an office stands for: "the Chinese president", "Japan's prime minister", "the president".
+
+        With a country, the latest person of that country named before ``position`` who held that kind of
+        office on the article's date, else the office's holder in the actor index on that date; without one,
+        the only such person the article has named so far. Plural, former and deputy offices stand for nobody.
+        """
+        words = [w.lower().strip(",.") for w in head.split()]
+        category = self.actors.office_category(head)
+        if category is None or not words or words[-1].endswith("s") or words[0] in {"former", "ex", "then"}:
+            return None
+        country = self._country_in(head)
+        people = [(p, s) for p, s in art.speakers if p < position]
+        people += [(p, s) for p, _, _, s in art.people if p < position]
+        holders = [person for _, person in sorted(people, key=lambda c: -c[0])
+                   if person.actor_id and self.actors.office_category(person.role or "") == category
+                   and (country is None or person.country == country)]
+        if country is None:  # "the president" of an article that names two presidents stands for nobody
+            return holders[0] if len({h.actor_id for h in holders}) == 1 else None
+        if holders:
+            return holders[0]
+        res = self.actors.office_holder(country, head, art.published)
+        if res is None and category == "hos" and "leader" in words:  # "Japan's leader": the head of government
+            res = self.actors.office_holder(country, "prime minister", art.published)
+        return from_resolution(head, res) if res is not None else None
 
     def _introduced(self, art: Article, surname: str, position: int) -> Speaker | None:
         """A person outside the index named in full earlier ('Patrick Carlineo' for a later 'Carlineo')."""

@@ -1,0 +1,121 @@
+"""Reported speech read from the dependency parse: source = the subject of a speech verb, content = its clause.
+
+The regular rules (`extractor`) find the attributions whose wording they know; this module finds, in the
+sentences the text layer parsed, every verb whose lemma reports speech (`speech_lemmas` in
+`data/lexicons/quote_cues.yaml`) with a clausal complement, whatever its tense, auxiliaries or word order
+("Moon had stated that ...", "the ministry has stressed it does not ..."), and "according to X, ..." sentences.
+It returns spans only; the extractor resolves the source phrase to a speaker.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from spacy.tokens import Doc, Token
+
+from summitdata.extract.lexicon import lexicon
+from summitdata.extract.text import ArticleText
+
+SPEECH_LEMMAS = frozenset(lexicon("quote_cues")["speech_lemmas"])
+SUBJECTS = {"nsubj", "nsubj:pass"}
+TRAILING = ".,;:!? \u00a0\"”’'"
+
+
+@dataclass(frozen=True)
+class Reported:
+    """One attribution found on the parse; offsets into the article text."""
+
+    start: int  # the content
+    end: int
+    source: str  # the source phrase as written
+    source_start: int
+    cue: str
+    cue_start: int
+
+
+def reported_speech(article: ArticleText, start: int, end: int) -> list[Reported]:
+    """Attributions in the parsed sentences between characters `start` and `end`."""
+    found = []
+    for sentence_start, (doc_start, doc) in sorted(article.parses.items()):
+        if start <= sentence_start < end:
+            found += _in_sentence(doc, doc_start)
+    return found
+
+
+def _in_sentence(doc: Doc, base: int) -> list[Reported]:
+    found = []
+    for token in doc:
+        if token.lemma_.lower() in SPEECH_LEMMAS and token.pos_ == "VERB":
+            clause = next((c for c in token.children if c.dep_ == "ccomp" and c.i > token.i and _is_clause(c)), None)
+            subject = _subject(token)
+            if clause is not None and subject is not None:
+                found.append(_reported(doc, base, _content(clause), subject, _cue(token), token.idx))
+        elif token.lower_ == "according" and token.i + 1 < len(doc) and doc[token.i + 1].lower_ == "to":
+            reported = _according(doc, base, token)
+            if reported is not None:
+                found.append(reported)
+    return [r for r in found if r is not None]
+
+
+def _is_clause(head: Token) -> bool:
+    """A complement that states something: a verb, or a predicate with a subject or a copula."""
+    return head.pos_ in {"VERB", "AUX"} or any(c.dep_ in SUBJECTS or c.dep_ == "cop" for c in head.children)
+
+
+def _subject(verb: Token) -> Token | None:
+    """The verb's subject; for a verb joined to another ("said ... and added that ..."), the first verb's."""
+    subject = next((c for c in verb.children if c.dep_ in SUBJECTS), None)
+    if subject is None and verb.dep_ in {"conj", "xcomp"}:
+        return _subject(verb.head)
+    return subject
+
+
+def _content(clause: Token) -> tuple[int, int]:
+    """Token range of a complement clause without its "that" and closing punctuation."""
+    tokens = list(clause.subtree)
+    while tokens and tokens[0].dep_ == "mark" and tokens[0].lower_ in {"that", "whether", "if"}:
+        tokens.pop(0)
+    while tokens and tokens[-1].is_punct and tokens[-1].text not in "”\"’'":
+        tokens.pop()
+    return (tokens[0].i, tokens[-1].i + 1) if tokens else (clause.i, clause.i + 1)
+
+
+def _cue(verb: Token) -> str:
+    """The cue as written: the verb with its particle ("pointed out")."""
+    particle = next((c.text for c in verb.children if c.dep_ == "compound:prt"), "")
+    return f"{verb.text} {particle}".strip()
+
+
+def _reported(doc: Doc, base: int, content: tuple[int, int], subject: Token, cue: str, cue_at: int) -> Reported | None:
+    first, last = doc[content[0]], doc[content[1] - 1]
+    begin = subject.left_edge.i
+    while begin < subject.i and doc[begin].is_punct:  # a closing quote mark before the speaker
+        begin += 1
+    source = doc[begin : subject.right_edge.i + 1]
+    if content[1] - content[0] < 3 or first.is_punct:
+        return None
+    end = last.idx + len(last.text)
+    return Reported(base + first.idx, base + end, source.text, base + source.start_char, cue, base + cue_at)
+
+
+def _according(doc: Doc, base: int, according: Token) -> Reported | None:
+    """'According to X, CLAUSE.' / 'CLAUSE, according to X.': X is the source, the rest of the sentence the content."""
+    source = according.head if according.head.i > according.i else None
+    if source is None:
+        return None
+    span = doc[max(source.left_edge.i, according.i + 2) : source.right_edge.i + 1]
+    if not len(span):
+        return None
+    if according.i == 0 or doc[according.i - 1].is_sent_start:  # the phrase opens the sentence
+        first = span.end + (1 if span.end < len(doc) and doc[span.end].text == "," else 0)
+        content = (first, len(doc))
+    else:
+        last = according.i - (1 if doc[according.i - 1].text == "," else 0)
+        content = (0, last)
+    while content[1] > content[0] and doc[content[1] - 1].is_punct and doc[content[1] - 1].text not in "”\"’'":
+        content = (content[0], content[1] - 1)
+    if content[1] - content[0] < 3:
+        return None
+    first, last = doc[content[0]], doc[content[1] - 1]
+    return Reported(base + first.idx, base + last.idx + len(last.text), span.text, base + span.start_char,
+                    "according to", base + according.idx)
