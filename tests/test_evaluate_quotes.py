@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from pipelines.cli import main
 from summitdata.evaluate_attribution import Page, evaluate, load_dev_set, load_polnear, page_split
 from summitdata.evaluate_quotes import load_brat, load_gold_json, overlap, quote_kind, score, speaker_key
 
@@ -266,3 +267,13 @@ def test_nearest_quote_is_named_in_errors():
     assert missed.endswith("[nearest prediction: partial, 25% of gold words]")
     assert spurious.endswith("[nearest gold: mixed, 100% of its words]")
 
+
+# ------------------------------------------------------------------ the command line
+def test_cli_dev_set_needs_texts(tmp_path, capsys):
+    gold = write_dev_set(tmp_path)
+    assert main(["eval", "quotes", "--gold", str(gold)]) == 2
+    assert "needs --texts DIR" in capsys.readouterr().err
+    assert main(["eval", "quotes", "--gold", str(gold), "--texts", str(tmp_path / "absent")]) == 2
+    assert "texts folder not found" in capsys.readouterr().err
+    assert main(["eval", "quotes", "--gold", str(tmp_path / "gold.json"), "--split", "tune"]) == 2
+    assert "--texts and --split go with a JSONL" in capsys.readouterr().err
