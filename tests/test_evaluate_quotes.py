@@ -134,7 +134,7 @@ def kind_of(text: str, *parts: str) -> str:
         ("Moon said the talks went “very well” on Friday.", ["the talks went “very well” on Friday"], "mixed"),
         ('He called it a "shame" and left.', ['it a "shame"'], "mixed"),  # a partial quote inside a clause
         ("Moon said the talks went well.", ["the talks went well"], "indirect"),
-        ("Trump ‘absolutely right’, Flynn says.", ["Trump ‘absolutely right’"], "indirect"),  # single marks
+        ("Kim ‘very pleased’, Moon says.", ["Kim ‘very pleased’"], "indirect"),  # single marks
         ("“It’s over,” he said.", ["It’s over,"], "direct"),  # an apostrophe inside a quote
     ],
 )
