@@ -178,12 +178,51 @@ def evaluate_parser(args: argparse.Namespace) -> int:
     return 0
 
 
+def evaluate_attribution(args: argparse.Namespace) -> int:
+    """Run the quote extractor on a JSONL dev set's texts or a PolNeAR split and print its attribution
+    scores (measurements: exit 0 whatever they are, 2 when the arguments or the data are unusable)."""
+    from summitdata.evaluate_attribution import evaluate as score_pages
+    from summitdata.evaluate_attribution import load_dev_set, load_polnear, predict
+    from summitdata.extract.batch import actor_index
+    from summitdata.extract.model import ModelMissingError
+
+    jsonl = args.gold.suffix == ".jsonl"
+    if jsonl and args.texts is None:
+        print(f"error: --gold {args.gold} needs --texts DIR, the folder of its <page_id>.txt texts", file=sys.stderr)
+        return 2
+    if not jsonl and (args.texts is not None or args.split is not None):
+        print("error: --texts and --split go with a JSONL gold, not a PolNeAR folder", file=sys.stderr)
+        return 2
+    try:
+        pages = load_dev_set(args.gold, args.texts, args.split or "all") if jsonl else load_polnear(args.gold)
+        predicted, failed = predict(pages)
+    except (ModelMissingError, OSError, ValueError, KeyError) as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    report = score_pages(pages, predicted, actor_index(), failed)
+    print(f"{args.gold}" + (f", split {args.split or 'all'}" if jsonl else ""))
+    print(report.summary())
+    if args.errors:
+        print("\n" + report.error_listing())
+    return 0
+
+
 def evaluate(args: argparse.Namespace) -> int:
-    """Score a run's quotes or summits against gold annotations (exit 1 when below the bar), or the parser."""
+    """Score a run's quotes or summits against gold annotations (exit 1 when below the bar), the quote
+    extractor on a dev set (`evaluate_attribution`), or the parser."""
     if args.what == "parser":
         return evaluate_parser(args)
     if args.gold is None:
         print(f"error: summits eval {args.what} needs --gold FILE", file=sys.stderr)
+        return 2
+    from summitdata.evaluate_attribution import is_polnear_folder
+
+    in_process = args.what == "quotes" and (args.gold.suffix == ".jsonl" or is_polnear_folder(args.gold))
+    if in_process:
+        return evaluate_attribution(args)
+    if args.texts is not None or args.split is not None:
+        print("error: --texts and --split go with a JSONL quotes gold (summits eval quotes --gold FILE.jsonl)",
+              file=sys.stderr)
         return 2
     db = Layout(args.data_dir).warehouse
     try:

@@ -6,7 +6,9 @@ greedily, best overlap first, one-to-one. Precision, recall and F1 are reported 
 speaker accuracy is measured over the quotes matched at 30% (predicted ``speaker_name``, or
 ``speaker_raw`` when unresolved, against the gold speaker after normalisation).
 
-``summits eval quotes --gold FILE`` scores the quotes of a run with these functions.
+``summits eval quotes --gold FILE`` scores the quotes of a run with these functions; brat content spans
+get a kind (direct, mixed or indirect) from their quotation marks (`quote_kind`). Loading the dev sets
+and running the extractor in-process is `summitdata.evaluate_attribution`.
 """
 
 from __future__ import annotations
@@ -21,7 +23,7 @@ from pathlib import Path
 
 from summitdata.actors import ActorIndex
 
-__all__ = ["QuoteScores", "load_brat", "load_gold_json", "score", "speaker_key"]
+__all__ = ["QuoteScores", "brat_attributions", "load_brat", "load_gold_json", "quote_kind", "score", "speaker_key"]
 
 THRESHOLDS = (0.3, 0.8)
 TITLES = re.compile(
@@ -41,6 +43,9 @@ class QuoteScores:
     speaker_correct: int = 0
     speaker_total: int = 0
     errors: dict[str, list[str]] = field(default_factory=dict)
+    gold_kinds: Counter = field(default_factory=Counter)  # gold quotes per kind
+    matched_kinds: Counter = field(default_factory=Counter)  # gold quotes matched at 30%, per kind
+    predicted_kinds: Counter = field(default_factory=Counter)
 
     def precision(self, threshold: float = 0.3) -> float:
         return self.matched.get(threshold, 0) / self.n_predicted if self.n_predicted else 0.0
@@ -138,10 +143,13 @@ def score(
         pred, ref = predicted.get(page, []), gold.get(page, [])
         scores.n_predicted += len(pred)
         scores.n_gold += len(ref)
+        scores.gold_kinds.update(q.get("kind") for q in ref)
+        scores.predicted_kinds.update(q.get("kind") for q in pred)
         pred_texts, ref_texts = [_text(q) for q in pred], [_text(q) for q in ref]
         for t in THRESHOLDS:
             scores.matched[t] += len(match(pred_texts, ref_texts, t))
         pairs = match(pred_texts, ref_texts, THRESHOLDS[0])
+        scores.matched_kinds.update(ref[j].get("kind") for _, j in pairs)
         errors = []
         for i, j in pairs:
             got, want = _speaker(pred[i]), ref[j].get("speaker")
@@ -149,21 +157,34 @@ def score(
             if speaker_key(got, actors) == speaker_key(want, actors):
                 scores.speaker_correct += 1
             else:
-                errors.append(f"speaker: {got!r} != gold {want!r} for {_short(ref_texts[j])}")
+                errors.append(
+                    f"speaker ({ref[j].get('kind')}, predicted {pred[i].get('kind')}): {got!r} != gold {want!r}"
+                    f" for {_short(ref_texts[j])}"
+                )
         matched_p, matched_g = {i for i, _ in pairs}, {j for _, j in pairs}
         errors += [
             f"missed ({ref[j].get('kind')}, {ref[j].get('speaker')}): {_short(ref_texts[j])}"
+            + _nearest("nearest prediction", pred, [overlap(p, ref_texts[j]) for p in pred_texts], "of gold words")
             for j in range(len(ref))
             if j not in matched_g
         ]
         errors += [
             f"spurious ({pred[i].get('kind')}, {_speaker(pred[i])}): {_short(pred_texts[i])}"
+            + _nearest("nearest gold", ref, [overlap(g, pred_texts[i]) for g in ref_texts], "of its words")
             for i in range(len(pred))
             if i not in matched_p
         ]
         if errors:
             scores.errors[page] = errors
     return scores
+
+
+def _nearest(label: str, quotes: list[dict], overlaps: list[float], what: str) -> str:
+    """`` [nearest gold: mixed, 40% of its words]``: the other side's quote with most words in common, if any."""
+    best = max(range(len(quotes)), key=lambda k: overlaps[k], default=None)
+    if best is None or overlaps[best] == 0:
+        return ""
+    return f" [{label}: {quotes[best].get('kind')}, {overlaps[best]:.0%} {what}]"
 
 
 def _short(text: str, width: int = 90) -> str:
@@ -178,36 +199,45 @@ def load_gold_json(path: str | Path) -> dict[str, list[dict]]:
 
 
 def load_brat(folder: str | Path) -> tuple[dict[str, str], dict[str, list[dict]]]:
-    """Texts and gold quotes from brat standoff files (``doc.txt`` + ``doc.ann``) in ``folder``.
-
-    ``T`` lines carry Source, Cue and Content spans (discontinuous spans joined by ';'); ``E``
-    lines tie them into one attribution (``Attribution:Tn Cue:Tn Source:Tn Content:Tn``).
-    """
+    """Texts and gold quotes from brat standoff files (``doc.txt`` + ``doc.ann``) in ``folder``."""
     texts: dict[str, str] = {}
     gold: dict[str, list[dict]] = {}
     for ann in sorted(Path(folder).glob("*.ann")):
-        doc_id = ann.stem
-        text = ann.with_suffix(".txt").read_text(encoding="utf-8")
-        texts[doc_id] = text
-        spans, events = _parse_ann(ann.read_text(encoding="utf-8"))
-        quotes = []
-        for args in events:
-            content = spans.get(args.get("Content", ""))
-            if content is None:
-                continue
-            source, cue = spans.get(args.get("Source", "")), spans.get(args.get("Cue", ""))
-            quotes.append(
-                {
-                    "text": _span_text(text, content[1]),
-                    "speaker": _span_text(text, source[1]) if source else None,
-                    "cue": _span_text(text, cue[1]) if cue else None,
-                    "start": content[1][0][0],
-                    "end": content[1][-1][1],
-                    "kind": None,
-                }
-            )
-        gold[doc_id] = sorted(quotes, key=lambda q: q["start"])
+        texts[ann.stem] = text = read_text(ann.with_suffix(".txt"))
+        gold[ann.stem] = brat_attributions(text, read_text(ann))
     return texts, gold
+
+
+def read_text(path: Path) -> str:
+    """A UTF-8 file exactly as written (no newline translation: standoff offsets count every character)."""
+    return path.read_bytes().decode("utf-8")
+
+
+def brat_attributions(text: str, ann: str) -> list[dict]:
+    """The attributions of one brat standoff annotation (``ann``) of ``text``, in text order.
+
+    ``T`` lines carry Source, Cue and Content spans (discontinuous spans joined by ';'); ``E``
+    lines tie them into one attribution (``Attribution:Tn Cue:Tn Source:Tn Content:Tn``). The kind
+    is inferred from the content's quotation marks (`quote_kind`).
+    """
+    spans, events = _parse_ann(ann)
+    quotes = []
+    for args in events:
+        content = spans.get(args.get("Content", ""))
+        if content is None:
+            continue
+        source, cue = spans.get(args.get("Source", "")), spans.get(args.get("Cue", ""))
+        quotes.append(
+            {
+                "text": _span_text(text, content[1]),
+                "speaker": _span_text(text, source[1]) if source else None,
+                "cue": _span_text(text, cue[1]) if cue else None,
+                "start": content[1][0][0],
+                "end": content[1][-1][1],
+                "kind": quote_kind(text, content[1]),
+            }
+        )
+    return sorted(quotes, key=lambda q: q["start"])
 
 
 def _parse_ann(data: str) -> tuple[dict[str, tuple[str, list[tuple[int, int]]]], list[dict[str, str]]]:
@@ -230,3 +260,38 @@ def _parse_ann(data: str) -> tuple[dict[str, tuple[str, list[tuple[int, int]]]],
 
 def _span_text(text: str, ranges: list[tuple[int, int]]) -> str:
     return " ".join(text[a:b] for a, b in ranges)
+
+
+# ------------------------------------------------------------------ kinds from quotation marks
+OPENING, CLOSING, STRAIGHT = "“„«", "”»", '"'
+
+
+def quote_kind(text: str, ranges: list[tuple[int, int]]) -> str:
+    """``direct`` when every word of the span is inside double quotation marks, ``mixed`` when some
+    are and some are not, ``indirect`` when none is.
+
+    Punctuation and spaces do not count, so a span may begin or end with its marks, a comma or a
+    period; a span that starts just after an opening mark starts inside the quote. A straight mark
+    opens after a space, a line start or a bracket and closes otherwise. Single marks do not count:
+    the closing one is also the apostrophe, and US news uses single marks in headlines and for quotes inside
+    quotes. A short quoted fragment inside an unquoted clause (a partial quote) gives ``mixed``.
+    """
+    words = Counter()  # word characters inside (True) and outside (False) the marks
+    for a, b in ranges:
+        inside = a > 0 and _opens(text, a - 1)
+        for i in range(a, b):
+            char = text[i]
+            if char in OPENING or char in CLOSING or char == STRAIGHT:
+                inside = _opens(text, i)
+            elif char.isalnum():
+                words[inside] += 1
+    if not words[True]:
+        return "indirect"
+    return "mixed" if words[False] else "direct"
+
+
+def _opens(text: str, i: int) -> bool:
+    """Whether the character at ``i`` is an opening double quotation mark."""
+    if text[i] in OPENING:
+        return True
+    return text[i] == STRAIGHT and (i == 0 or text[i - 1].isspace() or text[i - 1] in "([{—–-" + OPENING)

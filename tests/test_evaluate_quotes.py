@@ -1,4 +1,5 @@
-"""Quote scoring: brat standoff parsing, gold JSON loading and the matching arithmetic."""
+"""Quote scoring: brat standoff parsing, gold loading (sample JSON, JSONL dev set, PolNeAR folders), kinds from
+quotation marks, the matching arithmetic and the attribution report."""
 
 from __future__ import annotations
 
@@ -7,7 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from summitdata.evaluate_quotes import load_brat, load_gold_json, overlap, score, speaker_key
+from pipelines.cli import main
+from summitdata.evaluate_attribution import Page, evaluate, load_dev_set, load_polnear, page_split
+from summitdata.evaluate_quotes import load_brat, load_gold_json, overlap, quote_kind, score, speaker_key
 
 TEXT = "“We will meet again soon,” Kishida told reporters. Yoon said that ties had improved.\n"
 
@@ -47,6 +50,7 @@ def test_load_brat(tmp_path):
         ("ties had improved", "Yoon", "said"),
     ]
     assert gold["doc1"][0]["start"] == TEXT.index("We will")
+    assert [q["kind"] for q in gold["doc1"]] == ["direct", "indirect"]
 
 
 def test_load_gold_json(tmp_path):
@@ -110,4 +114,166 @@ def test_wrong_speaker_is_listed():
     predicted = {"p": [{"quote_text": "a b c", "speaker_name": "Joe Biden"}]}
     scores = score(predicted, {"p": [{"text": "a b c", "speaker": "Xi"}]})
     assert scores.speaker_accuracy == 0.0
-    assert scores.errors["p"][0].startswith("speaker:")
+    assert scores.errors["p"][0].startswith("speaker (None, predicted None): 'Joe Biden' != gold 'Xi'")
+
+
+# ------------------------------------------------------------------ kinds from quotation marks
+def kind_of(text: str, *parts: str) -> str:
+    """The kind of the content made of these parts of `text` (each found at its first occurrence)."""
+    return quote_kind(text, [(text.index(part), text.index(part) + len(part)) for part in parts])
+
+
+@pytest.mark.parametrize(
+    ("text", "parts", "kind"),
+    [
+        ("“We will win,” Kishida said.", ["“We will win,”"], "direct"),  # marks inside the span
+        ("“We will win,” Kishida said.", ["We will win,"], "direct"),  # marks just outside it
+        ('"We will win." Biden said.', ["We will win."], "direct"),  # straight marks
+        ("“We will,” he said, “win.”", ["“We will,”", "“win.”"], "direct"),  # discontinuous
+        ("Moon said that “the talks went well.”", ["the talks went well.”"], "direct"),
+        ("Moon said the talks went “very well” on Friday.", ["the talks went “very well” on Friday"], "mixed"),
+        ('He called it a "shame" and left.', ['it a "shame"'], "mixed"),  # a partial quote inside a clause
+        ("Moon said the talks went well.", ["the talks went well"], "indirect"),
+        ("Kim ‘very pleased’, Moon says.", ["Kim ‘very pleased’"], "indirect"),  # single marks
+        ("“It’s over,” he said.", ["It’s over,"], "direct"),  # an apostrophe inside a quote
+    ],
+)
+def test_quote_kind(text, parts, kind):
+    assert kind_of(text, *parts) == kind
+
+
+# ------------------------------------------------------------------ the JSONL dev set
+DEV_TEXT = "Kishida said the talks went well. “We will meet again,” he said. Moon called it a “fresh start.”"
+
+
+def attribution(kind: str, content: str, speaker: str, occurrence: int = 0) -> dict:
+    start = DEV_TEXT.index(content)
+    return {"kind": kind, "content_start": start, "content_end": start + len(content),
+            "content_first_words": " ".join(content.split()[:3]), "fragments": [], "cue": "said",
+            "cue_start": None, "source_text": speaker, "source_start": None, "speaker": speaker,
+            "speaker_type": "person", "speaker_role": "", "speaker_country": ""}
+
+
+def write_dev_set(folder: Path) -> Path:
+    gold = [
+        {"page_id": "qt001", "attributions": [
+            attribution("indirect", "the talks went well", "Fumio Kishida"),
+            attribution("direct", "We will meet again,", "Fumio Kishida"),
+        ]},
+        {"page_id": "qt002", "attributions": [attribution("partial", "fresh start.", "Moon Jae-in")]},
+    ]
+    pages = [{"page_id": "qt001", "url": "u1", "host": "h", "query": "q", "published": "2023-05-21"},
+             {"page_id": "qt002", "url": "u2", "host": "h", "query": "q", "published": None}]
+    (folder / "gold.jsonl").write_text("".join(json.dumps(g) + "\n" for g in gold), encoding="utf-8")
+    (folder / "pages.jsonl").write_text("".join(json.dumps(p) + "\n" for p in pages), encoding="utf-8")
+    (folder / "texts").mkdir()
+    for page in ("qt001", "qt002"):
+        (folder / "texts" / f"{page}.txt").write_text(DEV_TEXT, encoding="utf-8")
+    return folder / "gold.jsonl"
+
+
+def test_page_split_by_page_number():
+    assert [page_split(p) for p in ("qt001", "qt002", "qt047", "qt048")] == ["tune", "check", "tune", "check"]
+
+
+def test_load_dev_set(tmp_path):
+    gold = write_dev_set(tmp_path)
+    pages = load_dev_set(gold, tmp_path / "texts")
+    assert [p.page_id for p in pages] == ["qt001", "qt002"]
+    assert str(pages[0].published) == "2023-05-21" and pages[1].published is None
+    assert pages[0].text == DEV_TEXT
+    assert [(q["text"], q["kind"], q["speaker"]) for q in pages[0].gold] == [
+        ("the talks went well", "indirect", "Fumio Kishida"),
+        ("We will meet again,", "direct", "Fumio Kishida"),
+    ]
+    assert [p.page_id for p in load_dev_set(gold, tmp_path / "texts", "tune")] == ["qt001"]
+    assert [p.page_id for p in load_dev_set(gold, tmp_path / "texts", "check")] == ["qt002"]
+
+
+def test_load_dev_set_refuses_other_texts(tmp_path):
+    gold = write_dev_set(tmp_path)
+    (tmp_path / "texts" / "qt002.txt").write_text("Another page altogether. " + DEV_TEXT, encoding="utf-8")
+    with pytest.raises(ValueError, match="not the annotated texts"):
+        load_dev_set(gold, tmp_path / "texts")
+    (tmp_path / "texts" / "qt002.txt").unlink()
+    with pytest.raises(ValueError, match="no text for page qt002"):
+        load_dev_set(gold, tmp_path / "texts", "check")
+
+
+# ------------------------------------------------------------------ PolNeAR folders
+def test_load_polnear(tmp_path):
+    (tmp_path / "text").mkdir()
+    (tmp_path / "attributions").mkdir()
+    write_brat(tmp_path)
+    (tmp_path / "doc1.txt").rename(tmp_path / "text" / "doc1.txt")
+    ann = (tmp_path / "doc1.ann").read_text(encoding="utf-8")
+    (tmp_path / "doc1.ann").unlink()
+    (tmp_path / "attributions" / "doc1_5fec.ann").write_text(ann, encoding="utf-8")
+    first = "\n".join(line for line in ann.splitlines() if not line.startswith("E2"))  # only the quote
+    (tmp_path / "attributions" / "doc1_4b22.ann").write_text(first + "\n", encoding="utf-8")
+    (tmp_path / "text" / "doc2.txt").write_text("No annotation file for this one.", encoding="utf-8")
+    (tmp_path / "metadata.tsv").write_text(
+        "compartment\tfilename\tpublication_date\ndev\tdoc1\t2016-09-15\n", encoding="utf-8"
+    )
+    [page] = load_polnear(tmp_path)
+    assert (page.page_id, str(page.published), page.text) == ("doc1", "2016-09-15", TEXT)
+    # annotator 4b22 sorts first, and its file has the quote only
+    assert [(q["text"], q["kind"], q["speaker"]) for q in page.gold] == [
+        ("We will meet again soon", "direct", "Kishida")
+    ]
+    (tmp_path / "metadata.tsv").unlink()
+    assert load_polnear(tmp_path)[0].published is None
+
+
+# ------------------------------------------------------------------ the attribution report
+def test_attribution_report_counts():
+    gold = [
+        {"text": "one two three four", "kind": "direct", "speaker": "Fumio Kishida"},
+        {"text": "alpha beta", "kind": "partial", "speaker": "Fumio Kishida"},
+        {"text": "the talks “went very well” on friday and saturday", "kind": "mixed", "speaker": "Moon Jae-in"},
+        {"text": "ties had improved a lot", "kind": "indirect", "speaker": "Yoon Suk-yeol"},
+        {"text": "nothing was predicted here", "kind": "indirect", "speaker": "Xi Jinping"},
+    ]
+    predicted = [
+        {"quote_text": "one two three four", "kind": "direct", "speaker_name": "Fumio Kishida"},
+        {"quote_text": "went very well", "kind": "partial", "speaker_name": None, "speaker_raw": "the president"},
+        {"quote_text": "ties had improved", "kind": "indirect", "speaker_name": "Yoon Suk Yeol"},
+        {"quote_text": "gamma delta", "kind": "partial", "speaker_name": "Fumio Kishida"},
+    ]
+    report = evaluate([Page("p", "", None, gold)], {"p": predicted})
+    marks, everything = report.quote_marks, report.all
+    # quote marks: gold direct, partial, mixed (3) against predicted direct, partial, partial (3);
+    # "one two three four" matches, "went very well" has 3 of the 8 mixed words (38%), "gamma delta" none
+    assert (marks.n_gold, marks.n_predicted, marks.matched) == (3, 3, {0.3: 2, 0.8: 1})
+    assert marks.precision() == pytest.approx(2 / 3) and marks.recall() == pytest.approx(2 / 3)
+    # all: 5 gold, 4 predicted; the indirect "ties had improved" (3 of 5 words) matches too
+    assert (everything.n_gold, everything.n_predicted, everything.matched) == (5, 4, {0.3: 3, 0.8: 1})
+    assert everything.f1() == pytest.approx(2 * (3 / 4) * (3 / 5) / (3 / 4 + 3 / 5))
+    assert report.kind_recall() == {"direct+partial": (1, 2), "mixed": (1, 1), "indirect": (1, 2)}
+    # speakers: Kishida right, "the president" is not Moon, "Yoon Suk Yeol" is "Yoon Suk-yeol"
+    assert (everything.speaker_correct, everything.speaker_total) == (2, 3)
+    listing = report.error_listing()
+    assert "speaker (mixed, predicted partial): 'the president' != gold 'Moon Jae-in'" in listing
+    assert "missed (partial, Fumio Kishida): 'alpha beta'" in listing
+    assert "missed (indirect, Xi Jinping): 'nothing was predicted here'" in listing
+    assert "spurious (partial, Fumio Kishida): 'gamma delta'" in listing
+    assert "recall by gold kind" in report.summary() and "mixed           1.000 (1/1)" in report.summary()
+
+
+def test_nearest_quote_is_named_in_errors():
+    gold = {"p": [{"text": "he said the talks “went very well” on friday and saturday again", "kind": "mixed"}]}
+    predicted = {"p": [{"quote_text": "went very well", "kind": "partial", "speaker_name": "X"}]}
+    [missed, spurious] = score(predicted, gold).errors["p"]
+    assert missed.endswith("[nearest prediction: partial, 25% of gold words]")
+    assert spurious.endswith("[nearest gold: mixed, 100% of its words]")
+
+
+# ------------------------------------------------------------------ the command line
+def test_cli_dev_set_needs_texts(tmp_path, capsys):
+    gold = write_dev_set(tmp_path)
+    assert main(["eval", "quotes", "--gold", str(gold)]) == 2
+    assert "needs --texts DIR" in capsys.readouterr().err
+    assert main(["eval", "quotes", "--gold", str(gold), "--texts", str(tmp_path / "absent")]) == 2
+    assert "texts folder not found" in capsys.readouterr().err
+    assert main(["eval", "quotes", "--gold", str(tmp_path / "gold.json"), "--split", "tune"]) == 2
+    assert "--texts and --split go with a JSONL" in capsys.readouterr().err
