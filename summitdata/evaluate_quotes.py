@@ -117,6 +117,19 @@ def speaker_key(name: str | None, actors: ActorIndex | None = None) -> str:
     return re.sub(r"^(?:the|a|an) ", "", text)
 
 
+def same_speaker(predicted: dict, gold: dict, actors: ActorIndex | None = None) -> bool:
+    """Whether a predicted quote names the gold speaker. A gold speaker that is a mention as written
+    (``"mention": True``, PolNeAR's Source spans: "he", "Caddell") also matches the predicted mention
+    itself, or a resolved name whose last word is the mention's ("Pat Caddell" for "Caddell")."""
+    want = speaker_key(gold.get("speaker"), actors)
+    if speaker_key(_speaker(predicted), actors) == want:
+        return True
+    if not gold.get("mention") or not want:
+        return False
+    raw, name = speaker_key(predicted.get("speaker_raw")), speaker_key(predicted.get("speaker_name"))
+    return want in (raw, name) or (" " not in want and want == name.rsplit(" ", 1)[-1])
+
+
 @lru_cache(maxsize=4)
 def _alias_keys(actors: ActorIndex) -> dict[str, set[str]]:
     keys: dict[str, set[str]] = {}
@@ -154,7 +167,7 @@ def score(
         for i, j in pairs:
             got, want = _speaker(pred[i]), ref[j].get("speaker")
             scores.speaker_total += 1
-            if speaker_key(got, actors) == speaker_key(want, actors):
+            if same_speaker(pred[i], ref[j], actors):
                 scores.speaker_correct += 1
             else:
                 errors.append(
@@ -231,6 +244,7 @@ def brat_attributions(text: str, ann: str) -> list[dict]:
             {
                 "text": _span_text(text, content[1]),
                 "speaker": _span_text(text, source[1]) if source else None,
+                "mention": True,  # the Source span as written, not a resolved name
                 "cue": _span_text(text, cue[1]) if cue else None,
                 "start": content[1][0][0],
                 "end": content[1][-1][1],

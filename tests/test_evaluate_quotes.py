@@ -277,3 +277,14 @@ def test_cli_dev_set_needs_texts(tmp_path, capsys):
     assert "texts folder not found" in capsys.readouterr().err
     assert main(["eval", "quotes", "--gold", str(tmp_path / "gold.json"), "--split", "tune"]) == 2
     assert "--texts and --split go with a JSONL" in capsys.readouterr().err
+
+
+def test_a_gold_mention_matches_the_predicted_mention_or_the_resolved_name() -> None:
+    from summitdata.evaluate_quotes import same_speaker
+
+    resolved = {"speaker_raw": "he", "speaker_name": "Pat Caddell"}
+    assert same_speaker(resolved, {"speaker": "Caddell", "mention": True})
+    assert same_speaker(resolved, {"speaker": "He", "mention": True})
+    assert not same_speaker(resolved, {"speaker": "Clinton", "mention": True})
+    assert not same_speaker(resolved, {"speaker": "Caddell"})  # a canonical gold name must match as a name
+    assert same_speaker(resolved, {"speaker": "Pat Caddell"})
