@@ -22,6 +22,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from summitdata.actors import ActorIndex
+from summitdata.extract.marks import find_marks, paragraph_spans
 
 __all__ = ["QuoteScores", "brat_attributions", "load_brat", "load_gold_json", "quote_kind", "score", "speaker_key"]
 
@@ -277,35 +278,19 @@ def _span_text(text: str, ranges: list[tuple[int, int]]) -> str:
 
 
 # ------------------------------------------------------------------ kinds from quotation marks
-OPENING, CLOSING, STRAIGHT = "“„«", "”»", '"'
-
-
 def quote_kind(text: str, ranges: list[tuple[int, int]]) -> str:
-    """``direct`` when every word of the span is inside double quotation marks, ``mixed`` when some
-    are and some are not, ``indirect`` when none is.
-
-    Punctuation and spaces do not count, so a span may begin or end with its marks, a comma or a
-    period; a span that starts just after an opening mark starts inside the quote. A straight mark
-    opens after a space, a line start or a bracket and closes otherwise. Single marks do not count:
-    the closing one is also the apostrophe, and US news uses single marks in headlines and for quotes inside
-    quotes. A short quoted fragment inside an unquoted clause (a partial quote) gives ``mixed``.
+    """``direct`` when every word character of the span is inside a quotation, ``mixed`` when some are and
+    some are not, ``indirect`` when none is. Quotations are those the extractors see (`summitdata.extract.marks`:
+    double marks, straight or curly, paired per paragraph); single marks do not count, as the closing one is
+    also the apostrophe. A short quoted fragment inside an unquoted clause (a partial quote) gives ``mixed``.
     """
-    words = Counter()  # word characters inside (True) and outside (False) the marks
+    words = Counter()  # word characters inside (True) and outside (False) the quotations
     for a, b in ranges:
-        inside = a > 0 and _opens(text, a - 1)
+        marks = [m for begin, end in paragraph_spans(text) if begin <= b and a <= end
+                 for m in find_marks(text, begin, end)]
         for i in range(a, b):
-            char = text[i]
-            if char in OPENING or char in CLOSING or char == STRAIGHT:
-                inside = _opens(text, i)
-            elif char.isalnum():
-                words[inside] += 1
+            if text[i].isalnum():
+                words[any(m.start <= i < m.end for m in marks)] += 1
     if not words[True]:
         return "indirect"
     return "mixed" if words[False] else "direct"
-
-
-def _opens(text: str, i: int) -> bool:
-    """Whether the character at ``i`` is an opening double quotation mark."""
-    if text[i] in OPENING:
-        return True
-    return text[i] == STRAIGHT and (i == 0 or text[i - 1].isspace() or text[i - 1] in "([{—–-" + OPENING)

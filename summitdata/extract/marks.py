@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass
 
 MASK = "\x00"  # stands for every quoted character (marks included) in the masked copy of the text
-QUOTE_MARK = re.compile(r'[“”"«»]')
+QUOTE_MARK = re.compile(r"""[“”"«»]|''""")  # '' (two apostrophes): a double quote in some archives' text
 DATELINE = re.compile(
     r"(?P<place>[A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*){0,3})(?:,\s*[A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*){0,2})?"
     r"\s*(?P<paren>\([^)]{1,60}\))?\s*[—–-]{1,2}\s+"
@@ -20,7 +20,8 @@ DATELINE = re.compile(
 
 @dataclass(frozen=True)
 class Mark:
-    """A quotation: marks at ``open`` and ``close`` (paragraph end when unclosed), content ``start:end``."""
+    """A quotation: its opening mark starts at ``open``, its closing mark ends at ``close`` (inclusive; the paragraph
+    end when unclosed), its content is ``start:end``."""
 
     open: int
     close: int
@@ -33,32 +34,32 @@ class Mark:
 def find_marks(text: str, begin: int, end: int) -> list[Mark]:
     """Pair the quote marks of one paragraph ``text[begin:end]``, tolerating stray and unclosed ones."""
     marks: list[Mark] = []
-    opened: int | None = None
+    opened: tuple[int, int] | None = None  # (start, end) of the open mark
     for found in QUOTE_MARK.finditer(text, begin, end):
-        i, c = found.start(), found.group(0)
+        i, j, c = found.start(), found.end(), found.group(0)
         if opened is None:
-            if c in "“«" or _can_open(text, i):
-                opened = i
-        elif c in "”»" or _can_close(text, i):
-            marks.append(Mark(opened, i, opened + 1, i, False))
+            if c in "“«" or _can_open(text, i, j):
+                opened = (i, j)
+        elif c in "”»" or _can_close(text, i, j):
+            marks.append(Mark(opened[0], j - 1, opened[1], i, False))
             opened = None
     if opened is not None:
         stop = end
-        while stop > opened + 1 and text[stop - 1].isspace():
+        while stop > opened[1] and text[stop - 1].isspace():
             stop -= 1
-        marks.append(Mark(opened, stop, opened + 1, stop, True))
+        marks.append(Mark(opened[0], stop, opened[1], stop, True))
     return [m for m in marks if re.search(r"\w", text[m.start : m.end])]
 
 
-def _can_open(text: str, i: int) -> bool:
+def _can_open(text: str, i: int, j: int) -> bool:
     before = text[i - 1] if i > 0 else " "
-    after = text[i + 1] if i + 1 < len(text) else " "
+    after = text[j] if j < len(text) else " "
     return (before.isspace() or before in "([{—–-/:…") and not after.isspace()
 
 
-def _can_close(text: str, i: int) -> bool:
+def _can_close(text: str, i: int, j: int) -> bool:
     before = text[i - 1] if i > 0 else " "
-    after = text[i + 1] if i + 1 < len(text) else " "
+    after = text[j] if j < len(text) else " "
     return not before.isspace() and not after.isalnum()
 
 
