@@ -95,10 +95,11 @@ def extraction() -> Extraction:
     from summitdata.extract.model import load_model
     from summitdata.extract.quotes import QuoteExtractor
     from summitdata.extract.quotes.cues import CUE_RE
+    from summitdata.extract.quotes.parsed import ACCORDING
     from summitdata.extract.text import TextReader, needs_parse_test
 
     reader, actors = TextReader(), actor_index()
-    needs = needs_parse_test(CUE_RE.search, find_triggers)
+    needs = needs_parse_test(CUE_RE.search, ACCORDING.search, find_triggers)
     return Extraction(reader, QuoteExtractor(actors, reader.nlp), EventExtractor(actors), load_model(), needs)
 
 

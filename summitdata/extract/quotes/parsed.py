@@ -9,6 +9,7 @@ It returns spans only; the extractor resolves the source phrase to a speaker.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from spacy.tokens import Doc, Token
@@ -17,6 +18,7 @@ from summitdata.extract.lexicon import lexicon
 from summitdata.extract.text import ArticleText
 
 SPEECH_LEMMAS = frozenset(lexicon("quote_cues")["speech_lemmas"])
+ACCORDING = re.compile(r"\baccording to\b", re.IGNORECASE)  # what makes a sentence without a cue verb worth parsing
 SUBJECTS = {"nsubj", "nsubj:pass"}
 TRAILING = ".,;:!? \u00a0\"”’'"
 
@@ -46,9 +48,10 @@ def _in_sentence(doc: Doc, base: int) -> list[Reported]:
     found = []
     for token in doc:
         if token.lemma_.lower() in SPEECH_LEMMAS and token.pos_ == "VERB":
-            clause = next((c for c in token.children if c.dep_ == "ccomp" and c.i > token.i and _is_clause(c)), None)
             subject = _subject(token)
-            if clause is not None and subject is not None:
+            clause = next((c for c in token.children if c.dep_ == "ccomp" and _is_clause(c) and (
+                c.i > token.i or (subject is not None and c.right_edge.i < subject.left_edge.i))), None)
+            if clause is not None and subject is not None:  # "X said (that) CLAUSE" / "CLAUSE, X said"
                 found.append(_reported(doc, base, _content(clause), subject, _cue(token), token.idx))
         elif token.lower_ == "according" and token.i + 1 < len(doc) and doc[token.i + 1].lower_ == "to":
             reported = _according(doc, base, token)
@@ -64,7 +67,9 @@ def _is_clause(head: Token) -> bool:
 
 def _subject(verb: Token) -> Token | None:
     """The verb's subject; for a verb joined to another ("said ... and added that ..."), the first verb's."""
-    subject = next((c for c in verb.children if c.dep_ in SUBJECTS), None)
+    subjects = [c for c in verb.children if c.dep_ in SUBJECTS]
+    before = [c for c in subjects if c.i < verb.i]
+    subject = before[-1] if before else (subjects[0] if subjects else None)  # the nearest before the verb
     if subject is None and verb.dep_ in {"conj", "xcomp"}:
         return _subject(verb.head)
     return subject
