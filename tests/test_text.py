@@ -62,3 +62,11 @@ def test_an_article_that_fails_is_recorded_and_the_others_go_on(work) -> None:
     layers = work.articles([("Yoon said the talks went well.", DAY), (None, DAY), ("Xi visited Hanoi.", DAY)])
     assert isinstance(layers[1], Exception)
     assert [work.quotes.extract(layers[0])[0].speaker_raw, len(work.events.extract(layers[2]))] == ["Yoon", 1]
+
+
+def test_spaces_at_paragraph_edges_do_not_break_either_coder(work) -> None:
+    text = "Talks went on into the night. \n\n Yoon visited Tokyo on Friday, officials said. \n"
+    [article] = work.articles([(text, DAY)])
+    assert not isinstance(article, Exception)
+    assert [e.event_type for e in work.events.extract(article)] == ["CONSULT"]
+    assert [q.speaker_raw for q in work.quotes.extract(article)] == ["officials"]

@@ -11,7 +11,7 @@ The quote and event coders take an `ArticleText`; neither tokenizes again.
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
@@ -20,7 +20,7 @@ import spacy
 from spacy.attrs import IDX, SENT_START
 from spacy.language import Language
 from spacy.tokenizer import Tokenizer
-from spacy.tokens import Doc, Token
+from spacy.tokens import Doc, Span, Token
 
 from summitdata.extract.marks import Mark, find_marks, mask, paragraph_spans
 
@@ -57,6 +57,7 @@ class ArticleText:
     marks: list[Mark]
     masked: str
     sentence_starts: list[int]
+    token_starts: list[int]  # each token's first character
     # sentence start -> (the start of its first token, the parsed sentence)
     parses: dict[int, tuple[int, Doc]] = field(default_factory=dict)
 
@@ -69,6 +70,10 @@ class ArticleText:
             if end > start:
                 spans.append((start, end))
         return spans
+
+    def tokens(self, start: int, end: int) -> Span:
+        """The tokens that start between characters `start` and `end` (whitespace-only tokens included)."""
+        return self.doc[bisect_left(self.token_starts, start) : bisect_left(self.token_starts, end)]
 
     def parsed_token(self, char: int) -> Token | None:
         """The parsed token at character `char`, if its sentence was parsed."""
@@ -91,7 +96,7 @@ class TextReader:
         paragraphs = paragraph_spans(text)
         marks = [m for begin, end in paragraphs for m in find_marks(text, begin, end)]
         return ArticleText(text, published, doc, paragraphs, marks, mask(text, marks, paragraphs),
-                           sentence_starts(text, doc, paragraphs))
+                           sentence_starts(text, doc, paragraphs), doc.to_array(IDX).tolist())
 
 
 def sentence_starts(text: str, doc: Doc, paragraphs: list[tuple[int, int]]) -> list[int]:
@@ -131,8 +136,9 @@ def parse_articles(articles: list[ArticleText], model: Language, needs: Callable
             total += 1
             if needs(article.masked[start:end]):
                 chosen.append((article, start, end))
-    spans = [article.doc.char_span(start, end, alignment_mode="expand") for article, start, end in chosen]
-    docs = (Doc(model.vocab, words=[t.text for t in span], spaces=[*(bool(t.whitespace_) for t in span[:-1]), False])
+    spans = [article.tokens(start, end) for article, start, end in chosen]
+    docs = (Doc(model.vocab, words=[t.text for t in span], spaces=[*(bool(t.whitespace_) for t in span[:-1]), False],
+                sent_starts=[True] + [False] * (len(span) - 1))  # one sentence: the parser adds no boundary
             for span in spans)
     for (article, start, _), span, parsed in zip(chosen, spans, model.pipe(docs, batch_size=256), strict=True):
         article.parses[start] = (span.start_char, parsed)

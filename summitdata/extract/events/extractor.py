@@ -45,7 +45,7 @@ class EventExtractor(AnaphorRules, EventRules):
         for index, (para_start, para_end) in enumerate(kept):
             para = text[para_start:para_end]
             masked = QUOTES.sub(lambda m: " " * len(m.group()), para)
-            tokens, sentences = paragraph_tokens(article.doc.char_span(para_start, para_end, "expand"), para_start)
+            tokens, sentences = paragraph_tokens(article.tokens(para_start, para_end), para_start)
             starts = [idx for _, idx, _, _ in tokens]
             for sent_start, sent_end in split_sentences(sentences, para, self._alias_first):
                 if index == 0 and sent_start == 0 and state.dateline:

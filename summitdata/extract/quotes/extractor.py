@@ -38,7 +38,7 @@ from summitdata.extract.quotes.cues import (
     cut_clause,
     reported_clause,
 )
-from summitdata.extract.quotes.parsed import reported_speech
+from summitdata.extract.quotes.parsed import reported_speech, subject_phrase
 from summitdata.extract.quotes.phrases import (
     clean_np,
     has_words,
@@ -337,6 +337,10 @@ class QuoteExtractor:
                 speaker = speaker or self.speakers.participle_subject(art, seg.start, seg.start + cue.start)
             else:
                 speaker = self.speakers.subject(art, seg.start, seg.start + cue.start)
+            parsed = subject_phrase(art.layer, seg.start + cue.start) if speaker is None or not speaker.name else None
+            named = self.speakers.speaker(art, *parsed) if parsed is not None else None
+            if named is not None and named.name:  # the parse found the subject the rules missed ("with X saying")
+                speaker = named
             if speaker is not None:
                 with_that = text[cue.end : start].rstrip().endswith("that")
                 confidence = speaker_confidence(speaker, 0.8 if with_that else 0.7)

@@ -44,6 +44,25 @@ def reported_speech(article: ArticleText, start: int, end: int) -> list[Reported
     return found
 
 
+def subject_phrase(article: ArticleText, verb_at: int) -> tuple[str, int] | None:
+    """The subject, as written, and its start, of the verb at character `verb_at`, if its sentence was parsed."""
+    verb = article.parsed_token(verb_at)
+    subject = _subject(verb) if verb is not None else None
+    if subject is None:
+        return None
+    span = _phrase(subject)
+    start, _ = next(parsed for sentence, parsed in article.parses.items() if parsed[1] is verb.doc)
+    return span.text, start + span.start_char
+
+
+def _phrase(head: Token):
+    """The phrase a subject heads, without punctuation before it (a closing quote mark before the speaker)."""
+    begin = head.left_edge.i
+    while begin < head.i and head.doc[begin].is_punct:
+        begin += 1
+    return head.doc[begin : head.right_edge.i + 1]
+
+
 def _in_sentence(doc: Doc, base: int) -> list[Reported]:
     found = []
     for token in doc:
@@ -93,10 +112,7 @@ def _cue(verb: Token) -> str:
 
 def _reported(doc: Doc, base: int, content: tuple[int, int], subject: Token, cue: str, cue_at: int) -> Reported | None:
     first, last = doc[content[0]], doc[content[1] - 1]
-    begin = subject.left_edge.i
-    while begin < subject.i and doc[begin].is_punct:  # a closing quote mark before the speaker
-        begin += 1
-    source = doc[begin : subject.right_edge.i + 1]
+    source = _phrase(subject)
     if content[1] - content[0] < 3 or first.is_punct:
         return None
     end = last.idx + len(last.text)
