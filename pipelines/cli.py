@@ -181,8 +181,9 @@ def evaluate_parser(args: argparse.Namespace) -> int:
 def evaluate_attribution(args: argparse.Namespace) -> int:
     """Run the quote extractor on a JSONL dev set's texts or a PolNeAR split and print its attribution
     scores (measurements: exit 0 whatever they are, 2 when the arguments or the data are unusable)."""
+    from summitdata.dev_sets import predict
     from summitdata.evaluate_attribution import evaluate as score_pages
-    from summitdata.evaluate_attribution import load_dev_set, load_polnear, predict
+    from summitdata.evaluate_attribution import load_dev_set, load_polnear
     from summitdata.extract.batch import actor_index
     from summitdata.extract.model import ModelMissingError
 
@@ -195,7 +196,7 @@ def evaluate_attribution(args: argparse.Namespace) -> int:
         return 2
     try:
         pages = load_dev_set(args.gold, args.texts, args.split or "all") if jsonl else load_polnear(args.gold)
-        predicted, failed = predict(pages)
+        predicted, failed = predict(pages, "quotes")
     except (ModelMissingError, OSError, ValueError, KeyError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2

@@ -9,7 +9,8 @@ from pathlib import Path
 import pytest
 
 from pipelines.cli import main
-from summitdata.evaluate_attribution import Page, evaluate, load_dev_set, load_polnear, page_split
+from summitdata.dev_sets import Page, page_split
+from summitdata.evaluate_attribution import evaluate, load_dev_set, load_polnear
 from summitdata.evaluate_quotes import load_brat, load_gold_json, overlap, quote_kind, score, speaker_key
 
 TEXT = "“We will meet again soon,” Kishida told reporters. Yoon said that ties had improved.\n"
