@@ -44,6 +44,9 @@ def load_dev_set(gold_path: str | Path, texts: str | Path, split: str = "all") -
 
     def gold(page_id: str, text: str, rows: list[dict]) -> list[dict]:
         for row in rows:
+            if not {"sent_id", "start", "end", "first_words", "events"} <= row.keys():
+                raise ValueError(f"{gold_path}: the lines of {page_id} are not sentences with events (an event gold "
+                                 "has sent_id, start, end, first_words and events)")
             check_first_words(page_id, text, row["start"], row["first_words"])
         return sorted(rows, key=lambda row: row["start"])
 

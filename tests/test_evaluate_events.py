@@ -1,5 +1,5 @@
-"""Event scoring on the dev set: the loader and split, gold codes and the sentence-level arithmetic on hand-made
-predictions (no coder needed)."""
+"""Event scoring on the dev set: the loader and split, gold codes, the sentence-level arithmetic on hand-made
+predictions (no coder needed) and the command line's refusals."""
 
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from pipelines.cli import main
 from summitdata.dev_sets import Page
 from summitdata.evaluate_events import evaluate, gold_codes, load_dev_set
 from tests.conftest import write_dev_set
@@ -133,3 +134,16 @@ def test_failed_pages_are_counted_and_listed():
     assert "event coder failed on 1 pages: ev003 (their 1 sentences" in report.summary()
     assert "ev003\n  event coder failed: TypeError: boom" in report.error_listing()
 
+
+# ------------------------------------------------------------------ the command line
+def test_cli_refuses_unusable_arguments(tmp_path, capsys):
+    gold = write_events_dev_set(tmp_path)
+    assert main(["eval", "events", "--gold", str(gold)]) == 2
+    assert "needs --texts DIR" in capsys.readouterr().err
+    assert main(["eval", "events", "--gold", str(gold), "--texts", str(tmp_path / "absent")]) == 2
+    assert "texts folder not found" in capsys.readouterr().err
+    assert main(["eval", "events", "--texts", str(tmp_path / "texts")]) == 2
+    assert "needs --gold FILE" in capsys.readouterr().err
+    gold.write_text('{"page_id": "ev001", "attributions": []}\n', encoding="utf-8")  # a quotes gold
+    assert main(["eval", "events", "--gold", str(gold), "--texts", str(tmp_path / "texts")]) == 2
+    assert "the lines of ev001 are not sentences with events" in capsys.readouterr().err
