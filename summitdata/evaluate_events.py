@@ -23,12 +23,13 @@ from __future__ import annotations
 from bisect import bisect_right
 from collections import Counter
 from dataclasses import dataclass, field
+from functools import cache
 from pathlib import Path
 
 from summitdata.dev_sets import Page, check_first_words, load_pages
 from summitdata.evaluate_quotes import short_repr
 
-__all__ = ["CONFLICT", "COOPERATION", "EventReport", "evaluate", "gold_codes", "load_dev_set"]
+__all__ = ["CONFLICT", "COOPERATION", "EventReport", "evaluate", "gold_codes", "load_dev_set", "uncoded"]
 
 COOPERATION = ("AGREE", "CONSULT", "SUPPORT", "CONCEDE", "COOPERATE", "AID", "RETREAT")
 CONFLICT = ("REQUEST", "ACCUSE", "REJECT", "THREATEN", "PROTEST", "SANCTION", "MOBILIZE", "COERCE", "ASSAULT")
@@ -57,23 +58,29 @@ def gold_codes(entities: list[dict]) -> set[str]:
     """The codes the coder would give these gold actors (or recipients): the ``country``, else the ``org``.
     Kosovo and the EU are spelt the coder's way (`CODER_CODES`); a group the coder expands into its member
     states (G7, G20, Quad: `data/lexicons/actor_groups.yaml`) becomes those states. Other organisations
-    (UN, NATO, AU, ...) keep their code: the coder has no actor for them, so they never match."""
-    from summitdata.extract.lexicon import lexicon
-
-    groups = lexicon("actor_groups")["groups"]
+    (UN, NATO, AU, ...) keep their code: the coder has no actor for them, so they never match (`uncoded`)."""
+    groups = _groups()
     codes: set[str] = set()
     for entity in entities:
         code = entity.get("country") or entity.get("org") or ""
         if not entity.get("country") and code in groups:
-            codes.update(groups[code]["members"])
+            codes.update(groups[code])
         elif code:
             codes.add(CODER_CODES.get(code, code))
     return codes
 
 
-def _uncoded(codes: set[str]) -> bool:
-    """Whether a gold code set holds an organisation the coder cannot name (not three capital letters)."""
-    return any(not (len(c) == 3 and c.isalpha() and c.isupper()) for c in codes)
+def uncoded(entities: list[dict]) -> bool:
+    """Whether these gold actors include an organisation the coder has no code for (UN, NATO, ADB, ...)."""
+    return any(not e.get("country") and e.get("org") and e["org"] not in CODER_CODES and e["org"] not in _groups()
+               for e in entities)
+
+
+@cache
+def _groups() -> dict[str, list[str]]:
+    from summitdata.extract.lexicon import lexicon
+
+    return {name: group["members"] for name, group in lexicon("actor_groups")["groups"].items()}
 
 
 @dataclass
@@ -185,7 +192,7 @@ class EventReport:
         """Count one found pair's agreement; the disagreements, worded for the error listing."""
         problems = []
         actors, coder = gold_codes(g["actors"]), set(e["actors"])
-        self.actors["uncoded"] += _uncoded(actors)
+        self.actors["uncoded"] += uncoded(g["actors"])
         if not actors:
             self.actors["implied"] += 1
         else:

@@ -10,7 +10,7 @@ import pytest
 
 from pipelines.cli import main
 from summitdata.dev_sets import Page
-from summitdata.evaluate_events import evaluate, gold_codes, load_dev_set
+from summitdata.evaluate_events import evaluate, gold_codes, load_dev_set, uncoded
 from tests.conftest import write_dev_set
 
 TEXT = "Headline of the page\nKishida met Yoon in Seoul on Friday. They will meet again. The weather was fine.\n"
@@ -69,6 +69,8 @@ def test_gold_codes_are_the_coders():
     assert gold_codes([entity(org="G7")]) == {"CAN", "DEU", "FRA", "GBR", "ITA", "JPN", "USA"}
     assert gold_codes([entity("JPN", org="UN")]) == {"JPN"}  # a country's envoy to the UN
     assert gold_codes([]) == set()
+    assert uncoded([entity(org="ADB")]) and uncoded([entity("JPN"), entity(org="NATO")])
+    assert not uncoded([entity(org="EU"), entity(org="G20"), entity("KOS"), entity("JPN", org="UN")])
 
 
 # ------------------------------------------------------------------ the arithmetic
