@@ -41,18 +41,19 @@ def parser() -> argparse.ArgumentParser:
     diff_parser.add_argument("old")
     diff_parser.add_argument("new")
 
-    eval_parser = commands.add_parser("eval", help="score a run against gold annotations")
-    eval_parser.add_argument("what", choices=["quotes", "summits", "parser"])
+    eval_parser = commands.add_parser("eval", help="score a run, the extractors on a dev set, or the parser")
+    eval_parser.add_argument("what", choices=["quotes", "events", "summits", "parser"])
     eval_parser.add_argument("--gold", type=Path,
                              help="gold JSON (data/sample/gold.json) or, for quotes, a folder of brat .ann/.txt files "
-                                  "(both score a run's warehouse); a JSONL dev set (data/dev/quotes/gold.jsonl, with "
-                                  "--texts) or a PolNeAR split folder (text/ + attributions/) runs the extractor")
-    eval_parser.add_argument("--texts", type=Path, help="for a JSONL quotes gold: the folder of <page_id>.txt texts")
+                                  "(both score a run's warehouse); a JSONL dev set (data/dev/quotes/gold.jsonl or "
+                                  "data/dev/events/gold.jsonl, with --texts) or, for quotes, a PolNeAR split folder "
+                                  "(text/ + attributions/) runs the extractor")
+    eval_parser.add_argument("--texts", type=Path, help="for a JSONL dev set: the folder of <page_id>.txt texts")
     eval_parser.add_argument("--split", choices=["tune", "check", "all"],
-                             help="for a JSONL quotes gold: odd page numbers (tune), even (check) or all (default)")
+                             help="for a JSONL dev set: odd page numbers (tune), even (check) or all (default)")
     eval_parser.add_argument("--conllu", type=Path, help="for parser: a CoNLL-U file (.conllu or .conllu.gz)")
     eval_parser.add_argument("--model", type=Path, help="for parser: a model folder (default: the committed model)")
-    eval_parser.add_argument("--errors", action="store_true", help="list per-page quote errors")
+    eval_parser.add_argument("--errors", action="store_true", help="list per-page quote or per-sentence event errors")
 
     for sub_parser in (sql_parser, versions_parser, diff_parser, eval_parser):
         sub_parser.add_argument("--data-dir", type=Path, default=Path("data"))

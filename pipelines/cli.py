@@ -178,24 +178,31 @@ def evaluate_parser(args: argparse.Namespace) -> int:
     return 0
 
 
+def _without_texts(args: argparse.Namespace) -> bool:
+    """True, with the error printed, when a JSONL dev set comes without the folder of its texts."""
+    if args.texts is None:
+        print(f"error: --gold {args.gold} needs --texts DIR, the folder of its <page_id>.txt texts", file=sys.stderr)
+    return args.texts is None
+
+
 def evaluate_attribution(args: argparse.Namespace) -> int:
     """Run the quote extractor on a JSONL dev set's texts or a PolNeAR split and print its attribution
     scores (measurements: exit 0 whatever they are, 2 when the arguments or the data are unusable)."""
+    from summitdata.dev_sets import predict
     from summitdata.evaluate_attribution import evaluate as score_pages
-    from summitdata.evaluate_attribution import load_dev_set, load_polnear, predict
+    from summitdata.evaluate_attribution import load_dev_set, load_polnear
     from summitdata.extract.batch import actor_index
     from summitdata.extract.model import ModelMissingError
 
     jsonl = args.gold.suffix == ".jsonl"
-    if jsonl and args.texts is None:
-        print(f"error: --gold {args.gold} needs --texts DIR, the folder of its <page_id>.txt texts", file=sys.stderr)
+    if jsonl and _without_texts(args):
         return 2
     if not jsonl and (args.texts is not None or args.split is not None):
         print("error: --texts and --split go with a JSONL gold, not a PolNeAR folder", file=sys.stderr)
         return 2
     try:
         pages = load_dev_set(args.gold, args.texts, args.split or "all") if jsonl else load_polnear(args.gold)
-        predicted, failed = predict(pages)
+        predicted, failed = predict(pages, "quotes")
     except (ModelMissingError, OSError, ValueError, KeyError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
@@ -207,21 +214,47 @@ def evaluate_attribution(args: argparse.Namespace) -> int:
     return 0
 
 
+def evaluate_events(args: argparse.Namespace) -> int:
+    """Run the event coder on a JSONL dev set's texts and print its sentence-level scores (measurements: exit 0
+    whatever they are, 2 when the arguments or the data are unusable)."""
+    from summitdata.dev_sets import predict
+    from summitdata.evaluate_events import evaluate as score_events
+    from summitdata.evaluate_events import load_dev_set
+    from summitdata.extract.model import ModelMissingError
+
+    if _without_texts(args):
+        return 2
+    try:
+        pages = load_dev_set(args.gold, args.texts, args.split or "all")
+        predicted, failed = predict(pages, "events")
+    except (ModelMissingError, OSError, ValueError, KeyError) as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    report = score_events(pages, predicted, failed)
+    print(f"{args.gold}, split {args.split or 'all'}")
+    print(report.summary())
+    if args.errors:
+        print("\n" + report.error_listing())
+    return 0
+
+
 def evaluate(args: argparse.Namespace) -> int:
     """Score a run's quotes or summits against gold annotations (exit 1 when below the bar), the quote
-    extractor on a dev set (`evaluate_attribution`), or the parser."""
+    extractor or the event coder on a dev set (`evaluate_attribution`, `evaluate_events`), or the parser."""
     if args.what == "parser":
         return evaluate_parser(args)
     if args.gold is None:
         print(f"error: summits eval {args.what} needs --gold FILE", file=sys.stderr)
         return 2
+    if args.what == "events":
+        return evaluate_events(args)
     from summitdata.evaluate_attribution import is_polnear_folder
 
     in_process = args.what == "quotes" and (args.gold.suffix == ".jsonl" or is_polnear_folder(args.gold))
     if in_process:
         return evaluate_attribution(args)
     if args.texts is not None or args.split is not None:
-        print("error: --texts and --split go with a JSONL quotes gold (summits eval quotes --gold FILE.jsonl)",
+        print("error: --texts and --split go with a JSONL dev set (summits eval quotes|events --gold FILE.jsonl)",
               file=sys.stderr)
         return 2
     db = Layout(args.data_dir).warehouse

@@ -1,98 +1,59 @@
 """Quote attribution measured on real text: the dev sets' loaders, the extractor run in-process, the report.
 
-Two kinds of gold give the same shape, a list of `Page` (id, text, publication date, gold attributions):
+Two kinds of gold give the same shape, a list of `summitdata.dev_sets.Page` (id, text, publication date, gold
+attributions):
 
 - our summit-coverage dev set (`data/dev/quotes/gold.jsonl` and `pages.jsonl`, with the texts in a folder
-  outside the repository; `load_dev_set`), split by page number into `tune` (odd) and `check` (even);
+  outside the repository; `load_dev_set`), split by page number into `tune` (odd) and `check` (even)
+  (`summitdata.dev_sets`);
 - a PolNeAR split (`load_polnear`): a folder holding `text/`, `attributions/` (brat standoff, one file per
   annotator) and optionally `metadata.tsv`, as `bench/polnear_split.py` writes it. A document annotated
   by several annotators is scored against one file, the annotator id that sorts first. Kinds come from
   the content's quotation marks (`summitdata.evaluate_quotes.quote_kind`).
 
-`evaluate` runs the quote extractor on every text (`summitdata.extract.batch.extraction`) and scores its
-quotes twice with `summitdata.evaluate_quotes.score`: quote-mark attributions only (gold direct, partial and
+`summitdata.dev_sets.predict(pages, "quotes")` runs the quote extractor on every text in-process; `evaluate`
+scores its quotes twice with `summitdata.evaluate_quotes.score`: quote-mark attributions only (gold direct, partial and
 mixed against predicted direct, partial and mixed), then every attribution against every predicted quote.
 """
 
 from __future__ import annotations
 
 import csv
-import json
 import re
-from dataclasses import asdict, dataclass, field
-from datetime import date
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from summitdata.actors import ActorIndex
+from summitdata.dev_sets import Page, check_first_words, load_pages, parse_date
 from summitdata.evaluate_quotes import THRESHOLDS, QuoteScores, brat_attributions, read_text, score
 
-__all__ = ["AttributionReport", "Page", "evaluate", "load_dev_set", "load_polnear", "page_split", "predict"]
+__all__ = ["AttributionReport", "evaluate", "load_dev_set", "load_polnear"]
 
-SPLITS = ("tune", "check", "all")
 QUOTE_MARK_KINDS = ("direct", "partial", "mixed")
 KIND_GROUPS = {"direct+partial": ("direct", "partial"), "mixed": ("mixed",), "indirect": ("indirect",)}
 
 
-@dataclass
-class Page:
-    """One text with its gold attributions (dicts with text, kind, speaker, start, end; see the loaders)."""
-
-    page_id: str
-    text: str
-    published: date | None
-    gold: list[dict] = field(default_factory=list)
-
-
 # ------------------------------------------------------------------ our dev set
-def page_split(page_id: str) -> str:
-    """``tune`` for odd page numbers (qt001, qt003, ...), ``check`` for even ones."""
-    number = re.search(r"\d+$", page_id)
-    if number is None:
-        raise ValueError(f"page id {page_id!r} has no number, so it has no split")
-    return "tune" if int(number.group()) % 2 else "check"
-
-
 def load_dev_set(gold_path: str | Path, texts: str | Path, split: str = "all") -> list[Page]:
     """Pages of a JSONL gold file (one ``{"page_id", "attributions"}`` line per page) with their texts
-    (``texts/<page_id>.txt``) and dates (``pages.jsonl`` beside the gold file, when present).
+    and dates (`summitdata.dev_sets.load_pages`).
 
     Each gold attribution becomes ``{"text", "kind", "speaker", "start", "end", "fragments", "cue"}`` where
     ``text`` is the content span; the content must start with the attribution's ``content_first_words``,
     or the texts are not the ones that were annotated (ValueError).
     """
-    if split not in SPLITS:
-        raise ValueError(f"split must be one of {', '.join(SPLITS)}, not {split!r}")
-    gold_path, texts = Path(gold_path), Path(texts)
-    if not gold_path.is_file():
-        raise ValueError(f"gold file not found: {gold_path}")
-    if not texts.is_dir():
-        raise ValueError(f"texts folder not found: {texts}")
-    dates = {row["page_id"]: row.get("published") for row in _jsonl(gold_path.with_name("pages.jsonl"))}
-    pages = []
-    for row in _jsonl(gold_path):
-        page_id = row["page_id"]
-        if split != "all" and page_split(page_id) != split:
-            continue
-        path = texts / f"{page_id}.txt"
-        if not path.is_file():
-            raise ValueError(f"no text for page {page_id}: {path} is missing")
-        text = read_text(path)
-        gold = [_dev_attribution(page_id, text, a) for a in row["attributions"]]
-        pages.append(Page(page_id, text, _date(dates.get(page_id)), sorted(gold, key=lambda q: q["start"])))
-    if not pages:
-        raise ValueError(f"{gold_path} has no pages in split {split!r}")
-    return pages
+
+    def gold(page_id: str, text: str, rows: list[dict]) -> list[dict]:
+        quotes = [_dev_attribution(page_id, text, a) for row in rows for a in row["attributions"]]
+        return sorted(quotes, key=lambda q: q["start"])
+
+    return load_pages(gold_path, texts, split, gold)
 
 
 def _dev_attribution(page_id: str, text: str, a: dict) -> dict:
-    content = text[a["content_start"] : a["content_end"]]
-    if not content.startswith(a.get("content_first_words") or ""):
-        raise ValueError(
-            f"{page_id}: text at {a['content_start']} is {content[:30]!r}, the gold says "
-            f"{a['content_first_words']!r}: these are not the annotated texts"
-        )
+    check_first_words(page_id, text, a["content_start"], a.get("content_first_words"))
     return {
-        "text": content,
+        "text": text[a["content_start"] : a["content_end"]],
         "kind": a["kind"],
         "speaker": a.get("speaker"),
         "start": a["content_start"],
@@ -100,19 +61,6 @@ def _dev_attribution(page_id: str, text: str, a: dict) -> dict:
         "fragments": [tuple(f) for f in a.get("fragments") or []],
         "cue": a.get("cue"),
     }
-
-
-def _jsonl(path: Path) -> list[dict]:
-    if not path.is_file():
-        return []
-    return [json.loads(line) for line in read_text(path).splitlines() if line.strip()]
-
-
-def _date(value: str | None) -> date | None:
-    try:
-        return date.fromisoformat(value) if value else None
-    except ValueError:
-        return None
 
 
 # ------------------------------------------------------------------ PolNeAR
@@ -143,7 +91,7 @@ def load_polnear(folder: str | Path) -> list[Page]:
         if path.stem in chosen:
             text = read_text(path)
             gold = brat_attributions(text, read_text(chosen[path.stem]))
-            pages.append(Page(path.stem, text, _date(dates.get(path.stem)), gold))
+            pages.append(Page(path.stem, text, parse_date(dates.get(path.stem)), gold))
     if not pages:
         raise ValueError(f"{folder}: no text has an annotation file")
     return pages
@@ -157,28 +105,7 @@ def _polnear_dates(folder: Path) -> dict[str, str]:
     return {}
 
 
-# ------------------------------------------------------------------ extraction and scoring
-def predict(pages: list[Page], batch_size: int = 16) -> tuple[dict[str, list[dict]], dict[str, str]]:
-    """The extractor's quotes per page (dicts of `summitdata.records.Quote`), and the pages it failed on
-    with their error. Loads the parser model (`ModelMissingError` when it is not installed)."""
-    from summitdata.extract.batch import extraction
-
-    work = extraction()
-    predicted: dict[str, list[dict]] = {}
-    failed: dict[str, str] = {}
-    for begin in range(0, len(pages), batch_size):
-        chunk = pages[begin : begin + batch_size]
-        for page, article in zip(chunk, work.articles([(p.text, p.published) for p in chunk]), strict=True):
-            predicted[page.page_id] = []
-            try:
-                if isinstance(article, Exception):
-                    raise article
-                predicted[page.page_id] = [asdict(q) for q in work.quotes.extract(article)]
-            except Exception as exc:  # one failing page is reported, the others are still scored
-                failed[page.page_id] = f"{type(exc).__name__}: {exc}"
-    return predicted, failed
-
-
+# ------------------------------------------------------------------ scoring
 @dataclass
 class AttributionReport:
     """The scores of one evaluation: quote-mark attributions, all attributions, and the failures."""

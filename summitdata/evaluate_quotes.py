@@ -173,17 +173,17 @@ def score(
             else:
                 errors.append(
                     f"speaker ({ref[j].get('kind')}, predicted {pred[i].get('kind')}): {got!r} != gold {want!r}"
-                    f" for {_short(ref_texts[j])}"
+                    f" for {short_repr(ref_texts[j])}"
                 )
         matched_p, matched_g = {i for i, _ in pairs}, {j for _, j in pairs}
         errors += [
-            f"missed ({ref[j].get('kind')}, {ref[j].get('speaker')}): {_short(ref_texts[j])}"
+            f"missed ({ref[j].get('kind')}, {ref[j].get('speaker')}): {short_repr(ref_texts[j])}"
             + _nearest("nearest prediction", pred, [overlap(p, ref_texts[j]) for p in pred_texts], "of gold words")
             for j in range(len(ref))
             if j not in matched_g
         ]
         errors += [
-            f"spurious ({pred[i].get('kind')}, {_speaker(pred[i])}): {_short(pred_texts[i])}"
+            f"spurious ({pred[i].get('kind')}, {_speaker(pred[i])}): {short_repr(pred_texts[i])}"
             + _nearest("nearest gold", ref, [overlap(g, pred_texts[i]) for g in ref_texts], "of its words")
             for i in range(len(pred))
             if i not in matched_p
@@ -201,7 +201,7 @@ def _nearest(label: str, quotes: list[dict], overlaps: list[float], what: str) -
     return f" [{label}: {quotes[best].get('kind')}, {overlaps[best]:.0%} {what}]"
 
 
-def _short(text: str, width: int = 90) -> str:
+def short_repr(text: str, width: int = 90) -> str:
     return repr(text if len(text) <= width else text[: width - 3] + "...")
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import http.server
+import json
 import os
 import threading
 from collections.abc import Iterator
@@ -64,6 +65,19 @@ class OnText:
         if isinstance(article, Exception):
             raise article
         return self.coder.extract(article)
+
+
+def write_dev_set(folder: Path, lines: list[dict], text: str, published: dict[str, str | None]) -> Path:
+    """A dev set laid out as in data/dev/ (gold.jsonl, pages.jsonl) with one text per page in folder/texts;
+    the path of its gold file. ``published`` maps each page id to its date."""
+    pages = [{"page_id": page, "url": f"u{i}", "host": "h", "query": "q", "published": day}
+             for i, (page, day) in enumerate(published.items(), 1)]
+    (folder / "gold.jsonl").write_text("".join(json.dumps(x) + "\n" for x in lines), encoding="utf-8")
+    (folder / "pages.jsonl").write_text("".join(json.dumps(x) + "\n" for x in pages), encoding="utf-8")
+    (folder / "texts").mkdir()
+    for page in published:
+        (folder / "texts" / f"{page}.txt").write_text(text, encoding="utf-8")
+    return folder / "gold.jsonl"
 
 
 @pytest.fixture(autouse=True, scope="session")

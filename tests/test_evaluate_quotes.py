@@ -9,8 +9,10 @@ from pathlib import Path
 import pytest
 
 from pipelines.cli import main
-from summitdata.evaluate_attribution import Page, evaluate, load_dev_set, load_polnear, page_split
+from summitdata.dev_sets import Page, page_split
+from summitdata.evaluate_attribution import evaluate, load_dev_set, load_polnear
 from summitdata.evaluate_quotes import load_brat, load_gold_json, overlap, quote_kind, score, speaker_key
+from tests.conftest import write_dev_set
 
 TEXT = "“We will meet again soon,” Kishida told reporters. Yoon said that ties had improved.\n"
 
@@ -154,7 +156,7 @@ def attribution(kind: str, content: str, speaker: str, occurrence: int = 0) -> d
             "speaker_type": "person", "speaker_role": "", "speaker_country": ""}
 
 
-def write_dev_set(folder: Path) -> Path:
+def write_quotes_dev_set(folder: Path) -> Path:
     gold = [
         {"page_id": "qt001", "attributions": [
             attribution("indirect", "the talks went well", "Fumio Kishida"),
@@ -162,14 +164,7 @@ def write_dev_set(folder: Path) -> Path:
         ]},
         {"page_id": "qt002", "attributions": [attribution("partial", "fresh start.", "Moon Jae-in")]},
     ]
-    pages = [{"page_id": "qt001", "url": "u1", "host": "h", "query": "q", "published": "2023-05-21"},
-             {"page_id": "qt002", "url": "u2", "host": "h", "query": "q", "published": None}]
-    (folder / "gold.jsonl").write_text("".join(json.dumps(g) + "\n" for g in gold), encoding="utf-8")
-    (folder / "pages.jsonl").write_text("".join(json.dumps(p) + "\n" for p in pages), encoding="utf-8")
-    (folder / "texts").mkdir()
-    for page in ("qt001", "qt002"):
-        (folder / "texts" / f"{page}.txt").write_text(DEV_TEXT, encoding="utf-8")
-    return folder / "gold.jsonl"
+    return write_dev_set(folder, gold, DEV_TEXT, {"qt001": "2023-05-21", "qt002": None})
 
 
 def test_page_split_by_page_number():
@@ -177,7 +172,7 @@ def test_page_split_by_page_number():
 
 
 def test_load_dev_set(tmp_path):
-    gold = write_dev_set(tmp_path)
+    gold = write_quotes_dev_set(tmp_path)
     pages = load_dev_set(gold, tmp_path / "texts")
     assert [p.page_id for p in pages] == ["qt001", "qt002"]
     assert str(pages[0].published) == "2023-05-21" and pages[1].published is None
@@ -191,7 +186,7 @@ def test_load_dev_set(tmp_path):
 
 
 def test_load_dev_set_refuses_other_texts(tmp_path):
-    gold = write_dev_set(tmp_path)
+    gold = write_quotes_dev_set(tmp_path)
     (tmp_path / "texts" / "qt002.txt").write_text("Another page altogether. " + DEV_TEXT, encoding="utf-8")
     with pytest.raises(ValueError, match="not the annotated texts"):
         load_dev_set(gold, tmp_path / "texts")
@@ -270,7 +265,7 @@ def test_nearest_quote_is_named_in_errors():
 
 # ------------------------------------------------------------------ the command line
 def test_cli_dev_set_needs_texts(tmp_path, capsys):
-    gold = write_dev_set(tmp_path)
+    gold = write_quotes_dev_set(tmp_path)
     assert main(["eval", "quotes", "--gold", str(gold)]) == 2
     assert "needs --texts DIR" in capsys.readouterr().err
     assert main(["eval", "quotes", "--gold", str(gold), "--texts", str(tmp_path / "absent")]) == 2
