@@ -50,9 +50,11 @@ def test_direct_quote_before_its_attribution(nlp) -> None:
     ("The two leaders signed an agreement on defence cooperation.", "signed", "leaders", "agreement"),
 ])
 def test_subject_and_object_of_an_event_verb(nlp, sentence: str, verb: str, subject: str, obj: str) -> None:
+    """The coders read the phrase a verb's subject heads (a title may head it, with the name as apposition)."""
     doc = nlp(sentence)
     head = token(doc, verb)
-    assert token(doc, subject).head == head and token(doc, subject).dep_ == "nsubj"
+    [nsubj] = [c for c in head.children if c.dep_ == "nsubj"]
+    assert token(doc, subject) in list(nsubj.subtree)
     assert token(doc, obj).head == head and token(doc, obj).dep_ == "obj"
 
 
