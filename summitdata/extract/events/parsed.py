@@ -52,8 +52,11 @@ FUTURE_COOPERATION = {"CONSULT": "AGREE", "SUPPORT": "AGREE", "COOPERATE": "AGRE
                       "RETREAT": "CONCEDE"}
 PARTNER_CASES = frozenset({"with", "to", "on", "against", "for", "from"})
 PLACE_CASES = frozenset({"to", "in", "at"})
+OTHER_CASES = PARTNER_CASES | frozenset({"from", "after", "during", "between", "among", "over", "about", "by"})
 ASIDE = frozenset({"relcl", "acl", "acl:relcl", "advcl", "parataxis", "appos:relcl"})
 VISITORS = frozenset(_LEX["visitor_nouns"])
+GOVERNMENTS = frozenset(_LEX["government_nouns"])
+VEHICLES = frozenset(_LEX["aid_vehicles"])
 PRONOUNS = frozenset({"it", "they", "we", "he", "she"})
 
 
@@ -159,31 +162,38 @@ class ParseRules:
             return None
         if tok.pos_ in ("NOUN", "PROPN") and lemma in NOUNS and tok.dep_ == "obj" and _lemma(tok.head) in LIGHT:
             return (*NOUNS[lemma], tok.head, False)
+        if lemma in ("visit", "trip", "tour") and tok.dep_ == "obl" and _case(tok) == "on" and tok.head.pos_ in (
+                "VERB", "AUX"):
+            return "CONSULT", "visit", tok.head, False  # "is on a visit to India"
         return None
 
     def _phrase_countries(self, head: Token, base: int, mentions: list[Mention], day: date | None,
-                          aside: frozenset[str] = ASIDE) -> dict[str, tuple[set[str], bool]]:
-        """Countries (with actor ids) a phrase names: its mentions, leaving out clauses and place obliques."""
-        skip: set[int] = set()
-        for t in head.subtree:
-            if t is not head and (t.dep_ in aside or (t.dep_ in ("nmod", "obl") and _case(t) in
-                                                      PARTNER_CASES | PLACE_CASES | {"from", "after", "during"})):
-                skip |= {s.i for s in t.subtree}
-        spans = [(base + t.idx, base + t.idx + len(t.text)) for t in head.subtree if t.i not in skip]
-        found = [m for m in mentions if m.use != "quote" and any(a <= m.start < b for a, b in spans)]
-        out: dict[str, tuple[set[str], bool]] = {}
-        for m in found:
-            members = [(m.iso3, None, False)] if m.kind == "place" and m.iso3 else self._members(m, day)
-            for iso3, actor_id, _ in members:
-                ids, _ = out.get(iso3, (set(), False))
-                out[iso3] = (ids | ({actor_id} if actor_id else set()), False)
-        if not out:
+                          places: bool = False) -> dict[str, tuple[set[str], bool]]:
+        """Countries (with actor ids) a phrase names: its mentions, leaving out clauses and obliques (but for
+        `places`, "police in Madrid"); failing that, with its clauses and with people out of office that day."""
+        cases = OTHER_CASES | (frozenset() if places else PLACE_CASES)
+        for aside, loose in ((ASIDE, False), (ASIDE, True), (frozenset(), True)):
+            skip: set[int] = set()
             for t in head.subtree:
+                if t is not head and (t.dep_ in aside or (t.dep_ in ("nmod", "obl") and _case(t) in cases)):
+                    skip |= {s.i for s in t.subtree}
+            spans = [(base + t.idx, base + t.idx + len(t.text)) for t in head.subtree if t.i not in skip]
+            found = [m for m in mentions if m.use != "quote" and any(a <= m.start < b for a, b in spans)]
+            out: dict[str, tuple[set[str], bool]] = {}
+            for m in found:
+                members = [(m.iso3, None, False)] if m.kind == "place" and m.iso3 else (
+                    self._loose_members(m, day) if loose else self._members(m, day))
+                for iso3, actor_id, _ in members:
+                    ids, _ = out.get(iso3, (set(), False))
+                    out[iso3] = (ids | ({actor_id} if actor_id else set()), False)
+            for t in head.subtree if not out else ():
                 if t.i not in skip and t.pos_ in ("ADJ", "PROPN") and t.text[:1].isupper():
                     iso3 = self.actors.country(t.text)
                     if iso3:
                         out.setdefault(iso3, (set(), False))
-        return out
+            if out:
+                return out
+        return {}
 
     def _place(self, tok: Token, base: int, mentions: list[Mention], sent: str) -> tuple[str, str] | None:
         """(name, iso3) of a place a token names (a city, a country)."""
@@ -215,10 +225,18 @@ class ParseRules:
                 return None  # "were expelled": who acts is not said
             targets = [subject] if subject is not None else []
             subject = agent
+        if subject is not None and subject.lower_ in ("which", "who", "that") and pred.dep_ == "acl:relcl":
+            subject = pred.head  # "Nepal, which offered ..."
+        head = pred
+        while subject is None and head.dep_ in ("acl", "ccomp", "xcomp", "conj", "advcl") and head.head is not head:
+            head = head.head  # "Spain said Friday it will extradite" parsed as a clause without subject
+            subject = verb_subject(head) if head.pos_ in ("VERB", "AUX") else None
         if subject is None:
             return None
         when = day or pub
-        actors = self._phrase_countries(subject, base, mentions, when)
+        actors = self._phrase_countries(subject, base, mentions, when) or (
+            self._phrase_countries(subject, base, mentions, when, places=True)
+            if _lemma(subject) in GOVERNMENTS else {})
         if not actors and subject.lower_ in PRONOUNS and pred.dep_ == "ccomp" and verb_subject(pred.head) is not None:
             actors = self._phrase_countries(verb_subject(pred.head), base, mentions, when)  # "X said it would"
         if not actors:
@@ -229,13 +247,15 @@ class ParseRules:
                     o for o in targets if mode == "visit"]:
                 location = location or self._place(o, base, mentions, sent)
         partners: dict[str, tuple[set[str], bool]] = {}
-        for o in targets + _obliques(tok, PARTNER_CASES) + (_obliques(pred, PARTNER_CASES) if pred is not tok else []):
+        named = [o for o in targets if o.pos_ == "PROPN"]  # "accused Pakistan" before "extradite ... to the US"
+        obliques = _obliques(tok, PARTNER_CASES) + (_obliques(pred, PARTNER_CASES) if pred is not tok else [])
+        for o in named + obliques + [o for o in targets if o.pos_ != "PROPN"]:
             for child in [o, *(n for n in o.children if n.dep_ == "nmod" and _case(n) in PARTNER_CASES)]:
-                found = self._phrase_countries(child, base, mentions, when, ASIDE | {"nmod"})
+                found = self._phrase_countries(child, base, mentions, when)
                 if not found and child.dep_ != "nmod" and kind == "CONSULT" and mode == "visit":
                     place = self._place(child, base, mentions, sent)
                     found = {place[1]: (set(), False)} if place else {}
-                partners.update({c: v for c, v in found.items() if c not in actors})
+                partners.update({c: v for c, v in found.items() if c not in actors and c not in partners})
         if swap and not any(o.pos_ == "PROPN" or _lemma(o) in VISITORS for o in targets):
             partners = {}  # "welcomed the ties between ...": not a guest
         if swap:
@@ -246,7 +266,13 @@ class ParseRules:
                     return None
             else:
                 actors, partners = partners, actors
+        if kind == "CONSULT" and mode == "visit" and _lemma(tok) in TRAVEL and _lemma(subject) in VEHICLES:
+            kind, mode = "AID", None  # "a Saudi relief plane arrived in Khartoum"
+            host = next(iter(partners), None) or (location[1] if location else None)
+            partners, location = ({host: (set(), False)} if host and host not in actors else {}), None
         if kind == "CONSULT" and mode == "visit" and _lemma(tok) in TRAVEL:
+            if subject.pos_ != "PROPN" and _lemma(subject) not in VISITORS:
+                return None
             host = next(iter(partners), None) or (location[1] if location else None)
             if host is None or host in actors:
                 return None
@@ -259,6 +285,8 @@ class ParseRules:
                           and is_past(day, precision, pub, masked))
         if any(c.lower_ == "had" and c.dep_ == "aux" for c in pred.children):
             historical = True
+        if any(c.dep_ == "aux" and c.lower_ in ("will", "shall", "'ll", "’ll") for c in pred.children):
+            historical = False  # "will hold consultations", whatever the dates around it
         if historical:
             future = False
         topic = None
