@@ -74,6 +74,8 @@ def _forms(lemma: str) -> set[str]:
 
 _TRIGGER_WORDS = ({*VERBS, *(k[0] for k in PARTICLE_VERBS), *OBJECT_VERBS, *NOUNS, *HOSTS, *TRAVEL}
                   - {"give", "extend", "carry", "hold", "stage", "call", "free", "value", "back", "go"})
+_KNOWN = {*VERBS, *(k[0] for k in PARTICLE_VERBS), *OBJECT_VERBS, *NOUNS, *LIGHT, *HOSTS, *TRAVEL, *INTENT}
+_FORM_OF = {form: lemma for lemma in sorted(_KNOWN, key=len) for form in _forms(lemma)}
 PARSE_FORMS = re.compile(r"\b(?:" + "|".join(sorted({re.escape(f) for w in _TRIGGER_WORDS for f in _forms(w)}
                                                     | {re.escape(f) for f in _LEX["irregular_forms"]},
                                                     key=len, reverse=True)) + r")\b", re.IGNORECASE)
@@ -88,7 +90,9 @@ class _At:
 
 
 def _lemma(tok: Token) -> str:
-    return tok.lemma_.lower() if tok.lemma_ else tok.lower_
+    """The token's lemma; a known word's form when the model's lemma is no word ("resumed" -> "resum")."""
+    lemma = tok.lemma_.lower() if tok.lemma_ else tok.lower_
+    return lemma if lemma in _KNOWN else _FORM_OF.get(tok.lower_, lemma)
 
 
 def _case(tok: Token) -> str:
@@ -250,7 +254,7 @@ class ParseRules:
         named = [o for o in targets if o.pos_ == "PROPN"]  # "accused Pakistan" before "extradite ... to the US"
         obliques = _obliques(tok, PARTNER_CASES) + (_obliques(pred, PARTNER_CASES) if pred is not tok else [])
         for o in named + obliques + [o for o in targets if o.pos_ != "PROPN"]:
-            for child in [o, *(n for n in o.children if n.dep_ == "nmod" and _case(n) in PARTNER_CASES)]:
+            for child in [o, *(n for n in o.children if n.dep_ == "nmod" and _case(n) in ("to", "for"))]:
                 found = self._phrase_countries(child, base, mentions, when)
                 if not found and child.dep_ != "nmod" and kind == "CONSULT" and mode == "visit":
                     place = self._place(child, base, mentions, sent)
