@@ -46,6 +46,7 @@ TRAVEL = frozenset(_LEX["travel_verbs"])
 INTENT = frozenset(_LEX["intent_heads"])
 FUTURE_WORDS = frozenset(_LEX["future_words"])
 NEGATORS = frozenset({"not", "n't", "n’t", "never", "no"})
+WISHES = frozenset({"hope", "wish", "call", "appeal", "demand", "request"})  # "the hope that X will ratify"
 CONFLICT_HEADS = frozenset(lemma for lemma, (kind, _) in VERBS.items()
                            if kind in ("REQUEST", "ACCUSE", "REJECT", "THREATEN"))
 FUTURE_COOPERATION = {"CONSULT": "AGREE", "SUPPORT": "AGREE", "COOPERATE": "AGREE", "AID": "AGREE",
@@ -210,9 +211,10 @@ class ParseRules:
     def _draft(self, tok: Token, kind: str, mode: str | None, pred: Token, swap: bool, base: int, sent: str,
                masked: str, offset: int, mentions: list[Mention], dates: list[DateMention],
                clauses: list[tuple[int, int, str]], state: ArticleState) -> Draft | None:
-        if pred.dep_ in ("amod", "compound") or (pred.dep_ in ("xcomp", "ccomp") and _lemma(pred.head) in
-                                                  CONFLICT_HEADS):
-            return None  # an attribute, or what was demanded, rejected or threatened
+        head = _lemma(pred.head)
+        if pred.dep_ in ("amod", "compound") or (pred.dep_ in ("xcomp", "ccomp") and head in CONFLICT_HEADS) or (
+                pred.dep_ in ("ccomp", "acl", "acl:relcl") and head in WISHES):
+            return None  # an attribute, or what was demanded, rejected, threatened or hoped for
         pub = state.published
         rel = base + tok.idx
         at = _At(rel, rel + len(tok.text))
@@ -283,14 +285,15 @@ class ParseRules:
             partners = {host: (set(), False)}
         negated = _negated(pred) or _negated(tok) or bool(NEG_BEFORE.search(masked[max(0, rel - 60):rel]))
         future = self._future(pred, masked, rel)
+        stated = future and self._future(pred, "", 0)  # said by the parse ("will", "agreed to"), not a nearby word
         if day is not None and pub is not None and source != "publication" and day > pub and precision == "day":
             future = True
         historical = bool(day is not None and pub is not None and source != "publication"
                           and is_past(day, precision, pub, masked))
         if any(c.lower_ == "had" and c.dep_ == "aux" for c in pred.children):
             historical = True
-        if any(c.dep_ == "aux" and c.lower_ in ("will", "shall", "'ll", "’ll") for c in pred.children):
-            historical = False  # "will hold consultations", whatever the dates around it
+        if stated and not any(c.lower_ == "had" and c.dep_ == "aux" for c in pred.children):
+            historical = False  # "will hold consultations", "agreed to resume talks next week", whatever the dates
         if historical:
             future = False
         topic = None
