@@ -293,3 +293,72 @@ def test_seed_commitments_and_promo_line(seed_events: list[Event]) -> None:
     for e in seed_events:
         assert "Aliyev" not in e.evidence and "Meloni" not in e.evidence
         assert not ({"AZE", "ITA"} & set(e.participants))
+
+
+# ---------------------------------------------------------------------------- the parse-based coder (events/parsed.py)
+
+
+def test_parse_deputy_minister_visit(extractor: OnText) -> None:
+    text = "Vietnamese Deputy Foreign Minister Tran Van Hoa visited Laos on Tuesday."
+    visit = only(extractor.extract(text, date(2024, 3, 8)), "CONSULT")
+    assert (visit.actors, visit.recipient, visit.mode) == (("VNM",), "LAO", "visit")
+    assert (visit.event_date, visit.date_source) == (date(2024, 3, 5), "relative")
+    assert not visit.leader_level  # parse-coded events never found a summit
+
+
+def test_parse_pledge_of_aid_is_agree_not_aid(extractor: OnText) -> None:
+    events = extractor.extract("Senior Polish officials vowed to deliver emergency aid to Moldova.", date(2024, 3, 8))
+    assert only(events, "AGREE").actors == ("POL",)
+    assert not of_type(events, "AID")  # promised aid is not aid delivered
+
+
+def test_parse_aid_sent(extractor: OnText) -> None:
+    aid = only(extractor.extract("Portuguese officials sent medical supplies to Angola on Monday.", date(2024, 3, 8)),
+               "AID")
+    assert (aid.actors, aid.recipient, aid.is_future, aid.leader_level) == (("PRT",), "AGO", False, False)
+
+
+def test_parse_government_will_back_resolution(extractor: OnText) -> None:
+    text = "The Norwegian government said it would back the UN resolution on Sudan."
+    events = extractor.extract(text, date(2024, 3, 8))
+    agree = only(events, "AGREE")  # future support is an intention (the manual's AGREE)
+    assert (agree.actors, agree.is_future, agree.date_source) == (("NOR",), True, "publication")
+    assert not of_type(events, "SUPPORT")
+
+
+def test_parse_neighbours_resume_negotiations(extractor: OnText) -> None:
+    consult = only(extractor.extract("Ethiopia and Eritrea resumed negotiations on Monday.", date(2024, 3, 8)),
+                   "CONSULT")
+    assert (consult.actors, consult.recipient) == (("ERI", "ETH"), None)
+    assert (consult.event_date, consult.is_negated, consult.leader_level) == (date(2024, 3, 4), False, False)
+
+
+def test_parse_passive_sanction_agent_acts(extractor: OnText) -> None:
+    text = "Sanctions were imposed on Belarus by Canada on Friday."
+    sanction = only(extractor.extract(text, date(2024, 3, 8)), "SANCTION")
+    assert (sanction.actors, sanction.recipient) == (("CAN",), "BLR")
+
+
+def test_parse_passive_expulsion_subject_is_recipient(extractor: OnText) -> None:
+    text = "Two Bolivian diplomats were expelled by the Chilean government on Monday."
+    sanction = only(extractor.extract(text, date(2024, 3, 8)), "SANCTION")
+    assert (sanction.actors, sanction.recipient) == (("CHL",), "BOL")
+
+
+def test_parse_negated_meeting(extractor: OnText) -> None:
+    text = "Chilean and Peruvian diplomats did not confer in Lima on Monday."
+    consult = only(extractor.extract(text, date(2024, 3, 8)), "CONSULT")
+    assert consult.is_negated and consult.cooperation_score == 0.0
+    assert set(consult.participants) == {"CHL", "PER"}
+
+
+def test_parse_future_visit_is_agree(extractor: OnText) -> None:
+    events = extractor.extract("The Kenyan trade minister will visit Uganda next week.", date(2024, 3, 8))
+    agree = only(events, "AGREE")
+    assert (agree.actors, agree.recipient, agree.is_future, agree.topic) == (("KEN",), "UGA", True, "visit")
+    assert not of_type(events, "CONSULT")
+
+
+def test_parse_relief_plane_is_aid(extractor: OnText) -> None:
+    aid = only(extractor.extract("A Qatari relief plane landed in Kabul on Sunday.", date(2024, 3, 8)), "AID")
+    assert (aid.actors, aid.recipient) == (("QAT",), "AFG")

@@ -9,33 +9,44 @@ triggers (`triggers`) take their subject, objects, date and place from their cla
 from __future__ import annotations
 
 from bisect import bisect_left
+from typing import TYPE_CHECKING
 
 from summitdata.actors import ActorIndex
 from summitdata.extract.events.anaphors import AnaphorRules
 from summitdata.extract.events.build import EventRules
 from summitdata.extract.events.clauses import clause_index, in_complement, split_clauses
-from summitdata.extract.events.dates import DateMention, find_dates
+from summitdata.extract.events.dates import DateMention, dates_compatible, find_dates
 from summitdata.extract.events.drafts import ArticleState, Draft
 from summitdata.extract.events.mentions import Mention, place_name
 from summitdata.extract.events.merge import finish, merge
+from summitdata.extract.events.parsed import ParseRules
 from summitdata.extract.events.plover import CONTEXTS
 from summitdata.extract.events.sentences import PROMO, QUOTES, Token, dateline, paragraph_tokens, split_sentences
 from summitdata.extract.events.triggers import INTENT_ANCHOR, Trigger, find_triggers
 from summitdata.extract.text import ArticleText
 from summitdata.records import Event
 
+if TYPE_CHECKING:
+    from spacy.tokens import Doc
 
-class EventExtractor(AnaphorRules, EventRules):
+
+class EventExtractor(AnaphorRules, EventRules, ParseRules):
     """Rule-based PLOVER coder; build once, call `extract` per article."""
 
     def __init__(self, actors: ActorIndex) -> None:
         super().__init__(actors)
         self._sentence_drafts = []
+        self._parses: list[tuple[int, Doc]] = []  # the article's parsed sentences, by start
+        self._parse_starts: list[int] = []
+        self._parsed_events: list[Draft] = []  # drafts coded on the parse, kept apart from the rules' merge
 
     def extract(self, article: ArticleText) -> list[Event]:
         """Events of one article (its text holds one paragraph per line)."""
         state = ArticleState(article.published)
         self._state = state
+        self._parses = sorted(article.parses.values(), key=lambda p: p[0])
+        self._parse_starts = [start for start, _ in self._parses]
+        self._parsed_events = []
         drafts: list[Draft] = []
         text = article.text
         kept = [(start, end) for start, end in article.paragraphs
@@ -61,7 +72,8 @@ class EventExtractor(AnaphorRules, EventRules):
                 drafts.extend(self._sentence(para[sent_start:sent_end], masked[sent_start:sent_end],
                                              para_start + sent_start, state, toks))
                 state.sent_index += 1
-        return [finish(d, state) for d in merge(drafts)]
+        events = [finish(d, state) for d in merge(drafts)]
+        return events + [finish(d, state) for d in self._parsed_events if not _known_meeting(d, drafts)]
 
     def _sentence(self, sent: str, masked: str, offset: int, state: ArticleState, tokens: list[Token]) -> list[Draft]:
         self._sent = sent
@@ -75,8 +87,25 @@ class EventExtractor(AnaphorRules, EventRules):
             mentions += self._anaphors(sent, masked, mentions, state)
             mentions.sort(key=lambda m: m.start)
             drafts = self._events(triggers, sent, masked, offset, mentions, dates, state)
+        docs = self._docs(offset, offset + len(sent))
+        if docs:  # the parse codes what the rules did not: a type not coded in this sentence
+            more = mentions if triggers else sorted(mentions + self._anaphors(sent, masked, mentions, state),
+                                                    key=lambda m: m.start)
+            self._parsed_events += self._parsed_drafts(docs, sent, masked, offset, more, dates, state,
+                                                       {d.event_type for d in drafts})
         self._update_state(sent, mentions, dates, drafts, state)
         return drafts
+
+    def _docs(self, start: int, end: int) -> list[tuple[int, Doc]]:
+        """The parsed sentences that overlap characters `start` to `end` of the article."""
+        i = max(0, bisect_left(self._parse_starts, start) - 1)
+        out = []
+        while i < len(self._parses) and self._parses[i][0] < end:
+            doc_start, doc = self._parses[i]
+            if doc_start + len(doc.text) > start:
+                out.append((doc_start, doc))
+            i += 1
+        return out
 
     def _events(self, triggers: list[Trigger], sent: str, masked: str, offset: int, mentions: list[Mention],
                 dates: list[DateMention], state: ArticleState) -> list[Draft]:
@@ -139,3 +168,10 @@ class EventExtractor(AnaphorRules, EventRules):
         usable = [d for d in dates if d.flag in ("", "since")]
         if usable:
             state.anchor = usable[-1]
+
+
+def _known_meeting(d: Draft, drafts: list[Draft]) -> bool:
+    """A parse-coded meeting that the rules coded elsewhere in the article (their merge folds its mentions)."""
+    return d.event_type == "CONSULT" and any(
+        o.event_type == "CONSULT" and d.key() <= o.key() and o.historical == d.historical
+        and dates_compatible(o.day, o.precision, d.day, d.precision, o.end_day) for o in drafts)

@@ -47,7 +47,7 @@ def reported_speech(article: ArticleText, start: int, end: int) -> list[Reported
 def subject_phrase(article: ArticleText, verb_at: int) -> tuple[str, int] | None:
     """The subject, as written, and its start, of the verb at character `verb_at`, if its sentence was parsed."""
     verb = article.parsed_token(verb_at)
-    subject = _subject(verb) if verb is not None else None
+    subject = verb_subject(verb) if verb is not None else None
     if subject is None:
         return None
     span = _phrase(subject)
@@ -67,7 +67,7 @@ def _in_sentence(doc: Doc, base: int) -> list[Reported]:
     found = []
     for token in doc:
         if token.lemma_.lower() in SPEECH_LEMMAS and token.pos_ == "VERB":
-            subject = _subject(token)
+            subject = verb_subject(token)
             clause = next((c for c in token.children if c.dep_ == "ccomp" and _is_clause(c) and (
                 c.i > token.i or (subject is not None and c.right_edge.i < subject.left_edge.i))), None)
             if clause is not None and subject is not None:  # "X said (that) CLAUSE" / "CLAUSE, X said"
@@ -84,13 +84,13 @@ def _is_clause(head: Token) -> bool:
     return head.pos_ in {"VERB", "AUX"} or any(c.dep_ in SUBJECTS or c.dep_ == "cop" for c in head.children)
 
 
-def _subject(verb: Token) -> Token | None:
+def verb_subject(verb: Token) -> Token | None:
     """The verb's subject; for a verb joined to another ("said ... and added that ..."), the first verb's."""
     subjects = [c for c in verb.children if c.dep_ in SUBJECTS]
     before = [c for c in subjects if c.i < verb.i]
     subject = before[-1] if before else (subjects[0] if subjects else None)  # the nearest before the verb
     if subject is None and verb.dep_ in {"conj", "xcomp"}:
-        return _subject(verb.head)
+        return verb_subject(verb.head)
     return subject
 
 

@@ -1,0 +1,337 @@
+"""PLOVER events read from the dependency parse: a lexicon verb or light-verb noun, its subject and objects.
+
+The regular rules (`build`, `meetings`) code the wordings their trigger patterns know; this module codes, in
+the sentences the text layer parsed, every verb whose lemma is in `data/lexicons/event_lemmas.yaml` ("pledged",
+"were expelled", "spoke highly of") and every event noun that is the object of a light verb ("held talks", "paid
+a visit", "imposed sanctions"). The actor is the subject (the "by" agent of a passive, whose subject is then the
+recipient); the recipient the object or an oblique with "with", "to", "on" or "against"; both are resolved
+through the sentence's mentions (`mentions`). It owns the modality read on the parse (negation, future,
+intent) and the lexicon's word forms (`PARSE_FORMS`, which widen the sentences the text layer parses). It
+returns drafts; the extractor keeps those whose type the rules did not already code in the sentence.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date
+
+from spacy.tokens import Doc, Token
+
+from summitdata.extract.events.clauses import clause_index, split_clauses
+from summitdata.extract.events.dates import DateMention, is_past, pick_date
+from summitdata.extract.events.drafts import ArticleState, Draft
+from summitdata.extract.events.mentions import Mention, place_name
+from summitdata.extract.events.plover import CONTEXTS, commitment_topic
+from summitdata.extract.events.triggers import FUTURE_BEFORE, NEG_BEFORE
+from summitdata.extract.lexicon import lexicon
+from summitdata.extract.quotes.parsed import verb_subject
+
+_LEX = lexicon("event_lemmas")
+
+
+def _code(spec: str) -> tuple[str, str | None]:
+    kind, _, mode = spec.partition("/")
+    return kind, mode or None
+
+
+VERBS = {lemma: _code(spec) for lemma, spec in _LEX["verbs"].items()}
+PARTICLE_VERBS = {tuple(k.split()): _code(spec) for k, spec in _LEX["particle_verbs"].items()}
+OBJECT_VERBS = {lemma: (*_code(spec), frozenset(str(w) for w in _LEX["objects"][name]))
+                for lemma, (spec, name) in _LEX["object_verbs"].items()}
+NOUNS = {lemma: _code(spec) for lemma, spec in _LEX["nouns"].items()}
+LIGHT = frozenset(_LEX["light_verbs"])
+HOSTS = frozenset(_LEX["host_verbs"])
+TRAVEL = frozenset(_LEX["travel_verbs"])
+INTENT = frozenset(_LEX["intent_heads"])
+FUTURE_WORDS = frozenset(_LEX["future_words"])
+NEGATORS = frozenset({"not", "n't", "n’t", "never", "no"})
+WISHES = frozenset({"hope", "wish", "call", "appeal", "demand", "request"})  # "the hope that X will ratify"
+CONFLICT_HEADS = frozenset(lemma for lemma, (kind, _) in VERBS.items()
+                           if kind in ("REQUEST", "ACCUSE", "REJECT", "THREATEN"))
+FUTURE_COOPERATION = {"CONSULT": "AGREE", "SUPPORT": "AGREE", "COOPERATE": "AGREE", "AID": "AGREE",
+                      "RETREAT": "CONCEDE"}
+PARTNER_CASES = frozenset({"with", "to", "on", "against", "for", "from"})
+PLACE_CASES = frozenset({"to", "in", "at"})
+OTHER_CASES = PARTNER_CASES | frozenset({"from", "after", "during", "between", "among", "over", "about", "by"})
+ASIDE = frozenset({"relcl", "acl", "acl:relcl", "advcl", "parataxis", "appos:relcl"})
+VISITORS = frozenset(_LEX["visitor_nouns"])
+GOVERNMENTS = frozenset(_LEX["government_nouns"])
+VEHICLES = frozenset(_LEX["aid_vehicles"])
+PRONOUNS = frozenset({"it", "they", "we", "he", "she"})
+
+
+def _forms(lemma: str) -> set[str]:
+    """The regular inflections of a verb or noun lemma (more than exist; only used to find sentences)."""
+    out = {lemma, lemma + "s", lemma + "es", lemma + "ed", lemma + "d", lemma + "ing"}
+    if lemma.endswith("e"):
+        out |= {lemma[:-1] + "ing"}
+    if lemma.endswith("y"):
+        out |= {lemma[:-1] + "ied", lemma[:-1] + "ies"}
+    if re.search(r"[^aeiou][aeiou][bdglmnprt]$", lemma):
+        out |= {lemma + lemma[-1] + "ed", lemma + lemma[-1] + "ing"}
+    return out
+
+
+_TRIGGER_WORDS = ({*VERBS, *(k[0] for k in PARTICLE_VERBS), *OBJECT_VERBS, *NOUNS, *HOSTS, *TRAVEL}
+                  - {"give", "extend", "carry", "hold", "stage", "call", "free", "value", "back", "go"})
+_KNOWN = {*VERBS, *(k[0] for k in PARTICLE_VERBS), *OBJECT_VERBS, *NOUNS, *LIGHT, *HOSTS, *TRAVEL, *INTENT}
+_FORM_OF = {form: lemma for lemma in sorted(_KNOWN, key=len) for form in _forms(lemma)}
+PARSE_FORMS = re.compile(r"\b(?:" + "|".join(sorted({re.escape(f) for w in _TRIGGER_WORDS for f in _forms(w)}
+                                                    | {re.escape(f) for f in _LEX["irregular_forms"]},
+                                                    key=len, reverse=True)) + r")\b", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class _At:
+    """Where an event word is in its sentence (what `pick_date` reads of a trigger)."""
+
+    start: int
+    end: int
+
+
+def _lemma(tok: Token) -> str:
+    """The token's lemma; a known word's form when the model's lemma is no word ("resumed" -> "resum")."""
+    lemma = tok.lemma_.lower() if tok.lemma_ else tok.lower_
+    return lemma if lemma in _KNOWN else _FORM_OF.get(tok.lower_, lemma)
+
+
+def _case(tok: Token) -> str:
+    return next((c.lower_ for c in tok.children if c.dep_ == "case"), "")
+
+
+def _objects(tok: Token) -> list[Token]:
+    return [c for c in tok.children if c.dep_ in ("obj", "iobj")]
+
+
+def _obliques(tok: Token, cases: frozenset[str]) -> list[Token]:
+    return [c for c in tok.children if c.dep_ in ("obl", "nmod", "obl:arg") and _case(c) in cases]
+
+
+def _negated(tok: Token) -> bool:
+    return any(c.dep_ == "neg" or (c.dep_ == "advmod" and c.lower_ in NEGATORS) or c.lower_ in ("n't", "n’t")
+               for c in tok.children)
+
+
+class ParseRules:
+    """Codes the parsed sentences of an article; mixed into `EventExtractor` (needs its mention rules)."""
+
+    def _parsed_drafts(self, docs: list[tuple[int, Doc]], sent: str, masked: str, offset: int,
+                       mentions: list[Mention], dates: list[DateMention], state: ArticleState,
+                       taken: set[str]) -> list[Draft]:
+        """Drafts of the lexicon words of one sentence (offset `offset` in the article) not of a type in `taken`."""
+        out: list[Draft] = []
+        seen: set[tuple] = set()
+        clauses = split_clauses(masked)
+        for doc_start, doc in docs:
+            for tok in doc:
+                rel = doc_start + tok.idx - offset
+                if not 0 <= rel < len(sent) or masked[rel] == " ":
+                    continue  # outside the sentence, or in a quotation
+                coded = self._code_token(tok)
+                if coded is None:
+                    continue
+                kind, mode, pred, swap = coded
+                d = self._draft(tok, kind, mode, pred, swap, doc_start - offset, sent, masked, offset, mentions,
+                                dates, clauses, state)
+                if d is None or d.event_type in taken:
+                    continue
+                key = (d.event_type, d.key(), d.negated)
+                if key not in seen:
+                    seen.add(key)
+                    out.append(d)
+        return out
+
+    @staticmethod
+    def _code_token(tok: Token) -> tuple[str, str | None, Token, bool] | None:
+        """(type, mode, the verb carrying subject and modality, the subject hosts) of an event word, or None."""
+        lemma = _lemma(tok)
+        if tok.pos_ == "VERB":
+            particles = {c.lower_ for c in tok.children if c.dep_ in ("compound:prt", "advmod")}
+            particles |= {_case(c) for c in tok.children if c.dep_ in ("obl", "obj", "obl:arg")}
+            for part in particles:
+                if (lemma, part) in PARTICLE_VERBS:
+                    return (*PARTICLE_VERBS[(lemma, part)], tok, False)
+            if lemma in VERBS:
+                return (*VERBS[lemma], tok, False)
+            if lemma in OBJECT_VERBS:
+                kind, mode, wanted = OBJECT_VERBS[lemma]
+                objs = _objects(tok) + [c for c in tok.children if c.dep_ == "nsubj:pass"]
+                heads = objs + [n for o in objs for n in o.children if n.dep_ in ("nmod", "compound")]
+                if any(_lemma(o) in wanted or o.lower_ in wanted for o in heads):
+                    return kind, mode, tok, False
+            if lemma in HOSTS:
+                return "CONSULT", "visit", tok, True
+            if lemma in TRAVEL:
+                return "CONSULT", "visit", tok, False
+            return None
+        if tok.pos_ in ("NOUN", "PROPN") and lemma in NOUNS and tok.dep_ == "obj" and _lemma(tok.head) in LIGHT:
+            return (*NOUNS[lemma], tok.head, False)
+        if lemma in ("visit", "trip", "tour") and tok.dep_ == "obl" and _case(tok) == "on" and tok.head.pos_ in (
+                "VERB", "AUX"):
+            return "CONSULT", "visit", tok.head, False  # "is on a visit to India"
+        return None
+
+    def _phrase_countries(self, head: Token, base: int, mentions: list[Mention], day: date | None,
+                          places: bool = False) -> dict[str, tuple[set[str], bool]]:
+        """Countries (with actor ids) a phrase names: its mentions, leaving out clauses and obliques (but for
+        `places`, "police in Madrid"); failing that, with its clauses and with people out of office that day."""
+        cases = OTHER_CASES | (frozenset() if places else PLACE_CASES)
+        for aside, loose in ((ASIDE, False), (ASIDE, True), (frozenset(), True)):
+            skip: set[int] = set()
+            for t in head.subtree:
+                if t is not head and (t.dep_ in aside or (t.dep_ in ("nmod", "obl") and _case(t) in cases)):
+                    skip |= {s.i for s in t.subtree}
+            spans = [(base + t.idx, base + t.idx + len(t.text)) for t in head.subtree if t.i not in skip]
+            found = [m for m in mentions if m.use != "quote" and any(a <= m.start < b for a, b in spans)]
+            out: dict[str, tuple[set[str], bool]] = {}
+            for m in found:
+                members = [(m.iso3, None, False)] if m.kind == "place" and m.iso3 else (
+                    self._loose_members(m, day) if loose else self._members(m, day))
+                for iso3, actor_id, _ in members:
+                    ids, _ = out.get(iso3, (set(), False))
+                    out[iso3] = (ids | ({actor_id} if actor_id else set()), False)
+            for t in head.subtree if not out else ():
+                if t.i not in skip and t.pos_ in ("ADJ", "PROPN") and t.text[:1].isupper():
+                    iso3 = self.actors.country(t.text)
+                    if iso3:
+                        out.setdefault(iso3, (set(), False))
+            if out:
+                return out
+        return {}
+
+    def _place(self, tok: Token, base: int, mentions: list[Mention], sent: str) -> tuple[str, str] | None:
+        """(name, iso3) of a place a token names (a city, a country)."""
+        a, b = base + tok.left_edge.idx, base + tok.right_edge.idx + len(tok.right_edge.text)
+        for m in mentions:
+            if a <= m.start < b and m.iso3 and m.kind in ("place", "country"):
+                return place_name(m, sent), m.iso3
+        return None
+
+    def _draft(self, tok: Token, kind: str, mode: str | None, pred: Token, swap: bool, base: int, sent: str,
+               masked: str, offset: int, mentions: list[Mention], dates: list[DateMention],
+               clauses: list[tuple[int, int, str]], state: ArticleState) -> Draft | None:
+        head = _lemma(pred.head)
+        if pred.dep_ in ("amod", "compound") or (pred.dep_ in ("xcomp", "ccomp") and head in CONFLICT_HEADS) or (
+                pred.dep_ in ("ccomp", "acl", "acl:relcl") and head in WISHES):
+            return None  # an attribute, or what was demanded, rejected, threatened or hoped for
+        pub = state.published
+        rel = base + tok.idx
+        at = _At(rel, rel + len(tok.text))
+        ci = clause_index(clauses, rel)
+        day, source, precision, _ = pick_date(at, dates, clauses, ci, ci, masked)
+        passive = any(c.dep_ == "aux:pass" for c in pred.children) or any(
+            c.dep_ == "nsubj:pass" for c in pred.children)
+        subject = verb_subject(pred)
+        agent = next((c for c in pred.children if c.dep_ == "obl:agent" or (c.dep_ == "obl" and _case(c) == "by")),
+                     None)
+        targets = list(_objects(tok)) + list(_objects(pred) if pred is not tok else [])
+        if passive:
+            if agent is None:
+                return None  # "were expelled": who acts is not said
+            targets = [subject] if subject is not None else []
+            subject = agent
+        if subject is not None and subject.lower_ in ("which", "who", "that") and pred.dep_ == "acl:relcl":
+            subject = pred.head  # "Nepal, which offered ..."
+        head = pred
+        while subject is None and head.dep_ in ("acl", "ccomp", "xcomp", "conj", "advcl") and head.head is not head:
+            head = head.head  # "Spain said Friday it will extradite" parsed as a clause without subject
+            subject = verb_subject(head) if head.pos_ in ("VERB", "AUX") else None
+        if subject is None:
+            return None
+        when = day or pub
+        actors = self._phrase_countries(subject, base, mentions, when) or (
+            self._phrase_countries(subject, base, mentions, when, places=True)
+            if _lemma(subject) in GOVERNMENTS else {})
+        if not actors and subject.lower_ in PRONOUNS and pred.dep_ == "ccomp" and verb_subject(pred.head) is not None:
+            actors = self._phrase_countries(verb_subject(pred.head), base, mentions, when)  # "X said it would"
+        if not actors:
+            return None
+        location = None
+        if kind == "CONSULT":
+            for o in _obliques(pred, PLACE_CASES) + _obliques(tok, PLACE_CASES) + [
+                    o for o in targets if mode == "visit"]:
+                location = location or self._place(o, base, mentions, sent)
+        partners: dict[str, tuple[set[str], bool]] = {}
+        named = [o for o in targets if o.pos_ == "PROPN"]  # "accused Pakistan" before "extradite ... to the US"
+        obliques = _obliques(tok, PARTNER_CASES) + (_obliques(pred, PARTNER_CASES) if pred is not tok else [])
+        for o in named + obliques + [o for o in targets if o.pos_ != "PROPN"]:
+            for child in [o, *(n for n in o.children if n.dep_ == "nmod" and _case(n) in ("to", "for"))]:
+                found = self._phrase_countries(child, base, mentions, when)
+                if not found and child.dep_ != "nmod" and kind == "CONSULT" and mode == "visit":
+                    place = self._place(child, base, mentions, sent)
+                    found = {place[1]: (set(), False)} if place else {}
+                partners.update({c: v for c, v in found.items() if c not in actors and c not in partners})
+        if swap and not any(o.pos_ == "PROPN" or _lemma(o) in VISITORS for o in targets):
+            partners = {}  # "welcomed the ties between ...": not a guest
+        if swap:
+            if not partners:
+                if _lemma(tok) == "welcome":
+                    kind, mode = "SUPPORT", None
+                else:
+                    return None
+            else:
+                actors, partners = partners, actors
+        if kind == "CONSULT" and mode == "visit" and _lemma(tok) in TRAVEL and _lemma(subject) in VEHICLES:
+            kind, mode = "AID", None  # "a Saudi relief plane arrived in Khartoum"
+            host = next(iter(partners), None) or (location[1] if location else None)
+            partners, location = ({host: (set(), False)} if host and host not in actors else {}), None
+        if kind == "CONSULT" and mode == "visit" and _lemma(tok) in TRAVEL:
+            if subject.pos_ != "PROPN" and _lemma(subject) not in VISITORS:
+                return None
+            host = next(iter(partners), None) or (location[1] if location else None)
+            if host is None or host in actors:
+                return None
+            partners = {host: (set(), False)}
+        negated = _negated(pred) or _negated(tok) or bool(NEG_BEFORE.search(masked[max(0, rel - 60):rel]))
+        future = self._future(pred, masked, rel)
+        stated = future and self._future(pred, "", 0)  # said by the parse ("will", "agreed to"), not a nearby word
+        if day is not None and pub is not None and source != "publication" and day > pub and precision == "day":
+            future = True
+        historical = bool(day is not None and pub is not None and source != "publication"
+                          and is_past(day, precision, pub, masked))
+        if any(c.lower_ == "had" and c.dep_ == "aux" for c in pred.children):
+            historical = True
+        if stated and not any(c.lower_ == "had" and c.dep_ == "aux" for c in pred.children):
+            historical = False  # "will hold consultations", "agreed to resume talks next week", whatever the dates
+        if historical:
+            future = False
+        topic = None
+        if future and kind in FUTURE_COOPERATION:
+            if kind == "CONSULT":
+                topic = "visit" if mode == "visit" else "meetings"
+            kind = FUTURE_COOPERATION[kind]
+        ce = clauses[ci][1] if clauses else len(masked)
+        if topic is None and kind in ("AGREE", "SUPPORT", "CONCEDE", "COOPERATE", "AID", "REQUEST", "SANCTION"):
+            topic = commitment_topic(masked[rel:ce])
+        participants = {c: ids for c, (ids, _) in actors.items()}
+        recipient = None
+        if kind == "CONSULT" and mode != "visit":
+            participants.update({c: ids for c, (ids, _) in partners.items()})
+        elif partners:
+            recipient = next(iter(partners))
+        contexts = {name for name, pattern in CONTEXTS if pattern.search(masked)}
+        if kind in ("AGREE", "SUPPORT", "COOPERATE", "CONCEDE"):
+            contexts.add("diplomatic")
+        return Draft(kind, sent=state.sent_index, participants=participants, recipient=recipient,
+                     mode=mode if kind == "CONSULT" else None, day=day, source=source, precision=precision,
+                     location=location, location_rank=3 if location else 0, negated=negated, future=future,
+                     historical=historical, leader=False, topic=topic, evidence=sent, start=offset,
+                     end=offset + len(sent), confidence=0.55, contexts=contexts,
+                     location_specific=bool(location and location[1] not in participants))
+
+    @staticmethod
+    def _future(pred: Token, masked: str, rel: int) -> bool:
+        """Whether the event is announced, intended or planned rather than done."""
+        if any(c.dep_ in ("aux", "obl:unmarked", "obl", "advmod") and c.lower_ in FUTURE_WORDS
+               for c in pred.children):
+            return True
+        if any(c.dep_ in ("obl:unmarked", "obl") and any(g.lower_ in FUTURE_WORDS for g in c.children)
+               for c in pred.children):
+            return True  # "next week"
+        head = pred
+        while head.dep_ in ("xcomp", "conj") and head.head is not head:
+            if head.dep_ == "xcomp" and (_lemma(head.head) in INTENT or head.head.pos_ == "ADJ"):
+                return True
+            head = head.head
+        return bool(FUTURE_BEFORE.search(masked[max(0, rel - 60):rel]))
