@@ -97,7 +97,8 @@ def _lemma(tok: Token) -> str:
 
 
 def _case(tok: Token) -> str:
-    return next((c.lower_ for c in tok.children if c.dep_ == "case"), "")
+    """The preposition of a nominal ("to" in "to Angola"); our parser sometimes labels it a mark."""
+    return next((c.lower_ for c in tok.children if c.dep_ in ("case", "mark") and c.i < tok.i), "")
 
 
 def _objects(tok: Token) -> list[Token]:
@@ -223,8 +224,9 @@ class ParseRules:
         passive = any(c.dep_ == "aux:pass" for c in pred.children) or any(
             c.dep_ == "nsubj:pass" for c in pred.children)
         subject = verb_subject(pred)
-        agent = next((c for c in pred.children if c.dep_ == "obl:agent" or (c.dep_ == "obl" and _case(c) == "by")),
-                     None)
+        near = [c for c in pred.children if c.dep_ in ("obl", "obl:agent")]
+        near += [n for c in near for n in c.children if n.dep_ == "nmod"]  # "on Belarus by Canada", misattached
+        agent = next((c for c in near if c.dep_ == "obl:agent" or _case(c) == "by"), None)
         targets = list(_objects(tok)) + list(_objects(pred) if pred is not tok else [])
         if passive:
             if agent is None:

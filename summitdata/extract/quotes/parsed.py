@@ -69,7 +69,7 @@ def _in_sentence(doc: Doc, base: int) -> list[Reported]:
         if token.lemma_.lower() in SPEECH_LEMMAS and token.pos_ == "VERB":
             subject = verb_subject(token)
             clause = next((c for c in token.children if c.dep_ == "ccomp" and _is_clause(c) and (
-                c.i > token.i or (subject is not None and c.right_edge.i < subject.left_edge.i))), None)
+                c.i > token.i or _reported_before(c, subject))), None)
             if clause is not None and subject is not None:  # "X said (that) CLAUSE" / "CLAUSE, X said"
                 found.append(_reported(doc, base, _content(clause), subject, _cue(token), token.idx))
         elif token.lower_ == "according" and token.i + 1 < len(doc) and doc[token.i + 1].lower_ == "to":
@@ -79,8 +79,19 @@ def _in_sentence(doc: Doc, base: int) -> list[Reported]:
     return [r for r in found if r is not None]
 
 
+def _reported_before(clause: Token, subject: Token | None) -> bool:
+    """'CLAUSE, X said': a whole clause with its own subject, before the speaker; not 'Asked whether ..., X said'
+    or 'As the talks began, X said'."""
+    return (subject is not None and clause.right_edge.i < subject.left_edge.i
+            and any(c.dep_ in SUBJECTS for c in clause.children) and clause.left_edge.dep_ != "mark")
+
+
 def _is_clause(head: Token) -> bool:
-    """A complement that states something: a verb, or a predicate with a subject or a copula."""
+    """A complement that states something: a verb, or a predicate with a subject or a copula, not opened by a
+    preposition or a subordinator other than that/whether/if ('as the meeting began' is an adverbial)."""
+    opener = head.left_edge
+    if opener.pos_ == "ADP" or (opener.dep_ == "mark" and opener.lower_ not in {"that", "whether", "if"}):
+        return False
     return head.pos_ in {"VERB", "AUX"} or any(c.dep_ in SUBJECTS or c.dep_ == "cop" for c in head.children)
 
 
