@@ -25,6 +25,7 @@ from summitdata.report import write_report
 from summitdata.sharding import shard_of
 from summitdata.sources import Source
 from summitdata.summits import EVENT_COLUMNS, EVENT_FILTER_SQL, cluster_summits
+from summitdata.tempfiles import write_atomic
 from summitdata.versioning import code_version, git_commit, package_version
 from summitdata.warehouse import StageInputs, WarehouseResult, build, fingerprint_path, read_fingerprint
 
@@ -320,7 +321,7 @@ def build_summits(layout: Layout) -> tuple[int, int]:
     write_parquet_atomic(pa.Table.from_pylist([{**s, "code_version": version} for s in summit_rows],
                                               schema=SUMMITS_SCHEMA), layout.summits)
     write_parquet_atomic(pa.Table.from_pylist(links, schema=SUMMIT_ARTICLES_SCHEMA), layout.summit_articles)
-    layout.summits_fingerprint.write_text(fingerprint)
+    write_atomic(layout.summits_fingerprint, fingerprint)
     mirror.push(*(layout.rel(p) for p in outputs))
     return len(summit_rows), len(links)
 
