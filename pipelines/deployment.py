@@ -19,13 +19,13 @@ import warnings
 import dagster as dg
 from dagster_celery import celery_executor
 
-from summitdata.sharding import shard_names
+from summitdata.sharding import shard_count, shard_names
 
 DEPLOYMENTS = ("local", "distributed")
 DEPLOYMENT = os.environ.get("DAGSTER_DEPLOYMENT", "local")
 if DEPLOYMENT not in DEPLOYMENTS:
     raise ValueError(f"DAGSTER_DEPLOYMENT must be one of {DEPLOYMENTS}, not {DEPLOYMENT!r}")
-N_SHARDS = int(os.environ.get("SUMMITS_SHARDS", "10"))
+N_SHARDS = shard_count(os.environ.get("SUMMITS_SHARDS"))
 warnings.filterwarnings("ignore", "Parameter `backfill_policy`", dg.BetaWarning)  # stable in use since 1.5
 
 SHARDS = dg.StaticPartitionsDefinition(shard_names(N_SHARDS))

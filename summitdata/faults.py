@@ -3,7 +3,8 @@
 `SUMMITS_CRASH_AT=<point>` in a run's environment makes the process send itself SIGKILL when it
 reaches that point: the start of each stage (`ingest`, `clean`, `quotes`, `events`, `summits`,
 `warehouse`, `checks`, `publish`) and the moments between the writes that must survive a crash
-(`warehouse:built`, `publish:renamed`, `publish:linked`). Unset, a point costs one lookup.
+(`ingest:stored`, `warehouse:built`, `publish:renamed`, `publish:linked`). Unset, a point costs
+one lookup.
 """
 
 from __future__ import annotations

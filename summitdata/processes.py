@@ -58,3 +58,17 @@ def die_with_parent() -> None:
         ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
     if os.getppid() != parent:  # the parent ended before the request took effect
         os.kill(os.getpid(), signal.SIGKILL)
+
+
+def started_after(pid: int, timestamp: float) -> bool:
+    """Whether the process with this pid started after `timestamp` (seconds since the epoch), so
+    is not the one that had the pid then (Linux `/proc`; elsewhere False)."""
+    started = _start_time(pid)
+    try:
+        with open("/proc/stat", encoding="ascii") as stat:
+            boot = next(float(line.split()[1]) for line in stat if line.startswith("btime "))
+    except (OSError, StopIteration, ValueError):
+        return False
+    if started is None:
+        return False
+    return boot + int(started) / os.sysconf("SC_CLK_TCK") > timestamp + 1  # btime is rounded to the second

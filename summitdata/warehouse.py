@@ -15,6 +15,7 @@ from pathlib import Path
 import pyarrow as pa
 
 from summitdata import database
+from summitdata.faults import crash_point
 from summitdata.parquet_io import write_parquet_atomic
 from summitdata.tempfiles import removed_on_error, temp_path, write_atomic
 
@@ -78,6 +79,7 @@ def build(
         _load(tmp, inputs, sql_dir, live or {})
         with open(tmp, "rb") as handle:
             os.fsync(handle.fileno())
+        crash_point("warehouse:built")
         fingerprint_path(db_path).unlink(missing_ok=True)
         os.replace(tmp, db_path)
     write_atomic(fingerprint_path(db_path), fingerprint)
