@@ -89,7 +89,13 @@ def parser() -> argparse.ArgumentParser:
                              help="gold JSON (data/sample/gold.json) or, for quotes, a folder of brat .ann/.txt files")
     eval_parser.add_argument("--errors", action="store_true", help="list per-page quote errors")
 
-    for sub_parser in (sql_parser, versions_parser, diff_parser, eval_parser):
+    forget_parser = commands.add_parser("forget", help="remove pages and everything made from them")
+    forget_parser.add_argument("pages", nargs="+", metavar="PAGE",
+                               help="a page's sha256, or its URL (or its file's path inside a directory source)")
+    forget_parser.add_argument("--wait", type=seconds, default=0.0,
+                               help="seconds to wait for a run of the data directory to end (default 0: exit 3)")
+
+    for sub_parser in (sql_parser, versions_parser, diff_parser, eval_parser, forget_parser):
         sub_parser.add_argument("--data-dir", type=data_dir, default=Path("data"))
     return parser
 

@@ -25,6 +25,7 @@ from summitdata.analysis import (
     read_only_query,
 )
 from summitdata.environment import environment_problem
+from summitdata.forget import ForgetError, forget
 from summitdata.layout import Layout
 from summitdata.parquet_io import arrow_without_pandas
 from summitdata.publish import latest_manifest
@@ -267,7 +268,38 @@ def evaluate(args: argparse.Namespace) -> int:
     return 0 if ok else 1
 
 
-COMMANDS = {"run": run, "backfill": backfill, "sql": sql, "versions": versions, "diff": diff, "eval": evaluate}
+def forget_pages(args: argparse.Namespace) -> int:
+    """Remove pages and everything made from them, holding the data directory's lock; record it."""
+    if not args.data_dir.is_dir():
+        print(f"error: no data directory at {args.data_dir}", file=sys.stderr)
+        return EXIT_USAGE
+    layout = Layout(args.data_dir)
+    try:
+        with DataDirLock(args.data_dir, "summits forget", args.wait):
+            for note in recover(layout):
+                say(note)
+            result = forget(layout, args.pages)
+    except ForgetError as exc:
+        print(f"error: {exc}; nothing was removed", file=sys.stderr)
+        return EXIT_USAGE
+    except DataDirBusy as exc:
+        print(f"error: {exc}; try again when it has ended, or pass --wait SECONDS", file=sys.stderr)
+        return EXIT_BUSY
+    except OSError as exc:
+        if (problem := environment_problem(exc)) is None:
+            raise
+        print(f"error: {problem}: {exc}", file=sys.stderr)
+        return EXIT_ENVIRONMENT
+    rows = ", ".join(f"{stage} {n}" for stage, n in result.rows_removed.items())
+    print(f"forgot {len(result.pages)} stored pages; {len(result.removed_hashes)} contents removed with their rows "
+          f"({rows}); recorded as {result.forget_id} in {result.log}")
+    print("next: `summits run` rebuilds the warehouse and publishes a version without them "
+          "(remove them from the run's input too, or they come back)")
+    return EXIT_PUBLISHED
+
+
+COMMANDS = {"run": run, "backfill": backfill, "sql": sql, "versions": versions, "diff": diff, "eval": evaluate,
+            "forget": forget_pages}
 
 
 def dispatch(args: argparse.Namespace) -> int:

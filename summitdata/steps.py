@@ -16,6 +16,7 @@ import pyarrow.parquet as pq
 
 from summitdata import database, ingest, nlp, stages
 from summitdata.faults import crash_point
+from summitdata.forget import FORGET_LOG_SCHEMA
 from summitdata.identity import INDEX_SCHEMA, build_article_index
 from summitdata.layout import Layout
 from summitdata.parquet_io import read_parquet, write_parquet_atomic
@@ -365,6 +366,7 @@ def warehouse_inputs(layout: Layout) -> StageInputs:
             "pages": existing(layout.pages_index),
             "fetch_log": sorted(layout.fetch_log.glob("*.parquet")),
             "batches": sorted(layout.batch_log.glob("*.parquet")),
+            "forgotten": sorted(layout.forget_log.glob("*.parquet")),
             "clean": stages.stage_files(layout.stage_dir("articles", articles_version())),
             "article_index": existing(layout.article_index),
             "quotes": stages.stage_files(layout.stage_dir("quotes", nlp_version("quotes"))),
@@ -378,6 +380,7 @@ def warehouse_inputs(layout: Layout) -> StageInputs:
             "pages": ingest.PAGES_SCHEMA,
             "fetch_log": ingest.ATTEMPTS_SCHEMA,
             "batches": stages.BATCH_LOG_SCHEMA,
+            "forgotten": FORGET_LOG_SCHEMA,
             "clean": CLEAN_SCHEMA,
             "article_index": INDEX_SCHEMA,
             "quotes": nlp.QUOTES_SCHEMA,
@@ -402,7 +405,7 @@ def load_warehouse(layout: Layout) -> WarehouseResult:
     stages.stop_worker_server()  # every stage that forks workers is upstream of the warehouse
     mirror = layout.mirror
     stage_dirs = [layout.stage_dir(s, v) for s, v in stage_versions().items() if s != "summits"]
-    folders = [layout.fetch_log, layout.batch_log, *stage_dirs, layout.dq_results,
+    folders = [layout.fetch_log, layout.batch_log, layout.forget_log, *stage_dirs, layout.dq_results,
                layout.published_runs]
     files = [layout.pages_index, layout.article_index, layout.summits, layout.summit_articles]
     mirror.pull(*(layout.rel(p) for p in [*folders, *files, *_warehouse_files(layout)]))

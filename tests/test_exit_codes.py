@@ -43,6 +43,7 @@ def two_pages(tmp_path: Path) -> Path:
     (["run", "--workers", "two"], "--workers: must be a whole number of 1 or more, not 'two'"),
     (["run", "--keep", "0"], "--keep: must be a whole number of 1 or more"),
     (["run", "--wait", "-1"], "--wait: must be a number of seconds, 0 or more, not '-1'"),
+    (["forget", "--data-dir", "x"], "the following arguments are required: PAGE"),
 ])
 def test_unusable_arguments_exit_2_naming_them(argv: list[str], message: str, capsys: pytest.CaptureFixture) -> None:
     with pytest.raises(SystemExit) as exited:
@@ -53,7 +54,7 @@ def test_unusable_arguments_exit_2_naming_them(argv: list[str], message: str, ca
 
 def test_a_data_dir_that_is_a_file_exits_2(tmp_path: Path, capsys: pytest.CaptureFixture) -> None:
     (tmp_path / "data").write_text("not a folder")
-    for command in (["run"], ["versions"]):
+    for command in (["run"], ["versions"], ["forget", "x"]):
         with pytest.raises(SystemExit) as exited:
             parse([*command, "--data-dir", str(tmp_path / "data")])
         assert exited.value.code == 2
@@ -100,6 +101,7 @@ def test_a_second_run_exits_3_naming_the_run_that_holds_the_data_dir(
     data = tmp_path / "data"
     with DataDirLock(data, "summits run (the test)"):
         assert main(["run", "--input", str(two_pages), "--data-dir", str(data), "--wait", "0.3"]) == 3
+        assert main(["forget", "0" * 64, "--data-dir", str(data)]) == 3
     err = capsys.readouterr().err
     assert f"another run (pid {os.getpid()} on " in err and "`summits run (the test)` started at" in err
     assert f"holds data dir {data}; try again when it has ended, or pass --wait SECONDS" in err
