@@ -17,15 +17,22 @@ import socket
 import sys
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import dagster as dg
+from dagster._core.execution.context.system import PlanOrchestrationContext
+from dagster._core.execution.plan.plan import ExecutionPlan
+from dagster._core.execution.retries import RetryMode
+from dagster._core.execution.step_dependency_config import StepDependencyConfig
 from dagster._core.storage.dagster_run import RunsFilter
 from dagster._core.storage.event_log.sqlite.sqlite_event_log import SqliteEventLogStorage
 
 from summitdata import stages
+from summitdata.layout import Layout
 from summitdata.processes import pid_alive, process_token, started_after, token_alive
+from summitdata.recovery import recover
+from summitdata.runlock import DataDirLock
 
 TAG_DATA_DIR = "summits/data_dir"  # host:absolute path of the run's data directory
 TAG_PROCESS = "summits/process"  # host:process token of the run's process
@@ -191,3 +198,46 @@ class RunWatch:
         sys.stdout.flush()
         sys.stderr.flush()
         os._exit(128 + self.signal)
+
+
+class DataDirExecutor(dg.Executor):
+    """Dagster's default executor, holding the data directory's lock for all of a run Dagster launched.
+
+    A run of the UI, the schedule or the sensor takes the lock in the process that orchestrates it
+    (the run worker) before any step starts, repairs what killed runs left, and gives the lock back
+    at its end; it dies with that process. A run that finds the lock held fails at once, saying
+    which run holds it. (`summits run` takes the lock itself and runs in process.)
+    """
+
+    def __init__(self, inner: dg.Executor, data_dir: Path) -> None:
+        self.inner = inner
+        self.data_dir = data_dir
+
+    @property
+    def retries(self) -> RetryMode:
+        return self.inner.retries
+
+    @property
+    def step_dependency_config(self) -> StepDependencyConfig:
+        return self.inner.step_dependency_config
+
+    def execute(
+        self, plan_context: PlanOrchestrationContext, execution_plan: ExecutionPlan
+    ) -> Iterator[dg.DagsterEvent]:
+        with DataDirLock(self.data_dir, f"dagster run {plan_context.run_id}"):
+            tags = run_tags(self.data_dir)
+            plan_context.instance.add_run_tags(plan_context.run_id, tags)
+            for note in [*recover(Layout(self.data_dir)), *fail_dead_runs(plan_context.instance, tags)]:
+                plan_context.log.info(note)
+            yield from self.inner.execute(plan_context, execution_plan)
+
+
+def data_dir_executor(data_dir: Callable[[], str]) -> dg.ExecutorDefinition:
+    """Dagster's default executor (multiprocess, or in process by config) as a `DataDirExecutor` of `data_dir()`."""
+    base = dg.multi_or_in_process_executor
+
+    def create(init_context: dg.InitExecutorContext) -> dg.Executor:
+        return DataDirExecutor(base.executor_creation_fn(init_context), Path(data_dir()))
+
+    return dg.ExecutorDefinition("multi_or_in_process_executor_with_lock", base.config_schema,
+                                 base.get_requirements, create, description=DataDirExecutor.__doc__)

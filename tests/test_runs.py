@@ -11,6 +11,8 @@ import json
 import os
 import shutil
 import signal
+import subprocess
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -20,9 +22,9 @@ import pytest
 from dagster._core.storage.dagster_run import DagsterRun, RunsFilter
 
 from pipelines.runs import UNFINISHED, run_tags
-from summitdata import faults
+from summitdata import faults, ingest
 from summitdata.publish import POINTER, latest_version, list_versions
-from summitdata.runlock import read_holder
+from summitdata.runlock import DataDirLock, read_holder
 from summitdata.tempfiles import TEMP_NAME
 from tests.conftest import REPO, SAMPLE
 from tests.runner import Runner, wait_for
@@ -188,3 +190,20 @@ def test_two_runs_at_once_one_waits_or_exits_3_and_the_data_dir_stays_sound(
     assert table_rows(data, "SELECT count(*) - count(DISTINCT (stage, batch_id)) FROM batches") == [(0,)]
     pointer = json.loads((data / "published" / POINTER).read_text())["version_id"]
     assert len(list_versions(data / "published")) == 2 and pointer == list_versions(data / "published")[-1]
+
+
+def test_runs_dagster_launches_hold_the_data_dir_lock_too(home: Path, tmp_path: Path) -> None:
+    data = tmp_path / "data"
+    env = {**os.environ, "SUMMITS_DATA_DIR": str(data), "SUMMITS_INPUT": str(pages(tmp_path / "in", 0, 1)),
+           "PYTHONPATH": str(REPO)}
+    command = [str(Path(sys.executable).with_name("dagster")), "job", "execute", "-m", "pipelines.definitions",
+               "-j", "ingest_job"]
+    with DataDirLock(data, "summits run (the test)"):
+        busy = subprocess.run(command, env=env, cwd=REPO, capture_output=True, text=True)
+    assert busy.returncode != 0
+    assert f"DataDirBusy: another run (pid {os.getpid()} on" in busy.stderr and f"holds data dir {data}" in busy.stderr
+    done = subprocess.run(command, env=env, cwd=REPO, capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr[-2000:]
+    holder = read_holder(data)
+    assert holder.command.startswith("dagster run ") and holder.ended
+    assert [p.location for p in ingest.read_pages(data / "store" / "pages.parquet").values()] == [PAGES[0].name]
