@@ -132,8 +132,10 @@ class RunWatch:
     def __enter__(self) -> RunWatch:
         self._read, self._write = socket.socketpair()
         self._write.setblocking(False)
-        self._wakeup = signal.set_wakeup_fd(self._write.fileno(), warn_on_full_buffer=False)
-        self._term = signal.signal(signal.SIGTERM, signal.default_int_handler)  # outside Dagster: KeyboardInterrupt
+        self._handlers = {}
+        if threading.current_thread() is threading.main_thread():  # only there can signals be handled
+            self._wakeup = signal.set_wakeup_fd(self._write.fileno(), warn_on_full_buffer=False)
+            self._handlers = {s: signal.signal(s, self._interrupt) for s in (signal.SIGINT, signal.SIGTERM)}
         self._thread = threading.Thread(target=self._watch, name="summits-run-watch", daemon=True)
         self._thread.start()
         return self
@@ -141,23 +143,35 @@ class RunWatch:
     def __exit__(self, *exc: object) -> None:
         self._done.set()
         self._thread.join()
-        signal.set_wakeup_fd(self._wakeup)
-        signal.signal(signal.SIGTERM, self._term)
+        if self._handlers:
+            signal.set_wakeup_fd(self._wakeup)
+            for number, handler in self._handlers.items():
+                signal.signal(number, handler)
         self._read.close()
         self._write.close()
 
+    def _interrupt(self, number: int, frame: object) -> None:
+        """Outside Dagster's own handling (which replaces this while it executes): end with KeyboardInterrupt."""
+        self.signal = self.signal or number
+        raise KeyboardInterrupt
+
     def _watch(self) -> None:
-        deadline = None
+        deadline, checking = None, True
         while not self._done.is_set():
             if select.select([self._read], [], [], self.interval)[0]:
                 received = [s for s in self._read.recv(64) if s in (signal.SIGINT, signal.SIGTERM)]
-                if received and self.signal is None:
-                    self.signal = received[-1]
+                if received and deadline is None:
+                    self.signal = self.signal or received[-1]
                     deadline = time.monotonic() + self.grace
                     self.say(f"{signal.Signals(self.signal).name} received: stopping the run")
             if deadline is not None and time.monotonic() >= deadline and not self._done.is_set():
                 self._stop()
-            self._report_waits()
+            try:
+                if checking:
+                    self._report_waits()
+            except Exception as exc:  # the instance's storage failed: the run itself will say more
+                self.say(f"stopped checking the pool slots this run waits for: {exc}")
+                checking = False
 
     def _run(self) -> dg.DagsterRun | None:
         """This process's run, once Dagster has made it."""
