@@ -142,6 +142,7 @@ class RunWatch:
 
     def __exit__(self, *exc: object) -> None:
         self._done.set()
+        self._write.send(b"\0")  # wakes the thread at once (not a signal's number)
         self._thread.join()
         if self._handlers:
             signal.set_wakeup_fd(self._wakeup)
