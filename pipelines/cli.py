@@ -6,6 +6,7 @@ import argparse
 import os
 import signal
 import sys
+from collections.abc import Callable
 
 import dagster as dg
 from dagster._utils.error import SerializableErrorInfo
@@ -73,19 +74,26 @@ def run(args: argparse.Namespace) -> int:
     except SourceConfigError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return EXIT_USAGE
+    return holding_data_dir(args, "summits run", lambda: _materialize(args, settings))
+
+
+def holding_data_dir(args: argparse.Namespace, command: str, work: Callable[[], int]) -> int:
+    """Take the data directory's lock (waiting `args.wait` s), repair what killed runs left, do the work.
+
+    Exit 3 when another run holds the directory, 4 when the machine refuses a write.
+    """
     try:
-        with DataDirLock(args.data_dir, "summits run", args.wait) as lock:
+        with DataDirLock(args.data_dir, command, args.wait) as lock:
             if lock.previous is not None and not lock.previous.ended:
                 say(f"the last run ({lock.previous.describe()}) did not finish; repairing what it left")
-            for note in recover(settings.layout()):
+            for note in recover(Layout(args.data_dir)):  # the local copy, also with a storage root
                 say(note)
-            return _materialize(args, settings)
+            return work()
     except DataDirBusy as exc:
         print(f"error: {exc}; try again when it has ended, or pass --wait SECONDS", file=sys.stderr)
         return EXIT_BUSY
     except OSError as exc:
-        problem = environment_problem(exc)
-        if problem is None:
+        if (problem := environment_problem(exc)) is None:
             raise
         print(f"error: {problem}: {exc}", file=sys.stderr)
         return EXIT_ENVIRONMENT
@@ -273,23 +281,15 @@ def forget_pages(args: argparse.Namespace) -> int:
     if not args.data_dir.is_dir():
         print(f"error: no data directory at {args.data_dir}", file=sys.stderr)
         return EXIT_USAGE
-    layout = Layout(args.data_dir)
+    return holding_data_dir(args, "summits forget", lambda: _forget(args))
+
+
+def _forget(args: argparse.Namespace) -> int:
     try:
-        with DataDirLock(args.data_dir, "summits forget", args.wait):
-            for note in recover(layout):
-                say(note)
-            result = forget(layout, args.pages)
+        result = forget(Layout(args.data_dir), args.pages)
     except ForgetError as exc:
         print(f"error: {exc}; nothing was removed", file=sys.stderr)
         return EXIT_USAGE
-    except DataDirBusy as exc:
-        print(f"error: {exc}; try again when it has ended, or pass --wait SECONDS", file=sys.stderr)
-        return EXIT_BUSY
-    except OSError as exc:
-        if (problem := environment_problem(exc)) is None:
-            raise
-        print(f"error: {problem}: {exc}", file=sys.stderr)
-        return EXIT_ENVIRONMENT
     rows = ", ".join(f"{stage} {n}" for stage, n in result.rows_removed.items())
     print(f"forgot {len(result.pages)} stored pages; {len(result.removed_hashes)} contents removed with their rows "
           f"({rows}); recorded as {result.forget_id} in {result.log}")

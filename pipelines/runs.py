@@ -5,7 +5,8 @@ A run killed with SIGKILL stays STARTED in the instance and keeps any pool slot 
 `duckdb_writer` pool of `warehouse` and `published_dataset`), so every later run would wait for it
 forever. `summits run` tags its runs with its data directory and its process (`run_tags`); holding
 the data directory's lock (`summitdata.runlock`), it knows that no other run of that directory is
-alive, and for runs of other directories it checks whether their process still exists.
+alive, and for runs of other directories it checks whether their process still exists. Runs that
+Dagster launches take the same lock in their run worker (`DataDirExecutor`).
 """
 
 from __future__ import annotations
@@ -191,8 +192,11 @@ class RunWatch:
             info = storage.get_concurrency_info(pool)
             if not any(p.run_id == run.run_id and p.assigned_timestamp is None for p in info.pending_steps):
                 continue
-            for note in fail_dead_runs(self.instance, self.tags):
+            freed = fail_dead_runs(self.instance, self.tags)
+            for note in freed:
                 self.say(note)
+            if freed:
+                continue  # the holders may be gone: Dagster claims the slot at its next check
             for slot in info.claimed_slots:
                 if slot.run_id != run.run_id and (pool, slot.run_id) not in self._told:
                     self._told.add((pool, slot.run_id))
