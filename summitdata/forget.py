@@ -68,9 +68,10 @@ def _matches(wanted: str, index: dict[tuple[str, str], ingest.Page], store: RawS
 
 
 def forget(layout: Layout, names: list[str], now: datetime | None = None) -> ForgetResult:
-    """Forget the pages these names (sha256 or location) stand for; ForgetError, before any change,
-    if one names nothing stored."""
-    index = ingest.read_pages(layout.pages_index)
+    """Forget the pages these names (sha256 or location) stand for; ForgetError, before anything is
+    removed, if one names nothing stored. Pages an interrupted run fetched are in its journal until a run
+    replays it: they are replayed first, so that a forgotten page does not come back from there."""
+    index, _ = ingest.replay_journals(layout)
     store = RawStore(layout.raw)
     keys: set[tuple[str, str]] = set()
     hashes = {n.lower() for n in names if SHA256.match(n.lower())}

@@ -199,6 +199,21 @@ def _recover(layout: Layout, pages: dict[tuple[str, str], Page], state: FetchSta
     return replayed
 
 
+def replay_journals(layout: Layout) -> tuple[dict[tuple[str, str], Page], FetchState]:
+    """The page index and the URL validators with what interrupted runs fetched folded in (and
+    written, their journals then removed and their fetch logs written)."""
+    state_path = layout.store / STATE_FILE
+    pages = read_pages(layout.pages_index)
+    state = FetchState.load(state_path)
+    replayed = _recover(layout, pages, state)
+    if replayed:
+        write_pages(pages, layout.pages_index)
+        state.save(state_path)
+        for path in replayed:
+            path.unlink(missing_ok=True)
+    return pages, state
+
+
 def ingest_store(
     layout: Layout,
     sources: list[Source],
@@ -210,14 +225,7 @@ def ingest_store(
     """Ingest into a data directory: resume an interrupted run first, then write the page index,
     the validators and this run's fetch log at the end (the journal covers the time in between)."""
     state_path = layout.store / STATE_FILE
-    pages = read_pages(layout.pages_index)
-    state = FetchState.load(state_path)
-    replayed = _recover(layout, pages, state)
-    if replayed:
-        write_pages(pages, layout.pages_index)
-        state.save(state_path)
-        for path in replayed:
-            path.unlink(missing_ok=True)
+    pages, state = replay_journals(layout)
     journal = Journal(layout.store / JOURNAL_DIR / f"{run_id}.jsonl")
     stats_path = layout.store / FILE_STATS
     file_stats = read_file_stats(stats_path)

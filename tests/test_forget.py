@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import shutil
+from dataclasses import asdict
 from pathlib import Path
 
 import duckdb
@@ -11,6 +12,8 @@ import pytest
 
 from pipelines.cli import main
 from summitdata import ingest, stages, steps
+from summitdata.fetch.records import Page
+from summitdata.fetch.state import Journal
 from summitdata.forget import ForgetError, forget
 from summitdata.layout import Layout
 from summitdata.parquet_io import read_parquet
@@ -49,6 +52,12 @@ def test_forget_removes_a_page_its_bytes_and_its_rows_and_records_it(tmp_path: P
     kept = forget(layout, ["copy.html"])  # another location keeps the bytes: only the index entry goes
     assert [p.location for p in kept.pages] == ["copy.html"] and kept.removed_hashes == []
     assert shared in RawStore(layout.raw) and shared in stage_keys(layout, "articles")
+
+    # a run killed while fetching left a journal with a page in it: it cannot come back from there
+    with Journal(layout.store / ingest.JOURNAL_DIR / "killed-run.jsonl") as journal:
+        journal.write("page", asdict(Page("web", "https://x.example/p", third, 10, "text/html")))
+    assert [p.location for p in forget(layout, ["HTTPS://X.example/p?utm_source=a"]).pages] == ["https://x.example/p"]
+    assert not list((layout.store / ingest.JOURNAL_DIR).iterdir())
 
     result = forget(layout, [other.upper()])
     assert result.removed_hashes == [other] and result.rows_removed["articles"] == 1
