@@ -8,6 +8,7 @@ at a crash point (`summitdata.faults`) or signalled once its log shows it has re
 from __future__ import annotations
 
 import json
+import logging
 import os
 import shutil
 import signal
@@ -151,6 +152,11 @@ def test_a_run_waiting_for_a_slot_names_its_holder_and_stops_on_sigterm(
     # its checks' process is gone, and Dagster's log mirroring ends within a second or so
     wait_for(lambda: processes_with(marker) == [], timeout=10, what="the run's processes to end")
     assert stopped_runs(data) == [dg.DagsterRunStatus.CANCELED]  # and the live holder keeps its slot
+    with dg.DagsterInstance.get() as instance:  # the run's own log says it too, at INFO
+        run = instance.get_runs(filters=RunsFilter(tags={"summits/data_dir": run_tags(data)["summits/data_dir"]}))[0]
+        said = [e for e in instance.all_logs(run.run_id, of_type=dg.DagsterEventType.ENGINE_EVENT)
+                if "waiting for a slot" in e.dagster_event.message]
+        assert [(e.level, holder in e.dagster_event.message) for e in said] == [(logging.INFO, True)]
 
 
 def test_sigterm_during_a_step_stops_the_run_and_its_workers(runner: Runner, home: Path, tmp_path: Path) -> None:
