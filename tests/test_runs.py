@@ -12,6 +12,7 @@ import logging
 import os
 import shutil
 import signal
+import socket
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -22,13 +23,14 @@ import duckdb
 import pytest
 from dagster._core.storage.dagster_run import DagsterRun, RunsFilter
 
-from pipelines.runs import UNFINISHED, run_tags
+from pipelines.runs import TAG_PROCESS, UNFINISHED, fail_dead_runs, run_tags
 from summitdata import faults, ingest
 from summitdata.publish import POINTER, latest_version, list_versions
 from summitdata.runlock import DataDirLock, read_holder
 from summitdata.tempfiles import TEMP_NAME
 from tests.conftest import REPO, SAMPLE
 from tests.runner import Runner, wait_for
+from tests.test_publish import dead_pid
 
 PAGES = sorted(SAMPLE.glob("*.html"))
 
@@ -210,3 +212,22 @@ def test_runs_dagster_launches_hold_the_data_dir_lock_too(home: Path, tmp_path: 
     holder = read_holder(data)
     assert holder.command.startswith("dagster run ") and holder.ended
     assert [p.location for p in ingest.read_pages(data / "store" / "pages.parquet").values()] == [PAGES[0].name]
+
+
+def test_dead_runs_of_other_data_dirs_are_failed_and_their_slots_freed_live_ones_kept(
+    home: Path, tmp_path: Path
+) -> None:
+    with dg.DagsterInstance.get() as instance:
+        live = hold_writer_pool(instance, tmp_path / "live")
+        gone = {**run_tags(tmp_path / "gone"), TAG_PROCESS: f"{socket.gethostname()}:{dead_pid()}"}
+        instance.add_run(DagsterRun(job_name="x", run_id="dead-run", status=dg.DagsterRunStatus.STARTED, tags=gone))
+        instance.event_log_storage.claim_concurrency_slot("duckdb_writer", "dead-run", "published_dataset")
+        notes = fail_dead_runs(instance, run_tags(tmp_path / "data"))
+        assert len(notes) == 1 and "marked run dead-run" in notes[0] and "freed its pool slots" in notes[0]
+        assert instance.get_run_by_id("dead-run").status == dg.DagsterRunStatus.FAILURE
+        assert instance.get_run_by_id(live).status == dg.DagsterRunStatus.STARTED
+        assert instance.event_log_storage.get_concurrency_run_ids() == {live}
+        instance.report_run_failed(instance.get_run_by_id(live))  # ended, but its slot is still claimed
+        assert fail_dead_runs(instance, run_tags(tmp_path / "data")) == [
+            f"freed the pool slots of run {live}, which has ended"]
+        assert instance.event_log_storage.get_concurrency_run_ids() == set()
