@@ -504,10 +504,13 @@ def publish_dataset(layout: Layout, run_id: str, keep: int = 10) -> PublishResul
 
     The manifest carries the check summary recorded for this very warehouse build, if any. On
     remote storage the new version's objects go up first and the pointer last; versions beyond
-    `keep` are then removed there too.
+    `keep` are then removed there too, and a new version's sequence number follows every version
+    there (also one a crashed publication left without moving the pointer).
     """
     crash_point("publish")
     _pull_for_checks(layout)
+    mirror = layout.mirror
+    versions = layout.rel(layout.published / "versions")
     saved = gate.load(layout.checks_file)
     validated = saved is not None and saved["warehouse_fingerprint"] == warehouse_fingerprint(layout)
     if validated:
@@ -516,16 +519,14 @@ def publish_dataset(layout: Layout, run_id: str, keep: int = 10) -> PublishResul
         checks = {"passed": None, "note": "no check results recorded for this warehouse build"}
     result = publish(
         layout.warehouse, layout.published, PUBLISHED_TABLES, provenance(run_id), keep, checks, write_report,
-        _warehouse_build(layout),
+        _warehouse_build(layout), mirror.list_dirs(versions),
     )
     gate.record_publication(run_id, result.version_id, result.created, layout.published_runs)
     if result.created:
         rekey_checks(layout)
-    mirror = layout.mirror
     if mirror.remote and result.created:
         mirror.push(layout.rel(result.path))
         mirror.push(layout.rel(layout.published / POINTER))
-        versions = layout.rel(layout.published / "versions")
         for version in prunable(mirror.list_dirs(versions), result.version_id, keep):
             mirror.delete(f"{versions}/{version}")
     mirror.push(layout.rel(layout.published_runs), layout.rel(layout.checks_file))

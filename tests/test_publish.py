@@ -153,6 +153,12 @@ def test_a_kill_after_the_rename_is_finished_by_the_next_publication(tmp_path: P
     assert pointers(root) == (third.version_id, third.version_id)
 
 
+def test_a_sequence_number_taken_on_the_storage_root_is_not_reused(tmp_path: Path) -> None:
+    db = make_db(tmp_path / "w.duckdb", [(1, "a")])
+    version = publish(db, tmp_path / "published", TABLES, {}, taken=["000001-x-y", "000007-x-y"]).version_id
+    assert version.startswith("000008-")
+
+
 def test_an_orphan_off_the_line_of_latest_is_removed_and_the_link_repaired(tmp_path: Path) -> None:
     db = make_db(tmp_path / "w.duckdb", [(1, "a")])
     root = tmp_path / "published"
