@@ -92,10 +92,10 @@ def holding_data_dir(args: argparse.Namespace, command: str, work: Callable[[], 
     except DataDirBusy as exc:
         print(f"error: {exc}; try again when it has ended, or pass --wait SECONDS", file=sys.stderr)
         return EXIT_BUSY
-    except OSError as exc:
+    except Exception as exc:  # outside a step: the lock, the repair, the Dagster instance's own files
         if (problem := environment_problem(exc)) is None:
             raise
-        print(f"error: {problem}: {exc}", file=sys.stderr)
+        print(f"error: {problem}: {type(exc).__name__}: {exc}".splitlines()[0], file=sys.stderr)
         return EXIT_ENVIRONMENT
 
 

@@ -8,7 +8,7 @@ import os
 import shutil
 import subprocess
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import duckdb
@@ -147,17 +147,22 @@ def test_a_full_disk_in_a_step_exits_4_and_leaves_no_temporary_file(
 
 
 @pytest.fixture
-def small_disk(tmp_path: Path) -> Iterator[Path]:
-    """A 1 MB file system of its own (tmpfs; needs root, else the test is skipped)."""
-    mount = tmp_path / "disk"
-    mount.mkdir()
-    done = subprocess.run(["mount", "-t", "tmpfs", "-o", "size=1m", "tmpfs", str(mount)], capture_output=True)
-    if done.returncode != 0:
-        pytest.skip(f"cannot mount a small file system here: {done.stderr.decode().strip()}")
-    try:
-        yield mount
-    finally:
-        subprocess.run(["umount", "-l", str(mount)], check=True)
+def small_disk(tmp_path: Path) -> Iterator[Callable[[str], Path]]:
+    """Mounts a file system of the given size of its own (tmpfs; needs root, else the test is skipped)."""
+    mounted: list[Path] = []
+
+    def mount(size: str) -> Path:
+        folder = tmp_path / f"disk-{len(mounted)}"
+        folder.mkdir()
+        done = subprocess.run(["mount", "-t", "tmpfs", "-o", f"size={size}", "tmpfs", str(folder)], capture_output=True)
+        if done.returncode != 0:
+            pytest.skip(f"cannot mount a small file system here: {done.stderr.decode().strip()}")
+        mounted.append(folder)
+        return folder
+
+    yield mount
+    for folder in mounted:
+        subprocess.run(["umount", "-l", str(folder)], check=True)
 
 
 def remount(mount: Path, options: str) -> None:
@@ -165,14 +170,26 @@ def remount(mount: Path, options: str) -> None:
 
 
 def test_a_real_full_disk_then_a_read_only_one(
-    small_disk: Path, two_pages: Path, capsys: pytest.CaptureFixture
+    small_disk: Callable[[str], Path], two_pages: Path, capsys: pytest.CaptureFixture
 ) -> None:
-    argv = ["run", "--input", str(two_pages), "--data-dir", str(small_disk / "data"), "--workers", "1"]
+    disk = small_disk("1m")
+    argv = ["run", "--input", str(two_pages), "--data-dir", str(disk / "data"), "--workers", "1"]
     assert main(argv) == 4
     assert "error: disk full in step warehouse" in capsys.readouterr().err
-    assert [p for p in small_disk.rglob("*") if TEMP_NAME.match(p.name)] == []
-    remount(small_disk, "size=64m")  # room made: the next run finishes
+    assert [p for p in disk.rglob("*") if TEMP_NAME.match(p.name)] == []
+    remount(disk, "size=64m")  # room made: the next run finishes
     assert main(argv) == 0
-    remount(small_disk, "ro")
+    remount(disk, "ro")
     assert main(argv) == 4
     assert capsys.readouterr().err.strip().splitlines()[-1].startswith("error: read-only file system: ")
+
+
+def test_a_full_disk_under_the_dagster_instance_exits_4(
+    small_disk: Callable[[str], Path], two_pages: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture,
+) -> None:
+    home = small_disk("300k")
+    shutil.copy(REPO / "pipelines" / "dagster.yaml", home)
+    monkeypatch.setenv("DAGSTER_HOME", str(home))
+    assert main(["run", "--input", str(two_pages), "--data-dir", str(tmp_path / "data"), "--workers", "1"]) == 4
+    assert capsys.readouterr().err.strip().splitlines()[-1].startswith("error: disk full: ")
