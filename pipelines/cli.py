@@ -4,14 +4,18 @@ from __future__ import annotations
 
 import argparse
 import os
+import signal
 import sys
+from collections.abc import Callable
 
 import dagster as dg
+from dagster._utils.error import SerializableErrorInfo
 
 from pipelines import arguments
 from pipelines.definitions import ASSETS, CHECKS
 from pipelines.deployment import all_shards_tags
 from pipelines.resources import QualityValidator, SummitSettings
+from pipelines.runs import RunWatch, fail_dead_runs, run_tags
 from summitdata import stages
 from summitdata.analysis import (
     QueryError,
@@ -21,11 +25,22 @@ from summitdata.analysis import (
     published_versions,
     read_only_query,
 )
+from summitdata.environment import environment_problem
+from summitdata.forget import ForgetError, forget
 from summitdata.layout import Layout
 from summitdata.parquet_io import arrow_without_pandas
 from summitdata.publish import latest_manifest
+from summitdata.recovery import recover
+from summitdata.runlock import DataDirBusy, DataDirLock
 from summitdata.sources import SourceConfigError
 from summitdata.warehouse import row_counts
+
+EXIT_PUBLISHED = 0  # published, or nothing to publish
+EXIT_CHECK_FAILED = 1  # a blocking check failed; nothing was published
+EXIT_USAGE = 2  # unusable arguments or configuration
+EXIT_BUSY = 3  # another run holds the data directory
+EXIT_ENVIRONMENT = 4  # disk full, read-only file system, permission refused
+EXIT_STEP_FAILED = 5  # a step failed for another reason (a bug): its error is in the log above
 
 
 def _instance() -> dg.DagsterInstance:
@@ -33,8 +48,16 @@ def _instance() -> dg.DagsterInstance:
     return dg.DagsterInstance.get() if os.environ.get("DAGSTER_HOME") else dg.DagsterInstance.ephemeral()
 
 
+def say(message: str) -> None:
+    """One line to the operator on stderr, whatever the log level."""
+    print(f"summits: {message}", file=sys.stderr, flush=True)
+
+
 def run(args: argparse.Namespace) -> int:
-    """Materialize the whole asset graph with its checks; print counts, version and paths."""
+    """Run the whole asset graph holding the data directory's lock; print counts, version and paths.
+
+    The exit code says how it ended (`EXIT_*`), with one line on stderr saying why.
+    """
     settings = SummitSettings(
         data_dir=str(args.data_dir),
         sources_file=str(args.sources),
@@ -50,20 +73,62 @@ def run(args: argparse.Namespace) -> int:
         settings.fetch_config()
     except SourceConfigError as exc:
         print(f"error: {exc}", file=sys.stderr)
-        return 2
+        return EXIT_USAGE
+    return holding_data_dir(args, "summits run", lambda: _materialize(args, settings))
+
+
+def holding_data_dir(args: argparse.Namespace, command: str, work: Callable[[], int]) -> int:
+    """Take the data directory's lock (waiting `args.wait` s), repair what killed runs left, do the work.
+
+    Exit 3 when another run holds the directory, 4 when the machine refuses a write.
+    """
+    try:
+        with DataDirLock(args.data_dir, command, args.wait) as lock:
+            if lock.previous is not None and not lock.previous.ended:
+                say(f"the last run ({lock.previous.describe()}) did not finish; repairing what it left")
+            for note in recover(Layout(args.data_dir)):  # the local copy, also with a storage root
+                say(note)
+            return work()
+    except DataDirBusy as exc:
+        print(f"error: {exc}; try again when it has ended, or pass --wait SECONDS", file=sys.stderr)
+        return EXIT_BUSY
+    except Exception as exc:  # outside a step: the lock, the repair, the Dagster instance's own files
+        if (problem := environment_problem(exc)) is None:
+            raise
+        print(f"error: {problem}: {type(exc).__name__}: {exc}".splitlines()[0], file=sys.stderr)
+        return EXIT_ENVIRONMENT
+
+
+def _materialize(args: argparse.Namespace, settings: SummitSettings) -> int:
     arrow_without_pandas()  # this process builds tables from plain rows only
     if settings.workers > 1:  # started already by the `summits` command (`pipelines.command`)
         stages.start_worker_server(stages.WORKER_PRELOAD)
+    tags = {**all_shards_tags(), **run_tags(args.data_dir)}
     with _instance() as instance:
-        result = dg.materialize(
-            [*ASSETS, *CHECKS],
-            resources={"settings": settings, "quality": QualityValidator(start_early=True)},
-            instance=instance,
-            raise_on_error=False,
-            tags=all_shards_tags(),
-            run_config={"loggers": {"console": {"config": {"log_level": args.log_level}}}},
-        )
-    layout = settings.layout()
+        for note in fail_dead_runs(instance, tags):
+            say(note)
+        with RunWatch(instance, tags, say) as watch:
+            try:
+                result = dg.materialize(
+                    [*ASSETS, *CHECKS],
+                    resources={"settings": settings, "quality": QualityValidator(start_early=True)},
+                    instance=instance,
+                    raise_on_error=False,
+                    tags=tags,
+                    run_config={"loggers": {"console": {"config": {"log_level": args.log_level}}}},
+                )
+            except KeyboardInterrupt:
+                if watch.signal is None:
+                    raise
+    if watch.signal is not None:
+        print(f"stopped by {signal.Signals(watch.signal).name}: nothing new was published", file=sys.stderr)
+        return 128 + watch.signal
+    _report(result, settings.layout())
+    return _outcome(result)
+
+
+def _report(result: dg.ExecuteInProcessResult, layout: Layout) -> None:
+    """Rows per table, the version and the paths, on stdout."""
     if layout.warehouse.exists():
         print("Tables (rows):")
         for table, n in row_counts(layout.warehouse).items():
@@ -76,16 +141,43 @@ def run(args: argparse.Namespace) -> int:
         print(f"Version:   {manifest['version_id']} ({'new' if created else 'unchanged, nothing to publish'})")
     print(f"Warehouse: {layout.warehouse}")
     print(f"Published: {layout.published / 'latest'}")
-    if not result.success:
-        failed = [c for c in result.get_asset_check_evaluations() if not c.passed]
-        for check in failed:
-            print(f"check failed: {check.check_name} ({check.severity.value})", file=sys.stderr)
-            for failure in check.metadata["failures"].value:
-                print(f"  {failure['expectation']}: observed {failure['observed']}, "
-                      f"{failure['unexpected']} unexpected, e.g. {failure['sample_rows'][:2]}", file=sys.stderr)
-        print("run failed: nothing new was published; published/latest is unchanged", file=sys.stderr)
-        return 1
-    return 0
+
+
+def _error_chain(error: SerializableErrorInfo | None) -> list[SerializableErrorInfo]:
+    """An error and the errors that caused it, innermost last."""
+    chain = []
+    while error is not None:
+        chain.append(error)
+        error = error.cause or error.context
+    return chain
+
+
+def _outcome(result: dg.ExecuteInProcessResult) -> int:
+    """The exit code of a finished run, with one line on stderr when it failed."""
+    if result.success:
+        return EXIT_PUBLISHED
+    for event in result.get_step_failure_events():
+        chain = _error_chain(event.step_failure_data.error)
+        if any(e.cls_name == "DagsterAssetCheckFailedError" for e in chain):
+            continue  # a blocking check failed: reported below
+        messages = [e.message.strip() for e in chain]
+        cause = messages[-1].splitlines()[0] if messages else "unknown error"
+        problem = next(filter(None, map(environment_problem, messages)), None)
+        if problem is not None:
+            print(f"error: {problem} in step {event.step_key}: {cause}", file=sys.stderr)
+            return EXIT_ENVIRONMENT
+        print(f"error: step {event.step_key} failed: {cause} (traceback above and in the run's log); "
+              "nothing new was published", file=sys.stderr)
+        return EXIT_STEP_FAILED
+    failed = [c for c in result.get_asset_check_evaluations() if not c.passed]
+    for check in failed:
+        print(f"check failed: {check.check_name} ({check.severity.value})", file=sys.stderr)
+        for failure in check.metadata["failures"].value:
+            print(f"  {failure['expectation']}: observed {failure['observed']}, "
+                  f"{failure['unexpected']} unexpected, e.g. {failure['sample_rows'][:2]}", file=sys.stderr)
+    print("run failed: a blocking check failed, nothing new was published; published/latest is unchanged",
+          file=sys.stderr)
+    return EXIT_CHECK_FAILED
 
 
 def backfill(args: argparse.Namespace) -> int:
@@ -278,7 +370,30 @@ def evaluate(args: argparse.Namespace) -> int:
     return 0 if ok else 1
 
 
-COMMANDS = {"run": run, "backfill": backfill, "sql": sql, "versions": versions, "diff": diff, "eval": evaluate}
+def forget_pages(args: argparse.Namespace) -> int:
+    """Remove pages and everything made from them, holding the data directory's lock; record it."""
+    if not args.data_dir.is_dir():
+        print(f"error: no data directory at {args.data_dir}", file=sys.stderr)
+        return EXIT_USAGE
+    return holding_data_dir(args, "summits forget", lambda: _forget(args))
+
+
+def _forget(args: argparse.Namespace) -> int:
+    try:
+        result = forget(Layout(args.data_dir), args.pages)
+    except ForgetError as exc:
+        print(f"error: {exc}; nothing was removed", file=sys.stderr)
+        return EXIT_USAGE
+    rows = ", ".join(f"{stage} {n}" for stage, n in result.rows_removed.items())
+    print(f"forgot {len(result.pages)} stored pages; {len(result.removed_hashes)} contents removed with their rows "
+          f"({rows}); recorded as {result.forget_id} in {result.log}")
+    print("next: `summits run` rebuilds the warehouse and publishes a version without them "
+          "(remove them from the run's input too, or they come back)")
+    return EXIT_PUBLISHED
+
+
+COMMANDS = {"run": run, "backfill": backfill, "sql": sql, "versions": versions, "diff": diff, "eval": evaluate,
+            "forget": forget_pages}
 
 
 def dispatch(args: argparse.Namespace) -> int:
@@ -287,4 +402,4 @@ def dispatch(args: argparse.Namespace) -> int:
 
 
 def main(argv: list[str] | None = None) -> int:
-    return dispatch(arguments.parser().parse_args(argv))
+    return dispatch(arguments.parse(argv))

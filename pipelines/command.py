@@ -7,7 +7,9 @@ do not import Dagster and the pipeline definitions (about 2 s and 100 MB each) f
 
 import logging
 import os
+import signal
 import sys
+import traceback
 
 
 def entry() -> None:
@@ -18,16 +20,23 @@ def entry() -> None:
     wrote when it returns. Python's own shutdown would then free every object one by one, which
     takes over a second after a run that loaded Dagster, spaCy and the extractors.
     """
-    from pipelines.arguments import parser
+    from pipelines.arguments import parse
 
-    args = parser().parse_args()
+    args = parse()
     if args.command == "run" and args.workers > 1:
         from summitdata import stages
 
         stages.start_worker_server(stages.WORKER_PRELOAD)
-    from pipelines.cli import dispatch
+    from pipelines.cli import EXIT_STEP_FAILED, dispatch
 
-    code = dispatch(args)
+    try:
+        code = dispatch(args)
+    except KeyboardInterrupt:
+        print("stopped by SIGINT", file=sys.stderr)
+        code = 128 + signal.SIGINT
+    except Exception:  # a bug: the traceback, then the exit code of a failed step
+        traceback.print_exc()
+        code = EXIT_STEP_FAILED
     logging.shutdown()
     sys.stdout.flush()
     sys.stderr.flush()

@@ -67,5 +67,5 @@ defs = dg.Definitions(
     schedules=[daily_summit_job],
     sensors=[inbox_sensor],
     resources={"settings": settings_from_env(), "quality": QualityValidator()},
-    executor=executor(),
+    executor=executor(lambda: settings_from_env().data_dir),
 )

@@ -15,17 +15,19 @@ from __future__ import annotations
 
 import os
 import warnings
+from collections.abc import Callable
 
 import dagster as dg
 from dagster_celery import celery_executor
 
-from summitdata.sharding import shard_names
+from pipelines.runs import data_dir_executor
+from summitdata.sharding import shard_count, shard_names
 
 DEPLOYMENTS = ("local", "distributed")
 DEPLOYMENT = os.environ.get("DAGSTER_DEPLOYMENT", "local")
 if DEPLOYMENT not in DEPLOYMENTS:
     raise ValueError(f"DAGSTER_DEPLOYMENT must be one of {DEPLOYMENTS}, not {DEPLOYMENT!r}")
-N_SHARDS = int(os.environ.get("SUMMITS_SHARDS", "10"))
+N_SHARDS = shard_count(os.environ.get("SUMMITS_SHARDS"))
 warnings.filterwarnings("ignore", "Parameter `backfill_policy`", dg.BetaWarning)  # stable in use since 1.5
 
 SHARDS = dg.StaticPartitionsDefinition(shard_names(N_SHARDS))
@@ -36,10 +38,11 @@ def backfill_policy() -> dg.BackfillPolicy:
     return dg.BackfillPolicy.multi_run(1) if DEPLOYMENT == "distributed" else dg.BackfillPolicy.single_run()
 
 
-def executor() -> dg.ExecutorDefinition | None:
-    """The Celery executor when distributed; None keeps Dagster's default (multiprocess) locally."""
+def executor(data_dir: Callable[[], str]) -> dg.ExecutorDefinition:
+    """The Celery executor when distributed; locally Dagster's default (multiprocess), holding the lock
+    of the data directory `data_dir()` names for all of each run (`pipelines.runs.DataDirExecutor`)."""
     if DEPLOYMENT != "distributed":
-        return None
+        return data_dir_executor(data_dir)
     return celery_executor.configured({
         "broker": {"env": "SUMMITS_CELERY_BROKER"},
         "backend": {"env": "SUMMITS_CELERY_BACKEND"},

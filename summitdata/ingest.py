@@ -8,11 +8,14 @@ resume.
 
 from __future__ import annotations
 
+import errno
+import os
 from dataclasses import asdict, dataclass, replace
 from pathlib import Path
 
 import pyarrow as pa
 
+from summitdata.faults import crash_point
 from summitdata.fetch.charset import detect_charset, header_charset
 from summitdata.fetch.config import FetchConfig
 from summitdata.fetch.crawl import Crawler
@@ -59,8 +62,20 @@ class IngestResult:
     attempts: list[Attempt]
 
 
-def _directory_files(root: Path) -> list[Path]:
-    return sorted(p for p in root.rglob("*") if p.is_file() and p.suffix.lower() in PAGE_SUFFIXES)
+def _directory_files(root: Path) -> tuple[list[Path], dict[Path, str]]:
+    """The page files below a folder, and the page names that are symlinks leading nowhere, with why."""
+    files, unreadable = [], {}
+    for path in root.rglob("*"):
+        if path.suffix.lower() not in PAGE_SUFFIXES:
+            continue
+        if path.is_file():
+            files.append(path)
+        elif path.is_symlink():
+            try:
+                os.stat(path)
+            except OSError as exc:
+                unreadable[path] = "symlink loop" if exc.errno == errno.ELOOP else f"broken symlink: {exc.strerror}"
+    return sorted(files), unreadable
 
 
 def _content_type(path: Path) -> str:
@@ -110,7 +125,10 @@ def ingest(
             if not source.path.is_dir():
                 record(source, str(source.path), None, None, "directory not found")
                 continue
-            for path in _directory_files(source.path):
+            files, unreadable = _directory_files(source.path)
+            for path, why in sorted(unreadable.items()):
+                record(source, path.relative_to(source.path).as_posix(), None, None, why)
+            for path in files:
                 location = path.relative_to(source.path).as_posix()
                 key = (source.name, location)
                 try:
@@ -181,6 +199,21 @@ def _recover(layout: Layout, pages: dict[tuple[str, str], Page], state: FetchSta
     return replayed
 
 
+def replay_journals(layout: Layout) -> tuple[dict[tuple[str, str], Page], FetchState]:
+    """The page index and the URL validators with what interrupted runs fetched folded in (and
+    written, their journals then removed and their fetch logs written)."""
+    state_path = layout.store / STATE_FILE
+    pages = read_pages(layout.pages_index)
+    state = FetchState.load(state_path)
+    replayed = _recover(layout, pages, state)
+    if replayed:
+        write_pages(pages, layout.pages_index)
+        state.save(state_path)
+        for path in replayed:
+            path.unlink(missing_ok=True)
+    return pages, state
+
+
 def ingest_store(
     layout: Layout,
     sources: list[Source],
@@ -192,14 +225,7 @@ def ingest_store(
     """Ingest into a data directory: resume an interrupted run first, then write the page index,
     the validators and this run's fetch log at the end (the journal covers the time in between)."""
     state_path = layout.store / STATE_FILE
-    pages = read_pages(layout.pages_index)
-    state = FetchState.load(state_path)
-    replayed = _recover(layout, pages, state)
-    if replayed:
-        write_pages(pages, layout.pages_index)
-        state.save(state_path)
-        for path in replayed:
-            path.unlink(missing_ok=True)
+    pages, state = replay_journals(layout)
     journal = Journal(layout.store / JOURNAL_DIR / f"{run_id}.jsonl")
     stats_path = layout.store / FILE_STATS
     file_stats = read_file_stats(stats_path)
@@ -207,6 +233,7 @@ def ingest_store(
     with journal:
         new_pages, attempts = ingest(sources, RawStore(layout.raw), pages, run_id, fetch, config=config,
                                      state=state, journal=journal, progress=progress, file_stats=file_stats)
+    crash_point("ingest:stored")
     if new_pages != pages or not layout.pages_index.exists():
         write_pages(new_pages, layout.pages_index)
     if file_stats != known:

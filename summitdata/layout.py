@@ -51,6 +51,11 @@ class Layout:
         """One Parquet file per run mapping the batches it made to the run id."""
         return self.store / "batch_log"
 
+    @property
+    def forget_log(self) -> Path:
+        """One Parquet file per `summits forget`: the pages it removed."""
+        return self.store / "forget_log"
+
     def stage_dir(self, stage: str, code_version: str) -> Path:
         """Batch Parquet files of one stage made by one code version, in one folder per shard."""
         return self.store / stage / code_version

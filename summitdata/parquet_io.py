@@ -10,13 +10,16 @@ from pathlib import Path
 import pyarrow as pa
 import pyarrow.parquet as pq
 
+from summitdata.tempfiles import removed_on_error, temp_path
+
 
 def write_parquet_atomic(table: pa.Table, path: Path) -> None:
     """Write `table` to a temporary name beside `path`, then rename it into place."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    pq.write_table(table, tmp, compression="zstd")
-    os.replace(tmp, path)
+    tmp = temp_path(path)
+    with removed_on_error(tmp):
+        pq.write_table(table, tmp, compression="zstd")
+        os.replace(tmp, path)
 
 
 def read_parquet(path: Path, columns: list[str] | None = None) -> pa.Table:

@@ -2,13 +2,17 @@
 
 Layout under the published root:
     versions/<version_id>/<table>.parquet + manifest.json   (never modified once it appears)
-    (version ids are `<sequence>-<UTC time>-<content hash>`, so they sort oldest first)
-    latest.json   {"version_id": ...}: the pointer readers follow, replaced atomically
-    latest -> versions/<version_id>   (a symlink for local readers, replaced atomically)
-A version is written into a temporary folder, synced, renamed into place, and only then does
-the pointer move, so a crash at any point leaves the previous version intact and current. On
-object storage the same order holds: the version's objects are uploaded under their new
-prefix first, the small pointer object last (see `summitdata.storage`).
+    (version ids are `<sequence>-<UTC time>-<content hash>`, so they sort oldest first; sequence
+    numbers are unique: one more than the highest of any version folder)
+    latest.json   {"version_id": ...}: the pointer readers follow, the one source of truth, written last
+    latest -> versions/<version_id>   (a symlink for local readers, a view of latest.json)
+A version is written into a temporary folder, synced, renamed into place; then the symlink moves
+and the pointer last. A crash at any point leaves the previous version current for readers of
+`latest.json`, and `repair` (at the start of every run and of every publication) finishes or undoes
+what the crash left: a complete version renamed into place after the current one is adopted, any
+other version newer than the pointer is removed, and the symlink is set from the pointer. On object
+storage the same order holds: the version's objects are uploaded under their new prefix first,
+the small pointer object last (see `summitdata.storage`).
 """
 
 from __future__ import annotations
@@ -17,15 +21,17 @@ import hashlib
 import json
 import os
 import shutil
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
 from summitdata import database
+from summitdata.faults import crash_point
+from summitdata.tempfiles import removed_on_error, sweep, temp_path, write_atomic
 
-TMP_PREFIX = ".tmp-"
 POINTER = "latest.json"
+LINK = "latest"
 
 
 @dataclass(frozen=True)
@@ -73,8 +79,62 @@ def latest_manifest(root: Path) -> dict | None:
 
 
 def list_versions(root: Path) -> list[str]:
+    """Ids of the version folders, oldest first (temporary folders left out)."""
     versions = root / "versions"
-    return sorted(p.name for p in versions.iterdir() if p.is_dir()) if versions.exists() else []
+    if not versions.exists():
+        return []
+    return sorted(p.name for p in versions.iterdir() if p.is_dir() and not p.name.startswith("."))
+
+
+def _sequence(version_id: str) -> int:
+    head = version_id.split("-")[0]
+    return int(head) if head.isdigit() else 0
+
+
+def _complete(version_dir: Path) -> dict | None:
+    """The manifest of a version folder whose every file is there with its recorded sha256, else None."""
+    try:
+        manifest = json.loads((version_dir / "manifest.json").read_text())
+        files = [f for entry in manifest["tables"].values() for f in entry["files"]]
+        if all(_sha256_file(version_dir / f["path"]) == f["sha256"] for f in files):
+            return manifest
+    except (OSError, ValueError, KeyError, TypeError):
+        pass
+    return None
+
+
+def repair(root: Path) -> list[str]:
+    """Make the published root consistent again after a crash; return one note per change.
+
+    Versions newer than the pointer were left by a publication that did not finish. Such a version
+    is adopted (the pointer moves to it) when it is complete and its parent is the current version,
+    as the crashed publication would have done; any other is removed. Then the `latest` symlink is
+    set from the pointer, the one source of truth.
+    """
+    notes = []
+    current = latest_version(root)
+    orphans = [v for v in list_versions(root) if current is None or _sequence(v) > _sequence(current)]
+    for version in orphans:
+        manifest = _complete(root / "versions" / version)
+        if manifest is not None and manifest.get("parent_version") == current:
+            _write_pointer(root, version)
+            current = version
+            notes.append(f"adopted version {version}, complete but not yet pointed at")
+    if current is not None and _link_target(root) != current:
+        _write_link(root, current)
+        notes.append(f"pointed the latest symlink at {current}, as latest.json says")
+    for version in orphans:
+        if _sequence(version) > _sequence(current or "0"):
+            _remove_version(root, version)
+            notes.append(f"removed version {version}, left incomplete or off the line of latest.json")
+    return notes
+
+
+def _link_target(root: Path) -> str | None:
+    try:
+        return Path(os.readlink(root / LINK)).name
+    except OSError:
+        return None
 
 
 def _export(db_path: Path, tables: list[TableSpec], target: Path) -> dict[str, dict]:
@@ -109,6 +169,7 @@ def publish(
     checks: dict | None = None,
     finish: Callable[[Path], object] | None = None,
     build: str | None = None,
+    taken: Sequence[str] = (),
 ) -> PublishResult:
     """Publish the warehouse tables as a new version unless their content equals the latest one.
 
@@ -116,27 +177,25 @@ def publish(
     the manifest; `finish` may add files (a report) to the version before it appears. Versions
     beyond the newest `keep` are pruned; the current one never is. `build` names what the tables
     come from (the warehouse build and the code that exports it): when the latest version was made
-    from the same build, its content is the same and nothing is exported.
+    from the same build, its content is the same and nothing is exported. `taken` are version ids
+    that exist elsewhere (on the storage root), whose sequence numbers a new version must not reuse.
     """
     root.mkdir(parents=True, exist_ok=True)
-    for stale in root.glob(f"{TMP_PREFIX}*"):
-        if stale.is_dir() and not stale.is_symlink():
-            shutil.rmtree(stale, ignore_errors=True)
-        else:
-            stale.unlink(missing_ok=True)
+    sweep([root])
+    repair(root)
     parent = latest_manifest(root)
     if build is not None and parent is not None and parent.get("warehouse_build") == build:
         return PublishResult(parent["version_id"], False, root / "versions" / parent["version_id"], parent)
-    tmp = root / f"{TMP_PREFIX}{os.getpid()}"
+    tmp = temp_path(root / "version")
     tmp.mkdir()
-    try:
+    with removed_on_error(tmp):
         entries = _export(db_path, tables, tmp)
         if parent is not None and _content_key(parent["tables"]) == _content_key(entries):
             shutil.rmtree(tmp)
             return PublishResult(parent["version_id"], False, root / "versions" / parent["version_id"], parent)
         created = datetime.now(UTC)
         content = hashlib.sha256(json.dumps(_content_key(entries), sort_keys=True).encode()).hexdigest()
-        sequence = int(parent["version_id"].split("-")[0]) + 1 if parent else 1
+        sequence = max(map(_sequence, [*list_versions(root), *taken]), default=0) + 1
         version_id = f"{sequence:06d}-{created:%Y%m%dT%H%M%SZ}-{content[:8]}"
         manifest = {
             "version_id": version_id,
@@ -156,29 +215,37 @@ def publish(
         _fsync_dir(tmp)
         final = root / "versions" / version_id
         final.parent.mkdir(exist_ok=True)
-        if final.exists():  # left complete by a publication that crashed before moving `latest`
-            shutil.rmtree(tmp)
-        else:
-            os.rename(tmp, final)
-        _point_latest(root, final)
-        prune(root, keep)
-        return PublishResult(version_id, True, final, manifest)
-    except BaseException:
-        shutil.rmtree(tmp, ignore_errors=True)
-        raise
+        os.rename(tmp, final)
+    _fsync_dir(final.parent)
+    crash_point("publish:renamed")
+    _write_link(root, version_id)
+    crash_point("publish:linked")
+    _write_pointer(root, version_id)
+    prune(root, keep)
+    return PublishResult(version_id, True, final, manifest)
 
 
-def _point_latest(root: Path, version_dir: Path) -> None:
-    pointer = root / f"{TMP_PREFIX}{POINTER}-{os.getpid()}"
-    pointer.write_text(json.dumps({"version_id": version_dir.name}) + "\n")
-    with open(pointer, "rb") as handle:
-        os.fsync(handle.fileno())
-    os.replace(pointer, root / POINTER)
-    link = root / f"{TMP_PREFIX}latest-{os.getpid()}"
+def _write_link(root: Path, version_id: str) -> None:
+    """Switch the `latest` symlink to a version atomically (a new link renamed over the old one)."""
+    link = temp_path(root / LINK)
     link.unlink(missing_ok=True)
-    link.symlink_to(version_dir.relative_to(root), target_is_directory=True)
-    os.replace(link, root / "latest")
+    link.symlink_to(Path("versions") / version_id, target_is_directory=True)
+    with removed_on_error(link):
+        os.replace(link, root / LINK)
     _fsync_dir(root)
+
+
+def _write_pointer(root: Path, version_id: str) -> None:
+    """Switch `latest.json`, the source of truth, to a version atomically and durably."""
+    write_atomic(root / POINTER, json.dumps({"version_id": version_id}) + "\n", sync=True)
+    _fsync_dir(root)
+
+
+def _remove_version(root: Path, version: str) -> None:
+    """Remove a version folder: renamed to a temporary name first, so a crash half-way leaves no half version."""
+    doomed = temp_path(root / "versions" / version)
+    os.rename(root / "versions" / version, doomed)
+    shutil.rmtree(doomed)
 
 
 def prunable(versions: list[str], current: str | None, keep: int) -> list[str]:
@@ -190,5 +257,5 @@ def prune(root: Path, keep: int) -> list[str]:
     """Delete the oldest versions beyond `keep`, never the one `latest` points to."""
     removed = prunable(list_versions(root), latest_version(root), keep)
     for version in removed:
-        shutil.rmtree(root / "versions" / version)
+        _remove_version(root, version)
     return removed

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import hashlib
-import os
-import threading
 from pathlib import Path
+
+from summitdata.tempfiles import write_atomic
 
 
 def sha256_hex(data: bytes) -> str:
@@ -27,9 +27,7 @@ class RawStore:
         target = self.path(digest)
         if not target.exists():
             target.parent.mkdir(parents=True, exist_ok=True)
-            tmp = target.with_name(f".{digest}.{os.getpid()}.{threading.get_ident()}.tmp")
-            tmp.write_bytes(data)
-            os.replace(tmp, target)
+            write_atomic(target, data)
         return digest
 
     def get(self, sha256: str) -> bytes:

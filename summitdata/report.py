@@ -12,7 +12,6 @@ from __future__ import annotations
 import argparse
 import html
 import json
-import os
 import re
 import sys
 from collections.abc import Callable, Iterable, Sequence
@@ -21,6 +20,7 @@ from datetime import date, timedelta
 from pathlib import Path
 
 from summitdata import database
+from summitdata.tempfiles import write_atomic
 
 # One row per summit, in date order, with how many articles cover or recall it.
 TIMELINE_SQL = """\
@@ -540,9 +540,7 @@ def write_report(version_dir: Path, out: Path | None = None) -> Path:
     out = Path(out) if out is not None else version_dir / "report.html"
     text = render_report(version_dir)
     out.parent.mkdir(parents=True, exist_ok=True)
-    tmp = out.with_name(f".{out.name}.{os.getpid()}.tmp")
-    tmp.write_text(text, encoding="utf-8")
-    os.replace(tmp, out)
+    write_atomic(out, text)
     return out
 
 

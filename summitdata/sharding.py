@@ -20,3 +20,12 @@ def shard_of(location: str, n: int) -> str:
     """The shard of a page location among `n` shards."""
     bucket = int.from_bytes(hashlib.sha256(location.encode()).digest()[:8], "big") % n
     return shard_names(n)[bucket]
+
+
+def shard_count(value: str | None, default: int = 10) -> int:
+    """The number of shards a setting (`SUMMITS_SHARDS`) names; ValueError, saying why, unless a whole number >= 1."""
+    if value is None or not value.strip():
+        return default
+    if not value.strip().isdigit() or int(value) < 1:
+        raise ValueError(f"SUMMITS_SHARDS must be a whole number of 1 or more, not {value!r}")
+    return int(value)

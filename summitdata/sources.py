@@ -18,6 +18,8 @@ WARC_SUFFIXES = (".warc", ".warc.gz", ".arc", ".arc.gz")
 FILE_KINDS = ("directory", "warc")
 LISTING_KINDS = ("feed", "sitemap", "site")  # read for the page URLs they list
 KINDS = ("directory", "warc", "urls", *LISTING_KINDS)
+SOURCE_KEYS = ("name", "type", "path", "url", "urls", "include", "exclude", "max_urls")
+DOCUMENT_KEYS = ("sources", "fetch")
 
 
 @dataclass(frozen=True)
@@ -62,12 +64,21 @@ def _read_document(config_file: Path) -> dict[str, Any]:
         raise SourceConfigError(f"cannot read sources file {config_file}: {exc}") from exc
     if not isinstance(document, dict):
         raise SourceConfigError(f"{config_file}: expected a mapping with `sources:` (and `fetch:`)")
+    _known_keys(document, DOCUMENT_KEYS, config_file, "at the top")
     return document
+
+
+def _known_keys(mapping: dict, known: tuple[str, ...], config_file: Path, where: str) -> None:
+    unknown = [str(key) for key in mapping if key not in known]
+    if unknown:
+        raise SourceConfigError(f"{config_file}: unknown key {unknown[0]!r} {where} "
+                                f"(known keys: {', '.join(known)})")
 
 
 def _source(entry: Any, config_file: Path) -> Source:
     if not isinstance(entry, dict) or "type" not in entry:
         raise SourceConfigError(f"{config_file}: each source needs a type: {entry!r}")
+    _known_keys(entry, SOURCE_KEYS, config_file, f"in source {entry.get('name', entry['type'])!r}")
     kind = entry["type"]
     if kind not in KINDS:
         raise SourceConfigError(f"{config_file}: unknown source type {kind!r} (one of {', '.join(KINDS)})")

@@ -17,12 +17,25 @@ from collections import defaultdict
 from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from multiprocessing import forkserver
 from pathlib import Path
 
-from summitdata.parquet_io import read_parquet
+import pyarrow as pa
+
+from summitdata.parquet_io import read_parquet, write_parquet_atomic
+from summitdata.processes import die_with_parent
 
 KEY = "sha256"
+BATCH_LOG_SCHEMA = pa.schema([
+    ("stage", pa.string()),
+    ("batch_id", pa.string()),
+    ("code_version", pa.string()),
+    ("n_inputs", pa.int32()),
+    ("n_rows", pa.int32()),
+    ("run_id", pa.string()),
+    ("created_at", pa.string()),
+])
 MIN_PARALLEL_INPUTS = 200  # about where two workers' start-up (~3 s) pays off for the slowest stage
 WORKER_PRELOAD = ("summitdata.worker_preload",)  # what the pipeline's worker server imports before it forks
 _server_started = False  # whether this process has started the worker server, and not stopped it
@@ -95,6 +108,19 @@ def plan(keys: set[str], shard_dir: Path, batch_size: int, sources: dict[str, Pa
     return batches
 
 
+def log_batches(path: Path, stage: str, results: list[BatchResult], run_id: str) -> None:
+    """Credit these batches (of `store/<stage>/<code_version>/<shard>/`) to a run: one file of the batch log."""
+    if not results:
+        return
+    now = datetime.now(UTC).isoformat(timespec="seconds")
+    rows = [
+        {"stage": stage, "batch_id": r.batch_id, "code_version": r.path.parent.parent.name, "n_inputs": r.n_inputs,
+         "n_rows": r.n_rows, "run_id": run_id, "created_at": now}
+        for r in results
+    ]
+    write_parquet_atomic(pa.Table.from_pylist(rows, schema=BATCH_LOG_SCHEMA), path)
+
+
 def start_worker_server(preload: tuple[str, ...]) -> None:
     """Start the server that workers fork from, if not yet running; it imports `preload` meanwhile.
 
@@ -128,9 +154,27 @@ def run(
     else:
         start_worker_server(preload)
         context = multiprocessing.get_context("forkserver")
-        with ProcessPoolExecutor(max_workers=min(workers, len(batches)), mp_context=context) as pool:
+        pool = ProcessPoolExecutor(max_workers=min(workers, len(batches)), mp_context=context,
+                                   initializer=die_with_parent)
+        try:
             counts = list(pool.map(fn, batches))
+        except BaseException:  # a failed batch, or the run stopped by a signal: end the other workers now
+            _kill_workers(pool)
+            raise
+        pool.shutdown()
     return [BatchResult(b.batch_id, len(b.keys), n, b.path) for b, n in zip(batches, counts, strict=True)]
+
+
+def _kill_workers(pool: ProcessPoolExecutor) -> None:
+    """Stop a pool at once, its workers killed mid-batch (what they were writing is a temporary file).
+
+    Python 3.11 has no public call for it (3.14 adds `kill_workers`); without the pool's private
+    process table, the workers end with their current batch.
+    """
+    for process in list(getattr(pool, "_processes", {}).values()):
+        with contextlib.suppress(OSError):
+            process.kill()
+    pool.shutdown(wait=False, cancel_futures=True)
 
 
 def stop_worker_server() -> None:

@@ -6,7 +6,7 @@ import hashlib
 import json
 from collections.abc import Iterator
 from dataclasses import asdict, dataclass
-from datetime import UTC, date, datetime
+from datetime import date
 from functools import partial
 from pathlib import Path
 
@@ -16,6 +16,8 @@ import pyarrow.parquet as pq
 
 from summitdata import database, ingest, stages
 from summitdata.extract import LEXICON_DIR, MODEL_DIR, PACKAGE_DIR, REFERENCE_DIR, batch
+from summitdata.faults import crash_point
+from summitdata.forget import FORGET_LOG_SCHEMA
 from summitdata.identity import INDEX_SCHEMA, build_article_index
 from summitdata.layout import Layout
 from summitdata.parquet_io import read_parquet, write_parquet_atomic
@@ -26,6 +28,7 @@ from summitdata.report import write_report
 from summitdata.sharding import shard_of
 from summitdata.sources import Source
 from summitdata.summits import EVENT_COLUMNS, EVENT_FILTER_SQL, cluster_summits
+from summitdata.tempfiles import write_atomic
 from summitdata.versioning import code_version, git_commit, package_version
 from summitdata.warehouse import StageInputs, WarehouseResult, build, fingerprint_path, read_fingerprint
 
@@ -48,15 +51,6 @@ CLEAN_SCHEMA = pa.schema([
     ("minhash", pa.list_(pa.uint32())),
     ("batch_id", pa.string()),
     ("code_version", pa.string()),
-])
-BATCH_LOG_SCHEMA = pa.schema([
-    ("stage", pa.string()),
-    ("batch_id", pa.string()),
-    ("code_version", pa.string()),
-    ("n_inputs", pa.int32()),
-    ("n_rows", pa.int32()),
-    ("run_id", pa.string()),
-    ("created_at", pa.string()),
 ])
 SUMMITS_SCHEMA = pa.schema([
     ("summit_id", pa.string()),
@@ -149,6 +143,7 @@ def ingest_pages(
 
     `config` sets politeness and limits (default: FetchConfig()); `fetch` replaces the HTTP client.
     """
+    crash_point("ingest")
     state = [layout.rel(layout.pages_index), *(f"store/{name}" for name in (ingest.FILE_STATS, ingest.STATE_FILE))]
     layout.mirror.pull(*state)
     result = ingest.ingest_store(layout, sources, run_id, fetch, config, progress)
@@ -183,6 +178,7 @@ def clean_articles(
     layout: Layout, run_id: str, shards: list[str], n_shards: int, workers: int = 2, batch_size: int = 200
 ) -> StageSummary:
     """Clean every page of these shards not yet cleaned by the current code version, in parallel batches."""
+    crash_point("clean")
     version = articles_version()
     mirror = layout.mirror
     mirror.pull(layout.rel(layout.pages_index))
@@ -193,7 +189,7 @@ def clean_articles(
     mirror.fetch(*(layout.rel(RawStore(layout.raw).path(k)) for b in batches for k in b.keys))
     fn = partial(clean_batch, raw_root=layout.raw, version=version)
     results = stages.run(batches, fn, workers, stages.WORKER_PRELOAD, warm=True)  # a worker loads the model in 0.1 s
-    _log_batches(layout, "articles", version, results, run_id)
+    stages.log_batches(layout.batch_log / f"{run_id}-articles.parquet", "articles", results, run_id)
     mirror.push(*(layout.rel(d) for d in shard_dirs.values()), layout.rel(layout.batch_log))
     return StageSummary(
         "articles", version, sum(map(len, keys.values())), sum(r.n_inputs for r in results),
@@ -230,6 +226,7 @@ def extract(
     Every cleaned article is processed, also a page whose URL another page already has: which of
     them is the article is decided across all shards, when the warehouse is loaded.
     """
+    crash_point("extract")
     version = extraction_version()
     mirror = layout.mirror
     clean_dirs = [layout.shard_dir("articles", articles_version(), s) for s in shards]
@@ -246,7 +243,7 @@ def extract(
     results = stages.run(batches, fn, workers, stages.WORKER_PRELOAD, warm=True)  # the server has built the extractors
     summaries = {}
     for kind in ("quotes", "events"):
-        _log_batches(layout, kind, version, results, run_id)
+        stages.log_batches(layout.batch_log / f"{run_id}-{kind}.parquet", kind, results, run_id)
         summaries[kind] = StageSummary(kind, version, n_inputs, sum(r.n_inputs for r in results),
                                        sum(r.n_rows for r in results), [r.batch_id for r in results])
     mirror.push(*(layout.rel(d) for d in out_dirs), layout.rel(layout.batch_log))
@@ -299,6 +296,7 @@ def build_summits(layout: Layout) -> tuple[int, int]:
     summit-article links; returns the counts of summits and links. Skipped when its inputs are
     those of the last build.
     """
+    crash_point("summits")
     mirror = layout.mirror
     clean_dir = layout.stage_dir("articles", articles_version())
     events_dir = layout.stage_dir("events", extraction_version())
@@ -332,7 +330,7 @@ def build_summits(layout: Layout) -> tuple[int, int]:
     write_parquet_atomic(pa.Table.from_pylist([{**s, "code_version": version} for s in summit_rows],
                                               schema=SUMMITS_SCHEMA), layout.summits)
     write_parquet_atomic(pa.Table.from_pylist(links, schema=SUMMIT_ARTICLES_SCHEMA), layout.summit_articles)
-    layout.summits_fingerprint.write_text(fingerprint)
+    write_atomic(layout.summits_fingerprint, fingerprint)
     mirror.push(*(layout.rel(p) for p in outputs))
     return len(summit_rows), len(links)
 
@@ -369,19 +367,6 @@ def clean_status_counts(layout: Layout, shards: list[str] | None = None) -> dict
     return dict(rows)
 
 
-def _log_batches(layout: Layout, stage: str, version: str, results: list[stages.BatchResult], run_id: str) -> None:
-    if not results:
-        return
-    now = datetime.now(UTC).isoformat(timespec="seconds")
-    rows = [
-        {"stage": stage, "batch_id": r.batch_id, "code_version": version, "n_inputs": r.n_inputs,
-         "n_rows": r.n_rows, "run_id": run_id, "created_at": now}
-        for r in results
-    ]
-    table = pa.Table.from_pylist(rows, schema=BATCH_LOG_SCHEMA)
-    write_parquet_atomic(table, layout.batch_log / f"{run_id}-{stage}.parquet")
-
-
 def warehouse_inputs(layout: Layout) -> StageInputs:
     """The files the warehouse is built from, current code versions only."""
 
@@ -393,6 +378,7 @@ def warehouse_inputs(layout: Layout) -> StageInputs:
             "pages": existing(layout.pages_index),
             "fetch_log": sorted(layout.fetch_log.glob("*.parquet")),
             "batches": sorted(layout.batch_log.glob("*.parquet")),
+            "forgotten": sorted(layout.forget_log.glob("*.parquet")),
             "clean": stages.stage_files(layout.stage_dir("articles", articles_version())),
             "article_index": existing(layout.article_index),
             "quotes": stages.stage_files(layout.stage_dir("quotes", extraction_version())),
@@ -405,7 +391,8 @@ def warehouse_inputs(layout: Layout) -> StageInputs:
         schemas={
             "pages": ingest.PAGES_SCHEMA,
             "fetch_log": ingest.ATTEMPTS_SCHEMA,
-            "batches": BATCH_LOG_SCHEMA,
+            "batches": stages.BATCH_LOG_SCHEMA,
+            "forgotten": FORGET_LOG_SCHEMA,
             "clean": CLEAN_SCHEMA,
             "article_index": INDEX_SCHEMA,
             "quotes": batch.QUOTES_SCHEMA,
@@ -426,10 +413,12 @@ def load_warehouse(layout: Layout) -> WarehouseResult:
 
     The data-quality history grows after each build, so it is a view over its Parquet files.
     """
+    crash_point("warehouse")
     stages.stop_worker_server()  # every stage that forks workers is upstream of the warehouse
     mirror = layout.mirror
-    folders = [layout.fetch_log, layout.batch_log, *(layout.stage_dir(s, v) for s, v in stage_versions().items()
-                                                      if s != "summits"), layout.dq_results, layout.published_runs]
+    stage_dirs = [layout.stage_dir(s, v) for s, v in stage_versions().items() if s != "summits"]
+    folders = [layout.fetch_log, layout.batch_log, layout.forget_log, *stage_dirs, layout.dq_results,
+               layout.published_runs]
     files = [layout.pages_index, layout.article_index, layout.summits, layout.summit_articles]
     mirror.pull(*(layout.rel(p) for p in [*folders, *files, *_warehouse_files(layout)]))
     live = {
@@ -493,6 +482,7 @@ def check_quality(layout: Layout, run_id: str, validator: Validator, today: date
     validated today against the same previous version reuses its results instead of asking the
     `validator` (a run starts it ahead, so Great Expectations is imported while the run works).
     """
+    crash_point("checks")
     today = today or date.today()
     _pull_for_checks(layout)
     previous = latest_manifest(layout.published)
@@ -508,14 +498,31 @@ def check_quality(layout: Layout, run_id: str, validator: Validator, today: date
     return report
 
 
+def rekey_checks(layout: Layout) -> None:
+    """Once the latest version is made from the current warehouse build (published, or adopted after a
+    crash): file the build's saved check results under that version. The next run compares the build
+    with it and finds nothing to validate again."""
+    saved, manifest = gate.load(layout.checks_file), latest_manifest(layout.published)
+    fingerprint = warehouse_fingerprint(layout)
+    if saved is None or manifest is None or saved["warehouse_fingerprint"] != fingerprint:
+        return
+    if manifest.get("warehouse_build") == _warehouse_build(layout):
+        counts = {t: e["rows"] for t, e in manifest["tables"].items()}
+        gate.rekey(layout.checks_file, gate.cache_key(fingerprint, counts, date.today()))
+
+
 def publish_dataset(layout: Layout, run_id: str, keep: int = 10) -> PublishResult:
     """Publish the warehouse's dataset tables as a new version when their content changed.
 
     The manifest carries the check summary recorded for this very warehouse build, if any. On
     remote storage the new version's objects go up first and the pointer last; versions beyond
-    `keep` are then removed there too.
+    `keep` are then removed there too, and a new version's sequence number follows every version
+    there (also one a crashed publication left without moving the pointer).
     """
+    crash_point("publish")
     _pull_for_checks(layout)
+    mirror = layout.mirror
+    versions = layout.rel(layout.published / "versions")
     saved = gate.load(layout.checks_file)
     validated = saved is not None and saved["warehouse_fingerprint"] == warehouse_fingerprint(layout)
     if validated:
@@ -524,18 +531,14 @@ def publish_dataset(layout: Layout, run_id: str, keep: int = 10) -> PublishResul
         checks = {"passed": None, "note": "no check results recorded for this warehouse build"}
     result = publish(
         layout.warehouse, layout.published, PUBLISHED_TABLES, provenance(run_id), keep, checks, write_report,
-        _warehouse_build(layout),
+        _warehouse_build(layout), mirror.list_dirs(versions),
     )
     gate.record_publication(run_id, result.version_id, result.created, layout.published_runs)
-    if validated and result.created:
-        # the next run compares this build with the version just made from it: nothing to re-validate
-        counts = {t: e["rows"] for t, e in result.manifest["tables"].items()}
-        gate.rekey(layout.checks_file, gate.cache_key(warehouse_fingerprint(layout), counts, date.today()))
-    mirror = layout.mirror
+    if result.created:
+        rekey_checks(layout)
     if mirror.remote and result.created:
         mirror.push(layout.rel(result.path))
         mirror.push(layout.rel(layout.published / POINTER))
-        versions = layout.rel(layout.published / "versions")
         for version in prunable(mirror.list_dirs(versions), result.version_id, keep):
             mirror.delete(f"{versions}/{version}")
     mirror.push(layout.rel(layout.published_runs), layout.rel(layout.checks_file))

@@ -20,6 +20,8 @@ from pathlib import Path
 import fsspec
 from fsspec.implementations.local import LocalFileSystem
 
+from summitdata.tempfiles import temp_path
+
 
 class Mirror:
     """Copies paths (relative to the data directory) between it and the storage root."""
@@ -96,7 +98,7 @@ class Mirror:
         if not rels:
             return
         targets = [self.local_root / rel for rel in rels]
-        tmps = [t.with_name(f".{t.name}.{os.getpid()}.pull") for t in targets]
+        tmps = [temp_path(t) for t in targets]
         for tmp in tmps:
             tmp.parent.mkdir(parents=True, exist_ok=True)
         self.fs.get([self._remote(r) for r in rels], [str(t) for t in tmps])  # concurrent on object stores

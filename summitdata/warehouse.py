@@ -15,7 +15,9 @@ from pathlib import Path
 import pyarrow as pa
 
 from summitdata import database
+from summitdata.faults import crash_point
 from summitdata.parquet_io import write_parquet_atomic
+from summitdata.tempfiles import removed_on_error, temp_path, write_atomic
 
 SQL_DIR = Path(__file__).resolve().parent.parent / "sql"
 
@@ -72,9 +74,21 @@ def build(
     if read_fingerprint(db_path) == fingerprint:
         return WarehouseResult(db_path, False, row_counts(db_path))
     db_path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = db_path.with_name(f".{db_path.name}.{os.getpid()}.tmp")
-    tmp.unlink(missing_ok=True)
-    con = database.connect(tmp)
+    tmp = temp_path(db_path)
+    with removed_on_error(tmp):
+        _load(tmp, inputs, sql_dir, live or {})
+        with open(tmp, "rb") as handle:
+            os.fsync(handle.fileno())
+        crash_point("warehouse:built")
+        fingerprint_path(db_path).unlink(missing_ok=True)
+        os.replace(tmp, db_path)
+    write_atomic(fingerprint_path(db_path), fingerprint)
+    return WarehouseResult(db_path, True, row_counts(db_path))
+
+
+def _load(db_path: Path, inputs: StageInputs, sql_dir: Path, live: dict[str, tuple[Path, pa.Schema]]) -> None:
+    """Create the warehouse's tables and views in a new database file and fill them from the stage files."""
+    con = database.connect(db_path)
     try:
         for name, files in inputs.files.items():
             if files:
@@ -85,7 +99,7 @@ def build(
         for folder in ("schema", "load"):
             for script in sorted((sql_dir / folder).glob("*.sql")):
                 con.execute(script.read_text())
-        for name, (folder, schema) in (live or {}).items():
+        for name, (folder, schema) in live.items():
             placeholder = folder / "_schema.parquet"
             if not placeholder.exists():
                 write_parquet_atomic(schema.empty_table(), placeholder)
@@ -96,12 +110,6 @@ def build(
         con.execute("CHECKPOINT")
     finally:
         con.close()
-    with open(tmp, "rb") as handle:
-        os.fsync(handle.fileno())
-    fingerprint_path(db_path).unlink(missing_ok=True)
-    os.replace(tmp, db_path)
-    fingerprint_path(db_path).write_text(fingerprint)
-    return WarehouseResult(db_path, True, row_counts(db_path))
 
 
 def row_counts(db_path: Path) -> dict[str, int]:

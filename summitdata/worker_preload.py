@@ -8,7 +8,9 @@ from plain rows only, so pyarrow is kept from importing pandas (0.5-0.9 s and ab
 from summitdata import clean, steps  # noqa: F401
 from summitdata.extract import batch
 from summitdata.parquet_io import arrow_without_pandas
+from summitdata.processes import die_with_parent
 
+die_with_parent()  # the server ends with the run, even a killed one; its workers then end with it
 arrow_without_pandas()
 
 batch.extraction()

@@ -68,7 +68,7 @@ def test_deployment_setting_chooses_executor_shards_and_backfill_policy() -> Non
         return result.stdout.strip()
 
     local = probe(DAGSTER_DEPLOYMENT="local", SUMMITS_SHARDS="3")
-    assert local == "multi_or_in_process_executor ['0', '1', '2'] None"  # one run for any number of shards
+    assert local == "multi_or_in_process_executor_with_lock ['0', '1', '2'] None"  # one run for any number of shards
     distributed = probe(DAGSTER_DEPLOYMENT="distributed", SUMMITS_SHARDS="12")
     assert distributed.startswith("celery ['00', '01',") and distributed.endswith("'11'] 1")
     bad = subprocess.run([sys.executable, "-c", "import pipelines.deployment"], capture_output=True, text=True,

@@ -1,13 +1,21 @@
 from __future__ import annotations
 
+import errno
 import json
+import os
+import shutil
+import signal
+import subprocess
+import sys
 from pathlib import Path
 
 import duckdb
 import pytest
 
+from summitdata import faults
 from summitdata import publish as pub
 from summitdata.publish import TableSpec, latest_manifest, list_versions, publish
+from tests.conftest import REPO
 
 TABLES = [TableSpec("things", "id")]
 
@@ -68,24 +76,104 @@ def test_the_same_warehouse_build_is_not_exported_again(tmp_path: Path, monkeypa
     assert list_versions(root) == [first.version_id, second.version_id]
 
 
-def test_a_crash_while_exporting_leaves_latest_intact(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def dead_pid() -> int:
+    """The pid of a process that has ended."""
+    child = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True, text=True)
+    return int(child.stdout)
+
+
+def test_a_failed_export_leaves_latest_intact_and_no_temporary_folder(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     db = make_db(tmp_path / "w.duckdb", [(1, "a")])
     root = tmp_path / "published"
     first = publish(db, root, TABLES, {})
     make_db(db, [(1, "a"), (2, "b")])
+    real_export = pub._export
 
-    def crash(*args: object) -> None:
-        raise OSError("disk full")
+    def disk_full(db_path: Path, tables: list[TableSpec], target: Path) -> dict:
+        real_export(db_path, tables, target)
+        raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
 
-    monkeypatch.setattr(pub, "_point_latest", crash)
+    monkeypatch.setattr(pub, "_export", disk_full)
     with pytest.raises(OSError):
         publish(db, root, TABLES, {})
     monkeypatch.undo()
     assert latest_manifest(root)["version_id"] == first.version_id
-    # a stale temporary folder from a crash is cleaned by the next publication
-    (root / ".tmp-999").mkdir()
+    assert [p.name for p in root.iterdir() if p.name.startswith(".")] == []
+
+
+def test_temporary_folders_of_dead_processes_are_swept_and_live_ones_kept(tmp_path: Path) -> None:
+    db = make_db(tmp_path / "w.duckdb", [(1, "a")])
+    root = tmp_path / "published"
+    root.mkdir()
+    dead = root / f".version.{dead_pid()}-1.tmp"
+    live = root / f".version.{os.getppid()}-1.tmp"  # another running process's publication
+    for folder in (dead, live):
+        folder.mkdir()
+        (folder / "things.parquet").write_bytes(b"half")
     publish(db, root, TABLES, {})
-    assert not list(root.glob(".tmp-*"))
+    assert not dead.exists() and live.exists()
+
+
+def pointers(root: Path) -> tuple[str | None, str]:
+    """The version latest.json names and the one the latest symlink reaches."""
+    return pub.latest_version(root), (root / "latest").resolve().name
+
+
+def crash_publishing(db: Path, root: Path, point: str) -> None:
+    """Publish in a child process that is killed with SIGKILL at `point`."""
+    code = ("import sys; from pathlib import Path; from summitdata.publish import TableSpec, publish; "
+            "publish(Path(sys.argv[1]), Path(sys.argv[2]), [TableSpec('things', 'id')], {})")
+    env = {**os.environ, faults.ENV: point}
+    child = subprocess.run([sys.executable, "-c", code, str(db), str(root)], env=env, cwd=REPO)
+    assert child.returncode == -signal.SIGKILL
+
+
+@pytest.mark.parametrize("point", ["publish:renamed", "publish:linked"])
+def test_a_kill_after_the_rename_is_finished_by_the_next_publication(tmp_path: Path, point: str) -> None:
+    db = make_db(tmp_path / "w.duckdb", [(1, "a")])
+    root = tmp_path / "published"
+    first = publish(db, root, TABLES, {})
+    make_db(db, [(1, "a"), (2, "b")])
+    crash_publishing(db, root, point)
+    assert pub.latest_version(root) == first.version_id  # readers of the pointer still see the old version
+    orphan = [v for v in list_versions(root) if v != first.version_id]
+    assert len(orphan) == 1
+    notes = pub.repair(root)
+    assert notes and orphan[0] in notes[0]
+    assert pointers(root) == (orphan[0], orphan[0])
+    assert pub.repair(root) == []
+    again = publish(db, root, TABLES, {})  # the same content: nothing new, no second version with its number
+    assert not again.created and again.version_id == orphan[0]
+    make_db(db, [(1, "a"), (2, "b"), (3, "c")])
+    third = publish(db, root, TABLES, {})
+    sequences = [v.split("-")[0] for v in list_versions(root)]
+    assert len(sequences) == len(set(sequences)) == 3
+    assert pointers(root) == (third.version_id, third.version_id)
+
+
+def test_a_sequence_number_taken_on_the_storage_root_is_not_reused(tmp_path: Path) -> None:
+    db = make_db(tmp_path / "w.duckdb", [(1, "a")])
+    version = publish(db, tmp_path / "published", TABLES, {}, taken=["000001-x-y", "000007-x-y"]).version_id
+    assert version.startswith("000008-")
+
+
+def test_an_orphan_off_the_line_of_latest_is_removed_and_the_link_repaired(tmp_path: Path) -> None:
+    db = make_db(tmp_path / "w.duckdb", [(1, "a")])
+    root = tmp_path / "published"
+    first = publish(db, root, TABLES, {})
+    make_db(db, [(1, "a"), (2, "b")])
+    second = publish(db, root, TABLES, {})
+    broken = root / "versions" / "000009-20240101T000000Z-deadbeef"
+    shutil.copytree(root / "versions" / second.version_id, broken)
+    (broken / "things.parquet").write_bytes(b"torn")
+    (root / "latest").unlink()
+    (root / "latest").symlink_to(Path("versions") / first.version_id)
+    notes = pub.repair(root)
+    assert len(notes) == 2
+    assert pointers(root) == (second.version_id, second.version_id)
+    assert list_versions(root) == [first.version_id, second.version_id]
 
 
 def test_old_versions_are_pruned_but_never_latest(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

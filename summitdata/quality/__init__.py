@@ -9,6 +9,7 @@ process that validates.
 
 from __future__ import annotations
 
+import os
 import pickle
 import subprocess
 import sys
@@ -40,7 +41,7 @@ class Validator:
     """
 
     def __init__(self) -> None:
-        self._folder = tempfile.TemporaryDirectory(prefix="summits-checks-")
+        self._folder = tempfile.TemporaryDirectory(prefix=f"summits-checks-{os.getpid()}-")  # see tempfiles.SYSTEM_TEMP
         self._stderr = open(Path(self._folder.name) / "stderr.txt", "w+", encoding="utf-8", errors="replace")  # noqa: SIM115
         self._process = subprocess.Popen(
             [sys.executable, "-m", "summitdata.quality", self._folder.name],

@@ -28,6 +28,9 @@ def defer_import(name: str) -> None:
 
 
 if __name__ == "__main__":
+    from summitdata.processes import die_with_parent
+
+    die_with_parent()  # a killed run leaves no checks' process writing Data Docs beside the next run
     defer_import("scipy.stats")
     sys.modules["sqlalchemy"] = None  # an `import sqlalchemy` now raises ImportError, which GX expects
     from summitdata.quality.validate import main

@@ -12,6 +12,7 @@ import pyarrow as pa
 
 from summitdata.parquet_io import write_parquet_atomic
 from summitdata.quality.report import ERROR, WARN, ExpectationOutcome, ValidationReport
+from summitdata.tempfiles import write_atomic
 
 DQ_RESULTS_SCHEMA = pa.schema([
     ("run_id", pa.string()),
@@ -69,7 +70,7 @@ def save(report: ValidationReport, key: str, warehouse_fingerprint: str | None, 
         "outcomes": [asdict(o) for o in report.outcomes],
     }
     path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(json.dumps(document, indent=1, default=str) + "\n")
+    write_atomic(path, json.dumps(document, indent=1, default=str) + "\n")
 
 
 def rekey(path: Path, key: str) -> None:
@@ -77,7 +78,7 @@ def rekey(path: Path, key: str) -> None:
     document = load(path)
     if document is not None:
         document["key"] = key
-        path.write_text(json.dumps(document, indent=1, default=str) + "\n")
+        write_atomic(path, json.dumps(document, indent=1, default=str) + "\n")
 
 
 def load(path: Path) -> dict | None:
