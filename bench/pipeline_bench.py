@@ -41,7 +41,7 @@ from make_corpus import BENCHMARK, make_corpus
 
 REPO = Path(__file__).resolve().parent.parent
 SUMMITS = Path(sys.executable).parent / "summits"
-STAGES = ["raw_pages", "articles", "quotes", "events", "summits", "warehouse", "warehouse_quality",
+STAGES = ["raw_pages", "articles", "extracted", "summits", "warehouse", "warehouse_quality",
           "published_dataset"]
 
 
