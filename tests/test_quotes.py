@@ -383,3 +383,10 @@ def test_seed_article(extractor):
     assert by_text["operationalize"].kind == "partial"
     assert not any("Aliyev" in q.quote_text or "Meloni" in q.quote_text for q in quotes)
     assert all(cleaned.text[q.start_char : q.end_char] == q.quote_text for q in quotes)
+
+
+def test_a_plural_title_and_a_sentence_adverb_are_not_part_of_the_speaker(extractor):
+    text = ("Presidents Donald Trump and Vladimir Putin met in Helsinki on Monday.\n"
+            "Trump also, however, said the talks had gone well for both countries.")
+    _, quotes = extract(extractor, text)
+    assert [(q.speaker_raw, q.speaker_name) for q in quotes] == [("Trump", "Donald Trump")]

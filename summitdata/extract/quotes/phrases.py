@@ -19,6 +19,7 @@ from summitdata.extract.quotes.words import (
     PERSON_ROLES,
     PRONOUNS,
     ROLE_NOUNS,
+    SENTENCE_ADVERBS,
     SMALL_WORDS,
     STOP_IN_NP,
     TIME_WORDS,
@@ -30,6 +31,7 @@ RELATIVE_LEAD = re.compile(
     r"^(?:and|but|then|so|also|which|who|as|while|where|when|whom|that|including|especially|notably|even)\s+", re.I
 )
 RELATIVE_TAIL = re.compile(r"\s+(?:who|which|that|whom)$")
+TRAILING_ADVERBS = re.compile(rf"(?:,?\s+(?:{'|'.join(SENTENCE_ADVERBS)}))+,?$")
 TIME_TAIL = re.compile(
     r"(?:\s+(?:on|last|this|next|earlier|late|early)\s+[A-Za-z]+|\s+(?:today|yesterday|again|also|later|then|earlier"
     r"|previously|once|further|always|never|often|still|already|just|even|now|[a-z]+ly|has|have|had|was|is|would"
@@ -106,6 +108,7 @@ def main_chunk(chunks: list[tuple[int, str]]) -> tuple[int, str] | None:
 def clean_np(np: str) -> str:
     np = RELATIVE_LEAD.sub("", np[np.rfind(MASK) + 1 :].strip(" ,;—–-"))  # only what follows a quotation
     np = re.sub(r"(?<=[a-z]{4})\.$", "", np)  # a sentence's full stop, not "Jr." or "U.S."
+    np = TRAILING_ADVERBS.sub("", np)  # "Trump also, however, expressed optimism"
     return RELATIVE_TAIL.sub("", TIME_TAIL.sub("", np)).strip(" ,")
 
 
@@ -154,6 +157,7 @@ def is_title_token(token: str) -> bool:
     word = token.lower().strip(".")
     return (
         word in TITLE_WORDS
+        or (word.endswith("s") and word[:-1] in TITLE_WORDS)  # "Presidents Donald Trump and Vladimir Putin"
         or word in COMMON_WORDS
         or re.search(r"['’]s$", word) is not None  # "NASA's Steve Clarke"
         or (len(token) > 1 and token.isupper())  # "CEO Marc Benioff"

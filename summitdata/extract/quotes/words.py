@@ -28,6 +28,7 @@ CUE_SINGLE = {w for w in PARTIAL_CUES if " " not in w}
 # ------------------------------------------------------------------ speaker words
 PRONOUNS: dict[str, str | None] = _SPEAKERS["pronouns"]
 DETERMINERS = set(_SPEAKERS["determiners"])
+SENTENCE_ADVERBS: list[str] = _SPEAKERS["sentence_adverbs"]
 CLAUSE_START = DETERMINERS | set(_SPEAKERS["clause_start"])
 STOP_IN_NP = set(_SPEAKERS["stop_in_np"])
 INTRO_WORDS = set(_SPEAKERS["intro_words"])
