@@ -390,3 +390,10 @@ def test_a_plural_title_and_a_sentence_adverb_are_not_part_of_the_speaker(extrac
             "Trump also, however, said the talks had gone well for both countries.")
     _, quotes = extract(extractor, text)
     assert [(q.speaker_raw, q.speaker_name) for q in quotes] == [("Trump", "Donald Trump")]
+
+
+def test_a_known_leader_introduced_in_full_keeps_his_identity_under_his_surname(extractor):
+    text = ("Visiting Ukrainian leader Volodymyr Zelenskyy toured the museum on Sunday.\n"
+            "Zelenskyy said the world must not forget what happened in the city.")
+    _, quotes = extract(extractor, text, on=date(2023, 5, 21))
+    assert [(q.speaker_id, q.speaker_country) for q in quotes] == [("volodymyr-zelensky", "UKR")]

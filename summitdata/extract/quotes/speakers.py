@@ -321,7 +321,10 @@ class Speakers:
         for m in full_name.finditer(art.masked, 0, position):  # the first full mention introduces the person
             _, name, _ = self._strip_titles(m.group(0).split())
             if len(name) > 1 and self._looks_like_person(name):
-                person = Speaker(" ".join(name), " ".join(name))
+                full = " ".join(name)
+                res = self.resolve(art, full)  # a known leader named in full ("Volodymyr Zelenskyy")
+                known = res is not None and normalize(full) in self.aliases.get(res.actor_id, set())
+                person = from_resolution(full, res) if known else Speaker(full, full)
                 art.note(person, m.start())
                 return person
         return None
