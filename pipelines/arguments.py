@@ -89,10 +89,13 @@ def parser() -> argparse.ArgumentParser:
                              help="gold JSON (data/sample/gold.json) or, for quotes, a folder of brat .ann/.txt files "
                                   "(both score a run's warehouse); a JSONL dev set (data/dev/quotes/gold.jsonl or "
                                   "data/dev/events/gold.jsonl, with --texts) or, for quotes, a PolNeAR split folder "
-                                  "(text/ + attributions/) runs the extractor")
+                                  "(text/ + attributions/) runs the extractor; for summits, the dev set "
+                                  "data/dev/summits/gold.json scores a run of bench/summits_devset.py")
     eval_parser.add_argument("--texts", type=Path, help="for a JSONL dev set: the folder of <page_id>.txt texts")
     eval_parser.add_argument("--split", choices=["tune", "check", "all"],
-                             help="for a JSONL dev set: odd page numbers (tune), even (check) or all (default)")
+                             help="for a JSONL dev set: odd page numbers (tune), even (check) or all (default); "
+                                  "for the summit dev set: odd-positioned summits and their pages (tune), the others "
+                                  "(check)")
     eval_parser.add_argument("--conllu", type=Path, help="for parser: a CoNLL-U file (.conllu or .conllu.gz)")
     eval_parser.add_argument("--model", type=Path, help="for parser: a model folder (default: the committed model)")
     eval_parser.add_argument("--errors", action="store_true", help="list per-page quote or per-sentence event errors")

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import signal
 import sys
 from collections.abc import Callable
+from pathlib import Path
 
 import dagster as dg
 from dagster._utils.error import SerializableErrorInfo
@@ -20,6 +22,7 @@ from summitdata import stages
 from summitdata.analysis import (
     QueryError,
     diff_versions,
+    evaluate_dev_summits,
     evaluate_quotes,
     evaluate_summits,
     published_versions,
@@ -330,6 +333,33 @@ def evaluate_events(args: argparse.Namespace) -> int:
     return 0
 
 
+def _is_dev_summits(gold: Path) -> bool:
+    """Whether a gold file has the summit dev set's shape (lists of summits and links); False when unreadable."""
+    from summitdata.evaluate_devsummits import is_dev_gold
+
+    try:
+        return gold.is_file() and is_dev_gold(json.loads(gold.read_text(encoding="utf-8")))
+    except (OSError, ValueError):
+        return False
+
+
+def evaluate_summits_dev_set(args: argparse.Namespace) -> int:
+    """Score a run over the summit dev set's pages against its gold (measurements: exit 0 whatever they are,
+    2 when the arguments or the data are unusable)."""
+    if args.texts is not None:
+        print("error: the summit dev set scores a run's warehouse; its texts go to bench/summits_devset.py, "
+              "not --texts", file=sys.stderr)
+        return 2
+    try:
+        scores = evaluate_dev_summits(Layout(args.data_dir).warehouse, args.gold, args.split or "all")
+    except (QueryError, OSError, ValueError, KeyError) as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    print(f"{args.gold}, split {args.split or 'all'}, run {args.data_dir}")
+    print(scores.report(details=args.errors))
+    return 0
+
+
 def evaluate(args: argparse.Namespace) -> int:
     """Score a run's quotes or summits against gold annotations (exit 1 when below the bar), the quote
     extractor or the event coder on a dev set (`evaluate_attribution`, `evaluate_events`), or the parser."""
@@ -345,6 +375,8 @@ def evaluate(args: argparse.Namespace) -> int:
     in_process = args.what == "quotes" and (args.gold.suffix == ".jsonl" or is_polnear_folder(args.gold))
     if in_process:
         return evaluate_attribution(args)
+    if args.what == "summits" and _is_dev_summits(args.gold):
+        return evaluate_summits_dev_set(args)
     if args.texts is not None or args.split is not None:
         print("error: --texts and --split go with a JSONL dev set (summits eval quotes|events --gold FILE.jsonl)",
               file=sys.stderr)

@@ -9,6 +9,7 @@ from pathlib import Path
 import duckdb
 
 from summitdata import database
+from summitdata.evaluate_devsummits import DevSummitScores, load_dev_gold, score_dev_summits
 from summitdata.evaluate_quotes import QuoteScores, load_brat, load_gold_json, score
 from summitdata.evaluate_summits import SummitScores, load_gold, score_summits
 from summitdata.extract.batch import actor_index
@@ -68,6 +69,15 @@ def evaluate_summits(db_path: Path, gold_path: Path) -> SummitScores:
     rows = query_dicts(db_path, "SELECT location, article_id FROM articles")
     articles = {r["location"]: r["article_id"] for r in rows}
     return score_summits(summits, links, load_gold(gold_path), articles)
+
+
+def evaluate_dev_summits(db_path: Path, gold_path: Path, split: str) -> DevSummitScores:
+    """Score a run over the summit dev set's pages (`bench/summits_devset.py`) against its gold."""
+    gold = load_dev_gold(gold_path, split)
+    summits = query_dicts(db_path, "SELECT * FROM summits")
+    links = query_dicts(db_path, "SELECT summit_id, article_id, relation FROM summit_articles")
+    articles = query_dicts(db_path, "SELECT article_id, location, url FROM articles")
+    return score_dev_summits(summits, links, articles, gold)
 
 
 @dataclass(frozen=True)
