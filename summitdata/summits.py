@@ -182,6 +182,13 @@ def _event(row: dict) -> _Ev | None:
     )
 
 
+def _evidenced(cluster: _Cluster) -> bool:
+    """Whether a cluster is a meeting on evidence: a meeting the text dates, or one that articles of two outlets
+    report on their publication day (a date that is only one article's publication date makes no summit)."""
+    seeds = [e for e in cluster.members if e.seed and e.day is not None]
+    return any(e.source != "publication" for e in seeds) or len({e.outlet for e in seeds}) >= 2
+
+
 def _same_parties(a: frozenset[str], b: frozenset[str]) -> bool:
     if a == b:
         return True
@@ -282,7 +289,7 @@ def cluster_summits(events: Iterable[dict]) -> tuple[list[dict], list[dict]]:
         if fitting:
             min(fitting, key=lambda c: _distance(c, ev)).add(ev)
     summits, links = [], []
-    for cluster in clusters:
+    for cluster in filter(_evidenced, clusters):
         summit, summit_links = _summit_row(cluster)
         summits.append(summit)
         links.extend(summit_links)

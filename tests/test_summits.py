@@ -209,6 +209,18 @@ def test_agreements_link_but_never_found_a_summit() -> None:
     assert links_of(links, summits[0]) == {"a": "covers", "b": "recalls"}
 
 
+def test_a_meeting_dated_only_by_one_article_publication_makes_no_summit() -> None:
+    day, pair = date(2020, 1, 27), ("ERI", "ETH")
+    one_outlet = [row("a", "alpha.example", day, pair, day, source="publication"),
+                  row("b", "alpha.example", day, pair, day, source="publication")]
+    assert cluster_summits(one_outlet) == ([], [])
+    two_outlets = [*one_outlet, row("c", "beta.example", day, pair, day, source="publication")]
+    [summit], links = cluster_summits(two_outlets)
+    assert summit["start_date"] == day and len(links) == 3
+    dated = [row("d", "gamma.example", day, pair, day, source="relative")]
+    assert len(cluster_summits(dated)[0]) == 1
+
+
 def test_summit_id_is_stable_and_ignores_input_order() -> None:
     day = date(2024, 9, 6)
     events = [
