@@ -215,8 +215,15 @@ def print_table(columns: list[str], rows: list[tuple], limit: int = 100, width: 
 
 def sql(args: argparse.Namespace) -> int:
     """Run one read-only query against the warehouse database and print the result."""
-    text = args.file.read_text() if args.file else args.query
-    if not text:
+    try:
+        text = args.file.read_text(encoding="utf-8") if args.file else args.query
+    except (OSError, UnicodeDecodeError) as exc:
+        print(f"error: cannot read --file {args.file}: {getattr(exc, 'strerror', None) or exc}", file=sys.stderr)
+        return 2
+    if args.file and args.query:
+        print("error: give a query or --file, not both", file=sys.stderr)
+        return 2
+    if not text or not text.strip():
         print("error: give a query or --file", file=sys.stderr)
         return 2
     try:

@@ -20,9 +20,19 @@ class QueryError(ValueError):
     """A query that may not run here (not read-only) or that DuckDB rejected."""
 
 
+def one_line(exc: Exception) -> str:
+    """DuckDB's error message on one line: its lines joined, without the quoted query and its caret."""
+    lines = [line.strip() for line in str(exc).splitlines()]
+    kept = [line for line in lines if line and not line.startswith("LINE ") and set(line) != {"^"}]
+    return " ".join(kept) or type(exc).__name__
+
+
 def read_only_query(db_path: Path, sql: str) -> tuple[list[str], list[tuple]]:
     """Run one SELECT (or WITH/PIVOT/DESCRIBE/SHOW) statement on a database opened read-only."""
-    statements = duckdb.extract_statements(sql)
+    try:
+        statements = duckdb.extract_statements(sql)
+    except duckdb.Error as exc:
+        raise QueryError(one_line(exc)) from exc
     if len(statements) != 1:
         raise QueryError(f"expected one statement, got {len(statements)}")
     if statements[0].type not in (duckdb.StatementType.SELECT, duckdb.StatementType.EXPLAIN):
@@ -34,7 +44,7 @@ def read_only_query(db_path: Path, sql: str) -> tuple[list[str], list[tuple]]:
             cursor = con.execute(sql)
             return [d[0] for d in cursor.description], cursor.fetchall()
     except duckdb.Error as exc:
-        raise QueryError(str(exc)) from exc
+        raise QueryError(one_line(exc)) from exc
 
 
 def query_dicts(db_path: Path, sql: str) -> list[dict]:
