@@ -9,6 +9,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from summitdata.sharding import shard_count
+from summitdata.tabular import FORMATS
 
 DESCRIPTION = "`summits`: run the asset graph and inspect its output from the command line."
 
@@ -75,7 +76,12 @@ def parser() -> argparse.ArgumentParser:
     sql_parser = commands.add_parser("sql", help="run a read-only query on the warehouse")
     sql_parser.add_argument("query", nargs="?", help="one SELECT statement")
     sql_parser.add_argument("--file", type=Path, help="read the query from a .sql file")
-    sql_parser.add_argument("--limit", type=int, default=100, help="rows to print")
+    sql_parser.add_argument("--limit", type=whole_number(0), default=100, help="rows to print (default 100; 0: all)")
+    sql_parser.add_argument("--format", choices=FORMATS, default="table",
+                            help="table (aligned, cells cut to --width; the default), csv, json (an array of "
+                                 "objects) or markdown; lists print as `CHN, PRK` (JSON keeps arrays)")
+    sql_parser.add_argument("--width", type=whole_number(4), default=40,
+                            help="characters per cell in the table and markdown formats (default 40)")
 
     versions_parser = commands.add_parser("versions", help="list published versions")
 

@@ -18,7 +18,7 @@ from pipelines.definitions import ASSETS, CHECKS
 from pipelines.deployment import all_shards_tags
 from pipelines.resources import QualityValidator, SummitSettings
 from pipelines.runs import RunWatch, fail_dead_runs, run_tags
-from summitdata import stages
+from summitdata import stages, tabular
 from summitdata.analysis import (
     QueryError,
     diff_versions,
@@ -197,20 +197,17 @@ def backfill(args: argparse.Namespace) -> int:
     return 0 if result.status == "COMPLETED_SUCCESS" else 1
 
 
-def print_table(columns: list[str], rows: list[tuple], limit: int = 100, width: int = 60) -> None:
-    """Print rows as an aligned text table, cells cut to `width` characters."""
-
-    def cell(value: object) -> str:
-        text = "" if value is None else str(value).replace("\n", " ")
-        return text if len(text) <= width else text[: width - 1] + "…"
-
-    shown = [[cell(v) for v in row] for row in rows[:limit]]
-    widths = [max([len(c)] + [len(r[i]) for r in shown]) for i, c in enumerate(columns)]
-    print("  ".join(c.ljust(w) for c, w in zip(columns, widths, strict=True)))
-    print("  ".join("-" * w for w in widths))
-    for row in shown:
-        print("  ".join(v.ljust(w) for v, w in zip(row, widths, strict=True)))
-    print(f"({len(rows)} rows{', first ' + str(limit) + ' shown' if len(rows) > limit else ''})")
+def print_table(columns: list[str], rows: list[tuple], limit: int = 100, width: int = 40, fmt: str = "table") -> None:
+    """Print the first `limit` rows (all when 0) in format `fmt` (`summitdata.tabular`), cells of the table and
+    Markdown formats cut to `width` characters. The table ends with the row count; the other formats say on
+    stderr when rows were left out, so that their output stays plain CSV, JSON or Markdown."""
+    shown = rows[:limit] if limit else rows
+    print(tabular.render(columns, shown, fmt, width))
+    cut = f", first {len(shown)} shown; --limit 0 shows all" if len(shown) < len(rows) else ""
+    if fmt == "table":
+        print(f"({len(rows)} rows{cut})")
+    elif cut:
+        say(f"{len(rows)} rows{cut}")
 
 
 def sql(args: argparse.Namespace) -> int:
@@ -231,7 +228,7 @@ def sql(args: argparse.Namespace) -> int:
     except QueryError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
-    print_table(columns, rows, args.limit)
+    print_table(columns, rows, args.limit, args.width, args.format)
     return 0
 
 

@@ -42,3 +42,49 @@ def test_sql_reads_a_file(data_dir: Path, tmp_path: Path, capsys: pytest.Capture
     query.write_text("SELECT name FROM things ORDER BY id\n")
     assert main(["sql", "--file", str(query), "--data-dir", str(data_dir)]) == 0
     assert "a" in capsys.readouterr().out
+
+
+QUERY = ("SELECT ['CHN', 'PRK'] AS participants, 12 AS n, DATE '2018-06-12' AS day, repeat('word ', 80) AS long "
+         "UNION ALL SELECT [], 3, NULL, 'a|b' ORDER BY n DESC")
+
+
+def run_sql(data_dir: Path, capsys: pytest.CaptureFixture[str], *options: str) -> tuple[str, str]:
+    assert main(["sql", QUERY, "--data-dir", str(data_dir), *options]) == 0
+    return capsys.readouterr()
+
+
+def test_sql_table_prints_lists_plainly_and_cuts_long_cells(data_dir: Path,
+                                                              capsys: pytest.CaptureFixture[str]) -> None:
+    out, _ = run_sql(data_dir, capsys)
+    lines = out.splitlines()
+    assert lines[0].split() == ["participants", "n", "day", "long"]
+    assert "CHN, PRK" in lines[2] and "['CHN'" not in out and "2018-06-12" in lines[2]
+    assert max(map(len, lines)) <= 120 and "…" in lines[2]
+    assert lines[-1] == "(2 rows)"
+
+
+def test_sql_csv_json_markdown(data_dir: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    import csv
+    import json
+
+    out, _ = run_sql(data_dir, capsys, "--format", "csv")
+    rows = list(csv.reader(out.splitlines()))
+    assert rows[0] == ["participants", "n", "day", "long"]
+    assert rows[1][:3] == ["CHN, PRK", "12", "2018-06-12"] and rows[1][3] == "word " * 80  # not cut
+    assert rows[2][:3] == ["", "3", ""]
+    out, _ = run_sql(data_dir, capsys, "--format", "json")
+    data = json.loads(out)
+    assert data[0]["participants"] == ["CHN", "PRK"] and data[0]["day"] == "2018-06-12" and data[1]["day"] is None
+    out, _ = run_sql(data_dir, capsys, "--format", "markdown")
+    lines = out.splitlines()
+    assert lines[0] == "| participants | n | day | long |" and lines[1] == "|---|---|---|---|"
+    assert lines[2].startswith("| CHN, PRK | 12 | 2018-06-12 | word") and "a\\|b" in lines[3]
+    out, err = run_sql(data_dir, capsys, "--format", "csv", "--limit", "1")
+    assert len(list(csv.reader(out.splitlines()))) == 2 and "2 rows, first 1 shown" in err
+
+
+def test_text_table_fits_a_narrow_terminal() -> None:
+    from summitdata.tabular import text_table
+
+    table = text_table(["a", "b"], [("x" * 30, "y" * 30)], width=40, total=40)
+    assert max(len(line) for line in table.splitlines()) <= 40
