@@ -86,8 +86,8 @@ def parser() -> argparse.ArgumentParser:
     versions_parser = commands.add_parser("versions", help="list published versions")
 
     diff_parser = commands.add_parser("diff", help="rows added and removed between two versions")
-    diff_parser.add_argument("old")
-    diff_parser.add_argument("new")
+    for name in ("old", "new"):
+        diff_parser.add_argument(name, help="a version id, a prefix of only one (e.g. 000012), latest or previous")
 
     eval_parser = commands.add_parser("eval", help="score a run, the extractors on a dev set, or the parser")
     eval_parser.add_argument("what", choices=["quotes", "events", "summits", "parser"])

@@ -27,6 +27,7 @@ from summitdata.analysis import (
     evaluate_summits,
     published_versions,
     read_only_query,
+    resolve_version,
 )
 from summitdata.environment import environment_problem
 from summitdata.forget import ForgetError, forget
@@ -250,12 +251,15 @@ def versions(args: argparse.Namespace) -> int:
 
 
 def diff(args: argparse.Namespace) -> int:
-    """Rows added and removed per table between two published versions."""
+    """Rows added and removed per table between two published versions (ids, unique prefixes, latest, previous)."""
+    root = Layout(args.data_dir).published
     try:
-        changes = diff_versions(Layout(args.data_dir).published, args.old, args.new)
+        old, new = resolve_version(root, args.old), resolve_version(root, args.new)
+        changes = diff_versions(root, old, new)
     except QueryError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
+    print(f"{old} -> {new}")
     print_table(["table", "added", "removed"], [(t, a, r) for t, (a, r) in changes.items()])
     return 0
 

@@ -114,12 +114,36 @@ def published_versions(root: Path) -> list[VersionInfo]:
     return infos
 
 
+def resolve_version(root: Path, ref: str) -> str:
+    """The id of the published version that `ref` names: its id, a prefix of only one id (`000012`),
+    `latest` (what published/latest points at) or `previous` (the version listed before it)."""
+    ids = [v for v in list_versions(root) if (root / "versions" / v / "manifest.json").exists()]
+    if not ids:
+        raise QueryError(f"no published versions in {root}: run `summits run` first")
+    if ref in ("latest", "previous"):
+        latest = (root / "latest").resolve().name if (root / "latest").exists() else ids[-1]
+        at = ids.index(latest) if latest in ids else len(ids) - 1
+        if ref == "latest":
+            return ids[at]
+        if at == 0:
+            raise QueryError(f"there is no version before the latest ({ids[at]})")
+        return ids[at - 1]
+    if ref in ids:
+        return ref
+    matches = [v for v in ids if v.startswith(ref)] if ref else []
+    if len(matches) == 1:
+        return matches[0]
+    if matches:
+        shown = ", ".join(matches[:3]) + (", ..." if len(matches) > 3 else "")
+        raise QueryError(f"version {ref!r} is ambiguous: {len(matches)} versions start with it ({shown})")
+    raise QueryError(f"no published version {ref!r}: `summits versions` lists them")
+
+
 def diff_versions(root: Path, old: str, new: str) -> dict[str, tuple[int, int]]:
-    """Rows added and removed per table from version `old` to version `new`."""
+    """Rows added and removed per table from version `old` to version `new` (ids, unique prefixes,
+    `latest` or `previous`: `resolve_version`)."""
+    old, new = resolve_version(root, old), resolve_version(root, new)
     paths = {v: root / "versions" / v for v in (old, new)}
-    for version, path in paths.items():
-        if not (path / "manifest.json").exists():
-            raise QueryError(f"no published version {version}")
     tables = {v: set(json.loads((p / "manifest.json").read_text())["tables"]) for v, p in paths.items()}
     result = {}
     with database.connect() as con:

@@ -38,3 +38,23 @@ def test_versions_and_diff(tmp_path: Path) -> None:
     assert diff_versions(root, first, second) == {"things": (2, 1)}
     with pytest.raises(QueryError):
         diff_versions(root, first, "no-such-version")
+
+
+def test_versions_are_named_by_prefix_latest_and_previous(tmp_path: Path) -> None:
+    from summitdata.analysis import resolve_version
+
+    db, root = tmp_path / "w.duckdb", tmp_path / "published"
+    with pytest.raises(QueryError, match="no published versions"):
+        resolve_version(root, "latest")
+    ids = []
+    for rows in ([(1, "a")], [(1, "a"), (2, "b")], [(2, "b")]):
+        make_db(db, rows)
+        ids.append(publish(db, root, TABLES, {}, checks={"passed": True}).version_id)
+    assert resolve_version(root, "latest") == ids[2] and resolve_version(root, "previous") == ids[1]
+    assert resolve_version(root, ids[0]) == ids[0]
+    assert resolve_version(root, ids[1].split("-")[0]) == ids[1]  # the sequence number alone
+    with pytest.raises(QueryError, match="ambiguous"):
+        resolve_version(root, "0000")
+    with pytest.raises(QueryError, match="no published version 'zz'"):
+        resolve_version(root, "zz")
+    assert diff_versions(root, "previous", "latest") == {"things": (0, 1)}

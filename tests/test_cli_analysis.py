@@ -88,3 +88,24 @@ def test_text_table_fits_a_narrow_terminal() -> None:
 
     table = text_table(["a", "b"], [("x" * 30, "y" * 30)], width=40, total=40)
     assert max(len(line) for line in table.splitlines()) <= 40
+
+
+def test_diff_takes_prefixes_latest_and_previous(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    from summitdata.publish import TableSpec, publish
+
+    data = tmp_path / "data"
+    layout = Layout(data)
+    layout.warehouse.parent.mkdir(parents=True)
+    ids = []
+    for rows in ([(1, "a")], [(1, "a"), (2, "b")]):
+        make_db(layout.warehouse, rows)
+        ids.append(publish(layout.warehouse, layout.published, [TableSpec("things", "id")], {}).version_id)
+    assert main(["diff", "previous", "latest", "--data-dir", str(data)]) == 0
+    out = capsys.readouterr().out
+    assert out.splitlines()[0] == f"{ids[0]} -> {ids[1]}" and "things" in out
+    assert main(["diff", ids[0].split("-")[0], "latest", "--data-dir", str(data)]) == 0
+    capsys.readouterr()
+    for ref in ("0", "nope"):
+        assert main(["diff", ref, "latest", "--data-dir", str(data)]) == 2
+        out, err = capsys.readouterr()
+        assert out == "" and err.startswith("error: ") and err.count("\n") == 1, err
