@@ -28,7 +28,7 @@ PUBLISHED_TABLES = [
     TableSpec("summit_articles", "summit_id, article_id"),
     TableSpec("extraction_errors", "stage, article_id"),
     TableSpec("actors", "actor_id"),
-    TableSpec("actor_tenures", "actor_id, start"),
+    TableSpec("actor_tenures", "actor_id, start_date"),
 ]
 
 HOSTILE = '<script>alert("x")</script> & co'  # must come out escaped wherever it is shown

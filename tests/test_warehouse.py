@@ -94,3 +94,19 @@ def test_a_process_that_keeps_pyarrow_from_pandas_builds_and_reads_tables_withou
     out = subprocess.run([sys.executable, "-c", NO_PANDAS, str(tmp_path / "t.parquet")],
                          capture_output=True, text=True, check=True).stdout.splitlines()
     assert out == ["3 False", "['a', None] True"]
+
+
+def test_actor_tenures_columns_need_no_quoting() -> None:
+    """`actor_tenures` says start_date/end_date as summits and events do (`end` is a reserved word)."""
+    from summitdata.extract import REFERENCE_DIR
+    from summitdata.warehouse import SQL_DIR
+
+    with duckdb.connect() as con:
+        for name, csv in (("actors", "actors.csv"), ("tenures", "tenures.csv")):
+            path = (REFERENCE_DIR / csv).as_posix()
+            con.execute(f"CREATE TEMP VIEW stage_{name} AS SELECT * FROM read_csv('{path}')")
+        con.execute((SQL_DIR / "schema" / "090_actors.sql").read_text())
+        con.execute((SQL_DIR / "load" / "060_actors.sql").read_text())
+        n, open_ended = con.execute("SELECT count(*), count(*) FILTER (end_date IS NULL) FROM actor_tenures "
+                                    "WHERE start_date < DATE '2100-01-01'").fetchone()
+        assert n > 0 and 0 < open_ended < n
