@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pyarrow as pa
+import pyarrow.parquet as pq
 
 from summitdata import database
 from summitdata.faults import crash_point
@@ -101,15 +102,23 @@ def _load(db_path: Path, inputs: StageInputs, sql_dir: Path, live: dict[str, tup
                 con.execute(script.read_text())
         for name, (folder, schema) in live.items():
             placeholder = folder / "_schema.parquet"
-            if not placeholder.exists():
+            if not placeholder.exists() or not pq.read_schema(placeholder).equals(schema):
                 write_parquet_atomic(schema.empty_table(), placeholder)
             files = database.sql_paths(folder.resolve() / "*.parquet")
-            con.execute(f"CREATE VIEW {name} AS SELECT * FROM read_parquet({files})")
+            con.execute(f"CREATE VIEW {name} AS SELECT *{_timestamps(schema)} FROM read_parquet({files})")
         for script in sorted((sql_dir / "views").glob("*.sql")):
             con.execute(script.read_text())
         con.execute("CHECKPOINT")
     finally:
         con.close()
+
+
+def _timestamps(schema: pa.Schema) -> str:
+    """A REPLACE clause typing the schema's UTC timestamps as TIMESTAMPTZ: files written before a column
+    became a timestamp hold it as ISO text, and DuckDB reads a folder with the first file's types."""
+    columns = [f.name for f in schema if pa.types.is_timestamp(f.type) and f.type.tz is not None]
+    casts = ", ".join(f'CAST("{c}" AS TIMESTAMPTZ) AS "{c}"' for c in columns)
+    return f" REPLACE ({casts})" if casts else ""
 
 
 def row_counts(db_path: Path) -> dict[str, int]:

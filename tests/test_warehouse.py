@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import subprocess
 import sys
+from datetime import UTC, datetime
 from pathlib import Path
 
 import duckdb
@@ -110,3 +111,27 @@ def test_actor_tenures_columns_need_no_quoting() -> None:
         n, open_ended = con.execute("SELECT count(*), count(*) FILTER (end_date IS NULL) FROM actor_tenures "
                                     "WHERE start_date < DATE '2100-01-01'").fetchone()
         assert n > 0 and 0 < open_ended < n
+
+
+def test_dq_results_checked_at_is_a_timestamp_also_from_older_history_files(tmp_path: Path) -> None:
+    """`checked_at` was ISO text in the history files of earlier runs: the view types every file's as TIMESTAMPTZ."""
+    from summitdata.quality import gate
+    from summitdata.quality.report import ExpectationOutcome, ValidationReport
+
+    history = tmp_path / "dq_results"
+    history.mkdir()
+    old_schema = gate.DQ_RESULTS_SCHEMA.set(1, pa.field("checked_at", pa.string()))
+    for run_id in ("0old", "zold"):  # sorted before and after the placeholder and the new file
+        row = {"run_id": run_id, "checked_at": "2025-01-01T00:00:00+00:00", "success": True}
+        pq.write_table(pa.Table.from_pylist([row], schema=old_schema), history / f"{run_id}.parquet")
+    pq.write_table(old_schema.empty_table(), history / "_schema.parquet")  # an older run's placeholder
+    outcome = ExpectationOutcome("items", "table_exists", None, True, None, "ERROR", None, [])
+    gate.append_history(ValidationReport([outcome], None), "new", history)
+    db = build(tmp_path / "w.duckdb", StageInputs({"items": []}, {"items": SCHEMA}), sql_dir(tmp_path),
+               live={"dq_results": (history, gate.DQ_RESULTS_SCHEMA)}).path
+    with duckdb.connect(str(db), read_only=True) as con:
+        types = dict(con.execute("SELECT column_name, data_type FROM information_schema.columns "
+                                 "WHERE table_name = 'dq_results'").fetchall())
+        assert types["checked_at"] == "TIMESTAMP WITH TIME ZONE"
+        rows = con.execute("SELECT run_id, year(checked_at) FROM dq_results ORDER BY run_id").fetchall()
+    assert rows == [("0old", 2025), ("new", datetime.now(UTC).year), ("zold", 2025)]

@@ -16,7 +16,7 @@ from summitdata.tempfiles import write_atomic
 
 DQ_RESULTS_SCHEMA = pa.schema([
     ("run_id", pa.string()),
-    ("checked_at", pa.string()),
+    ("checked_at", pa.timestamp("s", tz="UTC")),  # TIMESTAMPTZ in the warehouse (older files: ISO text)
     ("table_name", pa.string()),
     ("expectation", pa.string()),
     ("column_name", pa.string()),
@@ -96,7 +96,7 @@ def cached(path: Path, key: str) -> ValidationReport | None:
 
 def append_history(report: ValidationReport, run_id: str, directory: Path) -> Path:
     """Write this run's results as one Parquet file of the data-quality history."""
-    checked_at = datetime.now(UTC).isoformat(timespec="seconds")
+    checked_at = datetime.now(UTC).replace(microsecond=0)
     rows = [
         {"run_id": run_id, "checked_at": checked_at, "table_name": o.table, "expectation": o.expectation,
          "column_name": o.column, "severity": o.severity, "success": o.success,
