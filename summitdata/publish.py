@@ -26,12 +26,17 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
+import duckdb
+import pyarrow as pa
+import pyarrow.parquet as pq
+
 from summitdata import database
 from summitdata.faults import crash_point
 from summitdata.tempfiles import removed_on_error, sweep, temp_path, write_atomic
 
 POINTER = "latest.json"
 LINK = "latest"
+ROW_GROUP = 122_880  # rows per Parquet row group, DuckDB's own
 
 
 @dataclass(frozen=True)
@@ -137,20 +142,27 @@ def _link_target(root: Path) -> str | None:
         return None
 
 
+def _write_table(con: duckdb.DuckDBPyConnection, spec: TableSpec, not_null: set[str], out: Path) -> None:
+    """Write a table's rows in key order to one Parquet file whose columns the warehouse declares NOT NULL
+    are required fields (DuckDB's own COPY writes every column as optional), streamed in batches."""
+    reader = con.execute(f'SELECT * FROM "{spec.name}" ORDER BY {spec.order_by}').to_arrow_reader(ROW_GROUP)
+    schema = pa.schema([f.with_nullable(f.name not in not_null) for f in reader.schema])
+    with pq.ParquetWriter(out, schema, compression="zstd") as writer:
+        for batch in reader:
+            writer.write_batch(pa.RecordBatch.from_arrays(batch.columns, schema=schema), row_group_size=ROW_GROUP)
+
+
 def _export(db_path: Path, tables: list[TableSpec], target: Path) -> dict[str, dict]:
     entries = {}
     with database.connect(db_path, read_only=True) as con:
         for spec in tables:
             out = target / f"{spec.name}.parquet"
-            con.execute(
-                f"COPY (SELECT * FROM \"{spec.name}\" ORDER BY {spec.order_by}) TO '{out.as_posix()}' "
-                "(FORMAT parquet, COMPRESSION zstd)"
-            )
             schema = con.execute(f"DESCRIBE \"{spec.name}\"").fetchall()
+            _write_table(con, spec, {c[0] for c in schema if c[2] == "NO"}, out)
             rows = con.execute(f"SELECT count(*) FROM \"{spec.name}\"").fetchone()[0]
             entries[spec.name] = {
                 "rows": rows,
-                "schema": [{"name": c[0], "type": c[1]} for c in schema],
+                "schema": [{"name": c[0], "type": c[1], "nullable": c[2] == "YES"} for c in schema],
                 "files": [{"path": out.name, "sha256": _sha256_file(out), "bytes": out.stat().st_size}],
             }
     return entries

@@ -38,7 +38,8 @@ def test_versions_are_made_only_when_content_changes(tmp_path: Path) -> None:
     assert manifest["version_id"] == first.version_id and manifest["parent_version"] is None
     assert manifest["tables"]["things"]["rows"] == 2
     schema = manifest["tables"]["things"]["schema"]
-    assert schema == [{"name": "id", "type": "INTEGER"}, {"name": "name", "type": "VARCHAR"}]
+    assert schema == [{"name": "id", "type": "INTEGER", "nullable": True},
+                      {"name": "name", "type": "VARCHAR", "nullable": True}]
     assert (root / "latest" / "things.parquet").exists()
     assert json.loads((root / "latest.json").read_text()) == {"version_id": first.version_id}  # the pointer
 
@@ -192,3 +193,40 @@ def test_prunable_keeps_the_newest_and_never_the_current_version() -> None:
     assert pub.prunable(versions, "000004-d", keep=2) == ["000001-a", "000002-b"]
     assert pub.prunable(versions, "000001-a", keep=2) == ["000002-b"]
     assert pub.prunable(versions, None, keep=0) == []
+
+
+def test_not_null_columns_are_required_parquet_fields(tmp_path: Path) -> None:
+    """DuckDB's COPY writes every column as optional; the publisher keeps the warehouse's NOT NULL."""
+    import pyarrow.parquet as pq
+
+    ddl = "CREATE TABLE pairs (a VARCHAR NOT NULL, b INTEGER NOT NULL, note VARCHAR, tags VARCHAR[] NOT NULL)"
+    db = tmp_path / "w.duckdb"
+    with duckdb.connect(str(db)) as con:
+        con.execute(ddl)
+        con.executemany("INSERT INTO pairs VALUES (?, ?, ?, ?)", [("y", 1, None, []), ("x", 2, "n", ["t"])])
+    version = publish(db, tmp_path / "published", [TableSpec("pairs", "a, b")], {}).path
+    schema = pq.read_schema(version / "pairs.parquet")
+    assert {f.name: f.nullable for f in schema} == {"a": False, "b": False, "note": True, "tags": False}
+    assert pq.read_table(version / "pairs.parquet").to_pylist() == [
+        {"a": "x", "b": 2, "note": "n", "tags": ["t"]}, {"a": "y", "b": 1, "note": None, "tags": []}]
+    manifest = json.loads((version / "manifest.json").read_text())
+    assert [c["nullable"] for c in manifest["tables"]["pairs"]["schema"]] == [False, False, True, False]
+    empty = tmp_path / "empty.duckdb"
+    with duckdb.connect(str(empty)) as con:
+        con.execute(ddl)
+    version = publish(empty, tmp_path / "published_empty", [TableSpec("pairs", "a, b")], {}).path
+    assert pq.read_metadata(version / "pairs.parquet").num_rows == 0
+
+
+def test_published_tables_keys_are_not_null_in_the_warehouse() -> None:
+    """The keys that order the published tables are NOT NULL in the DDL, so required in their Parquet files."""
+    from summitdata.steps import PUBLISHED_TABLES
+    from summitdata.warehouse import SQL_DIR
+
+    with duckdb.connect() as con:
+        for script in sorted((SQL_DIR / "schema").glob("*.sql")):
+            con.execute(script.read_text())
+        for spec in PUBLISHED_TABLES:
+            nullable = {c[0] for c in con.execute(f'DESCRIBE "{spec.name}"').fetchall() if c[2] == "YES"}
+            keys = {k.strip() for k in spec.order_by.split(",")}
+            assert not keys & nullable, spec
