@@ -15,6 +15,16 @@ import pytest
 REPO = Path(__file__).resolve().parent.parent
 SAMPLE = REPO / "data" / "sample"
 SHARED = REPO.parent / "shared"
+SEED = SHARED / "seed" / "summit-article.txt"  # a real news page (Kishida and Yoon, Seoul, 2024-09-06)
+
+
+def seed_article(checked: str) -> bytes:
+    """The seed news page, shared material kept next to the repository, not in it (../shared/seed/).
+    Without it the test is skipped with a reason that says what goes unchecked (`checked`) and why."""
+    if not SEED.exists():
+        pytest.skip(f"{checked} is not checked: it needs the real news page {SEED.name}, which is kept "
+                    f"outside the repository (in {SEED.parent}) and is not on this machine")
+    return SEED.read_bytes()
 
 
 def article_html(

@@ -25,9 +25,10 @@ from summitdata import report
 
 CHROMIUM = Path("/usr/bin/chromium")
 if not CHROMIUM.exists():
-    pytest.skip(f"no Chromium at {CHROMIUM}: `apt-get install chromium` to run the browser tests "
-                "(.ci/run installs it in CI)", allow_module_level=True)
-sync_api = pytest.importorskip("playwright.sync_api", reason="playwright is not installed (see requirements.lock)")
+    pytest.skip(f"the Dagster UI and the report's charts are not checked in a browser: no Chromium at {CHROMIUM} "
+                "(`apt-get install chromium`; .ci/run installs it in CI)", allow_module_level=True)
+sync_api = pytest.importorskip("playwright.sync_api", reason="the Dagster UI and the report's charts are not checked "
+                               "in a browser: the playwright package is not installed (it is in requirements.lock)")
 
 from test_report import OUTLETS, PAIR_MONTHS, SPEAKERS, build_version  # noqa: E402  (tests/ is on sys.path)
 

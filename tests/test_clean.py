@@ -1,9 +1,11 @@
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from summitdata.clean import clean_author, clean_page, looks_like_html, strip_boilerplate
-from tests.conftest import SHARED, STORY, article_html
+from tests.conftest import STORY, article_html, seed_article
 
 
 def test_article_text_is_clean(story_html: str) -> None:
@@ -126,16 +128,25 @@ def test_plain_text_is_sniffed() -> None:
 
 
 def test_seed_article_is_one_clean_article() -> None:
-    seed = SHARED / "seed" / "summit-article.txt"
-    if not seed.exists():
-        pytest.skip("../shared/seed is not present")
-    result = clean_page(seed.read_bytes())
+    seed = seed_article("cleaning a real news page (boilerplate and related links removed)")
+    result = clean_page(seed)
     assert result.status == "article"
     assert "READ MORE" not in result.text
     assert "Azerbaijani" not in result.text
-    source_lines = [line for line in seed.read_text().splitlines() if line.strip()]
+    source_lines = [line for line in seed.decode().splitlines() if line.strip()]
     kept = result.text.split("\n")
     # every story paragraph survives unchanged; only the promo and the credit line go
     assert len(kept) == len(source_lines) - 2
     assert all(line.strip() in source_lines for line in kept)
     assert "Rob York, director for regional affairs" in result.text
+
+
+def test_a_missing_seed_page_skips_saying_what_goes_unchecked(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from tests import conftest
+
+    monkeypatch.setattr(conftest, "SEED", tmp_path / "shared" / "seed" / "summit-article.txt")
+    with pytest.raises(pytest.skip.Exception) as skipped:
+        conftest.seed_article("cleaning a real news page")
+    reason = str(skipped.value)
+    assert reason.startswith("cleaning a real news page is not checked: it needs the real news page")
+    assert str(tmp_path / "shared" / "seed") in reason and "not on this machine" in reason

@@ -24,7 +24,8 @@ SHARDS = "4"
 
 pytestmark = pytest.mark.skipif(
     bool(missing_services()) and not os.environ.get("CI"),
-    reason=f"needs {', '.join(missing_services())} (Debian: postgresql, redis-server)",
+    reason=f"the distributed deployment (PostgreSQL, Redis, Celery workers) is not tested: this machine lacks "
+           f"{', '.join(missing_services())} (Debian: apt-get install postgresql redis-server)",
 )
 
 

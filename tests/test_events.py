@@ -6,15 +6,12 @@ The short texts are written for these tests; the seed article is read from the s
 from __future__ import annotations
 
 from datetime import date
-from pathlib import Path
 
 import pytest
 
 from summitdata.clean import clean_page
 from summitdata.extract.events import Event
-from tests.conftest import OnText
-
-SEED = Path(__file__).resolve().parents[2] / "shared" / "seed" / "summit-article.txt"
+from tests.conftest import OnText, seed_article
 
 
 @pytest.fixture(scope="module")
@@ -258,9 +255,8 @@ def test_evidence_offsets_point_into_the_text(extractor: OnText) -> None:
 
 @pytest.fixture(scope="module")
 def seed_events(extractor: OnText) -> list[Event]:
-    if not SEED.exists():
-        pytest.skip("seed article not available")
-    result = clean_page(SEED.read_bytes())
+    page = seed_article("event coding on a real news article")
+    result = clean_page(page)
     return extractor.extract(result.text, date(2024, 9, 6))
 
 

@@ -9,10 +9,9 @@ import pytest
 
 from summitdata.clean import clean_page
 from summitdata.extract.quotes import Quote
-from tests.conftest import OnText
+from tests.conftest import OnText, seed_article
 
 REPO = Path(__file__).resolve().parents[1]
-SEED = Path(__file__).resolve().parents[2] / "shared" / "seed" / "summit-article.txt"
 DAY = date(2024, 9, 6)
 
 
@@ -353,9 +352,7 @@ def test_paragraph_and_sentence_indices(extractor):
 
 # ------------------------------------------------------------------ the seed article
 def test_seed_article(extractor):
-    if not SEED.exists():
-        pytest.skip("shared seed article not available")
-    cleaned = clean_page(SEED.read_bytes())
+    cleaned = clean_page(seed_article("quote extraction on a real news article"))
     quotes = extractor.extract(cleaned.text, DAY)
     by_text = {q.quote_text: q for q in quotes}
 
