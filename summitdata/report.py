@@ -24,7 +24,7 @@ from summitdata.tempfiles import write_atomic
 
 # One row per summit, in date order, with how many articles cover or recall it.
 TIMELINE_SQL = """\
-SELECT s.summit_id, s.start_date, s.end_date, s.location_name, s.location_country,
+SELECT s.summit_id, s.start_date, s.end_date, s.date_precision, s.location_name, s.location_country,
        array_to_string(s.participants, '–') AS participants, s.summit_type,
        s.n_articles, s.n_outlets, s.is_historical_only,
        count(l.article_id) FILTER (WHERE l.relation = 'covers')  AS n_covering,
@@ -160,6 +160,39 @@ def fmt(value: object) -> str:
     return str(value)
 
 
+def known_date(day: date | None, precision: str | None) -> str:
+    """A summit's date as exactly as it is known: `2018` (year), `2019-02` (month), `week of 2019-02-04`,
+    else the day. The warehouse stores the first day of a coarser period (`summits.date_precision`)."""
+    if day is None:
+        return ""
+    if precision == "year":
+        return f"{day:%Y}"
+    if precision == "month":
+        return f"{day:%Y-%m}"
+    if precision == "week":
+        return f"week of {day.isoformat()}"
+    return day.isoformat()
+
+
+def period_end(day: date, precision: str | None) -> date:
+    """The last day of the week, month or year a date known only to that precision may fall on."""
+    if precision == "year":
+        return date(day.year, 12, 31)
+    if precision == "month":
+        return _add_months(day.replace(day=1), 1) - timedelta(days=1)
+    if precision == "week":
+        return day + timedelta(days=6)
+    return day
+
+
+def _known_end(summit: dict) -> str:
+    """The end of a summit for the table: its day, or nothing when the date is known only to a coarser period
+    (the start says which)."""
+    if summit.get("date_precision") in (None, "day"):
+        return fmt(summit["end_date"])
+    return ""
+
+
 def _count(n: object, noun: str) -> str:
     return f"{n} {noun}" if n == 1 else f"{n} {noun}s"
 
@@ -275,12 +308,18 @@ def _axis(scale: TimeScale, y: float, y_bottom: float) -> str:
     return "".join(parts)
 
 
+def _last_day(summit: dict) -> date:
+    """A summit's last possible day: its end, or the end of the week, month or year its date is known to."""
+    start = summit["start_date"]
+    return max(summit["end_date"] or start, period_end(start, summit.get("date_precision")))
+
+
 def timeline_chart(chart_id: str, summits: list[dict]) -> str:
     """Summits on a time axis, one row each in date order, labelled with who met where."""
     width, left, right, top, row_h = 960, 16, 16, 34, 22
     height = top + row_h * len(summits) + 10
     first = min(s["start_date"] for s in summits)
-    last = max(s["end_date"] or s["start_date"] for s in summits)
+    last = max(_last_day(s) for s in summits)
     pad = timedelta(days=max(20, (last - first).days // 40))
     scale = TimeScale(first - pad, last + pad, left, width - right)
     parts = [_svg_open(chart_id, f"Timeline of {len(summits)} summits", width, height, "timeline-chart"),
@@ -288,11 +327,13 @@ def timeline_chart(chart_id: str, summits: list[dict]) -> str:
     for i, s in enumerate(summits):
         y = top + i * row_h
         x0 = scale(s["start_date"])
-        x1 = max(x0 + 8, scale((s["end_date"] or s["start_date"]) + timedelta(days=1)))
+        x1 = max(x0 + 8, scale(_last_day(s) + timedelta(days=1)))
         where = ", ".join(p for p in (s["location_name"], s["location_country"]) if p) or "place unknown"
         articles = _count(s["n_articles"], "article")
-        label = f'{s["start_date"]:%Y-%m-%d}  {s["participants"] or "?"} · {where} · {articles}'
+        label = f'{known_date(s["start_date"], s["date_precision"])}  {s["participants"] or "?"} · {where} · {articles}'
         cls = "summit historical" if s["is_historical_only"] else "summit"
+        if s["date_precision"] not in (None, "day"):
+            cls += " imprecise"  # the bar spans the whole week, month or year the date is known to
         anchor, tx = ("end", x0 - 6) if x0 > width * 0.6 else ("start", x1 + 6)
         parts.append(
             f'<rect class="{cls}" x="{x0:.1f}" y="{y + 4}" width="{x1 - x0:.1f}" height="{row_h - 8}" rx="3">'
@@ -375,13 +416,15 @@ def timeline_section(version_dir: Path) -> str:
         body.append(html_table(
             ["start", "end", "location", "country", "participants", "type", "articles", "outlets",
              "covering", "recalling", "recalled only"],
-            [(s["start_date"], s["end_date"], s["location_name"], s["location_country"], s["participants"],
-              s["summit_type"], s["n_articles"], s["n_outlets"], s["n_covering"], s["n_recalling"],
+            [(known_date(s["start_date"], s["date_precision"]), _known_end(s), s["location_name"],
+              s["location_country"], s["participants"], s["summit_type"], s["n_articles"], s["n_outlets"],
+              s["n_covering"], s["n_recalling"],
               s["is_historical_only"]) for s in summits],
         ))
     return _section("timeline", "Summit timeline",
                     "Each summit on a time axis with who met where; hollow marks are known only from "
-                    "articles that recall them.", body)
+                    "articles that recall them, pale ones span the week, month or year a summit's date is "
+                    "known to (shown as 2018 or 2019-02).", body)
 
 
 def coverage_section(version_dir: Path) -> str:
@@ -481,6 +524,7 @@ section{background:#fff;margin-top:14px;border-radius:6px;box-shadow:0 1px 2px r
 svg.chart{display:block;max-width:100%;height:auto;margin:8px 0;font-size:12px}
 svg .bar{fill:#3a6ea5}svg .bar.neg{fill:#c0504d}svg .bar.pos{fill:#4f9a5a}
 svg .summit{fill:#3a6ea5}svg .summit.historical{fill:#fff;stroke:#3a6ea5;stroke-width:1.5}
+svg .summit.imprecise{fill-opacity:.35}svg .summit.historical.imprecise{stroke-dasharray:3 2}
 svg .axis{stroke:#555}svg .grid{stroke:#e3e6eb}svg .tick{fill:#666;font-size:11px}
 svg .label{fill:#1d2330}svg .value{fill:#4a5160}svg .panel-title{font-weight:600;font-size:12px}
 .multiples{display:flex;flex-wrap:wrap;gap:8px}.panel{margin:0;border:1px solid #e3e6eb;border-radius:4px}

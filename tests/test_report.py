@@ -349,3 +349,26 @@ def test_readme_shows_the_report_queries() -> None:
 
 def test_manifest_checks_are_what_the_report_read(version: Path) -> None:
     assert json.loads((version / "manifest.json").read_text())["checks"] == CHECKS
+
+
+def test_summit_dates_show_how_exactly_they_are_known(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    assert report.known_date(date(2018, 1, 1), "year") == "2018"
+    assert report.known_date(date(2019, 2, 1), "month") == "2019-02"
+    assert report.known_date(date(2019, 2, 4), "week") == "week of 2019-02-04"
+    assert report.known_date(date(2019, 2, 4), "day") == "2019-02-04" == report.known_date(date(2019, 2, 4), None)
+    assert report.period_end(date(2018, 1, 1), "year") == date(2018, 12, 31)
+    assert report.period_end(date(2024, 2, 1), "month") == date(2024, 2, 29)
+    summits = [dict(s) for s in ROWS["summits"]]
+    s3 = next(s for s in summits if s["summit_id"] == "s3")
+    s3.update(start_date=date(2018, 1, 1), end_date=date(2018, 1, 1), date_precision="year")
+    s1 = next(s for s in summits if s["summit_id"] == "s1")
+    s1.update(start_date=date(2023, 3, 1), end_date=date(2023, 3, 1), date_precision="month")
+    monkeypatch.setitem(ROWS, "summits", summits)
+    page = report.render_report(build_version(tmp_path))
+    timeline = page[page.index('<section id="timeline">'):page.index('<section id="coverage">')]
+    assert "2018-01-01" not in timeline and "2023-03-01" not in timeline
+    assert "<td>2018</td>" in timeline and "<td>2023-03</td>" in timeline and "2018  PRK–USA" in timeline
+    assert "2023-08-18" in timeline  # a summit known to the day keeps its day
+    bars = re.findall(r'<rect class="([^"]+)" x="([\d.]+)" y="[\d.]+" width="([\d.]+)"', timeline)
+    widths = {cls: float(w) for cls, _, w in bars}
+    assert widths["summit historical imprecise"] > 10 * widths["summit"]  # the whole of 2018
