@@ -492,7 +492,7 @@ def check_quality(layout: Layout, run_id: str, validator: Validator, today: date
     report = gate.cached(layout.checks_file, key) or validator.validate(
         layout.warehouse, layout.data_docs, previous_counts, today
     )
-    gate.save(report, key, fingerprint, layout.checks_file)
+    gate.save(report, key, fingerprint, layout.checks_file, run_id)
     gate.append_history(report, run_id, layout.dq_results)
     layout.mirror.push(layout.rel(layout.checks_file), layout.rel(layout.dq_results))
     return report
@@ -514,7 +514,8 @@ def rekey_checks(layout: Layout) -> None:
 def publish_dataset(layout: Layout, run_id: str, keep: int = 10) -> PublishResult:
     """Publish the warehouse's dataset tables as a new version when their content changed.
 
-    The manifest carries the check summary recorded for this very warehouse build, if any. On
+    The manifest carries the check summary recorded for this very warehouse build, if any, and the
+    rows its checks quarantined are published as the `quarantine` table instead of in their own. On
     remote storage the new version's objects go up first and the pointer last; versions beyond
     `keep` are then removed there too, and a new version's sequence number follows every version
     there (also one a crashed publication left without moving the pointer).
@@ -529,9 +530,10 @@ def publish_dataset(layout: Layout, run_id: str, keep: int = 10) -> PublishResul
         checks = saved["summary"]
     else:
         checks = {"passed": None, "note": "no check results recorded for this warehouse build"}
+    quarantine = saved.get("quarantine", []) if validated else []
     result = publish(
         layout.warehouse, layout.published, PUBLISHED_TABLES, provenance(run_id), keep, checks, write_report,
-        _warehouse_build(layout), mirror.list_dirs(versions),
+        _warehouse_build(layout), mirror.list_dirs(versions), quarantine,
     )
     gate.record_publication(run_id, result.version_id, result.created, layout.published_runs)
     if result.created:
