@@ -10,9 +10,10 @@ from dataclasses import asdict, dataclass, field
 from functools import cache
 
 import trafilatura
-from charset_normalizer import from_bytes
 from py3langid.langid import LanguageIdentifier
+from trafilatura.utils import load_html
 
+from summitdata.fetch.charset import decode_page
 from summitdata.language_model import load_identifier
 from summitdata.minhash import minhash_signature
 from summitdata.page_meta import extract_meta
@@ -67,15 +68,6 @@ class CleanResult:
 
     def to_row(self) -> dict:
         return asdict(self)
-
-
-def decode_text(data: bytes) -> str:
-    """Decode plain-text bytes: UTF-8 when valid, else the best detected charset."""
-    try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        best = from_bytes(data).best()
-        return str(best) if best is not None else data.decode("utf-8", errors="replace")
 
 
 def strip_boilerplate(text: str) -> tuple[list[str], int]:
@@ -136,9 +128,10 @@ def detect_language(text: str) -> tuple[str, float]:
     return language, float(probability)
 
 
-def _extract_html(data: bytes) -> CleanResult:
+def _extract_html(page: str) -> CleanResult:
+    """Main text (trafilatura) and metadata (`page_meta`) of the decoded page."""
     doc = trafilatura.bare_extraction(
-        data,
+        page,
         include_comments=False,
         fast=True,  # no readability/justext fallback: faster, and as accurate on real news (README)
         deduplicate=False,
@@ -146,7 +139,7 @@ def _extract_html(data: bytes) -> CleanResult:
     )
     if doc is None:
         return CleanResult("rejected", "empty", "no main text found")
-    meta = extract_meta(data)
+    meta = extract_meta(load_html(page))
     return CleanResult(
         "article",
         title=meta.title,
@@ -164,10 +157,12 @@ def looks_like_html(data: bytes) -> bool:
     return HTML_START.search(data[:4096]) is not None
 
 
-def clean_page(data: bytes) -> CleanResult:
-    """Clean one page. Never raises: an unusable page comes back as a reject with its reason."""
+def clean_page(data: bytes, charset: str | None = None) -> CleanResult:
+    """Clean one page, decoded once with the `charset` found at fetch time (see `decode_page`).
+    Never raises: an unusable page comes back as a reject with its reason."""
     try:
-        result = _extract_html(data) if looks_like_html(data) else CleanResult("article", text=decode_text(data))
+        page = decode_page(data, charset)
+        result = _extract_html(page) if looks_like_html(data) else CleanResult("article", text=page)
     except Exception as exc:
         return CleanResult("rejected", "extraction_error", f"{type(exc).__name__}: {exc}"[:500])
     if result.status == "rejected":

@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 import json
 from collections.abc import Iterator
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 from datetime import date
 from functools import partial
 from pathlib import Path
@@ -17,6 +17,7 @@ import pyarrow.parquet as pq
 from summitdata import database, ingest, stages
 from summitdata.extract import LEXICON_DIR, MODEL_DIR, PACKAGE_DIR, REFERENCE_DIR, batch
 from summitdata.faults import crash_point
+from summitdata.fetch.charset import content_type_charset
 from summitdata.forget import FORGET_LOG_SCHEMA
 from summitdata.identity import INDEX_SCHEMA, build_article_index
 from summitdata.layout import Layout
@@ -166,7 +167,7 @@ def clean_batch(batch: stages.Batch, raw_root: Path, version: str) -> int:
     rows = []
     for sha in batch.keys:
         try:
-            row = clean_page(store.get(sha)).to_row()
+            row = clean_page(store.get(sha), batch.charsets.get(sha)).to_row()
         except OSError as exc:
             row = {"status": "rejected", "reject_reason": "extraction_error", "reject_detail": f"unreadable: {exc}"}
         rows.append({**row, "sha256": sha, "batch_id": batch.batch_id, "code_version": version})
@@ -182,10 +183,15 @@ def clean_articles(
     version = articles_version()
     mirror = layout.mirror
     mirror.pull(layout.rel(layout.pages_index))
-    keys = shard_keys({p.sha256 for p in ingest.read_pages(layout.pages_index).values()}, shards, n_shards)
+    pages = sorted(ingest.read_pages(layout.pages_index).items(), reverse=True)
+    charsets = {p.sha256: content_type_charset(p.content_type) for _, p in pages}  # first page wins
+    keys = shard_keys(set(charsets), shards, n_shards)
     shard_dirs = {s: layout.shard_dir("articles", version, s) for s in shards}
     mirror.pull(*(layout.rel(d) for d in shard_dirs.values()))
-    batches = [b for s in shards for b in stages.plan(keys[s], shard_dirs[s], batch_size)]
+    batches = [
+        replace(b, charsets={k: charsets[k] for k in b.keys if charsets[k]})
+        for s in shards for b in stages.plan(keys[s], shard_dirs[s], batch_size)
+    ]
     mirror.fetch(*(layout.rel(RawStore(layout.raw).path(k)) for b in batches for k in b.keys))
     fn = partial(clean_batch, raw_root=layout.raw, version=version)
     results = stages.run(batches, fn, workers, stages.WORKER_PRELOAD, warm=True)  # a worker loads the model in 0.1 s

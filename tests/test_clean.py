@@ -1,8 +1,15 @@
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from summitdata.clean import clean_author, clean_page, looks_like_html, strip_boilerplate
+from summitdata.fetch.charset import detect_charset
+from summitdata.parquet_io import read_parquet
+from summitdata.rawstore import RawStore
+from summitdata.stages import Batch
+from summitdata.steps import clean_batch
 from tests.conftest import SHARED, STORY, article_html
 
 
@@ -139,3 +146,51 @@ def test_seed_article_is_one_clean_article() -> None:
     assert len(kept) == len(source_lines) - 2
     assert all(line.strip() in source_lines for line in kept)
     assert "Rob York, director for regional affairs" in result.text
+
+
+ACCENTED = ["The Elysée said Macron’s talks with Scholz in Paris on Thursday covered “defence, energy and "
+            "the café owners’ protests”, and both leaders promised a joint plan before the summer summit.",
+            *STORY[1:]]
+TITLE = "Macron’s Élysée talks"
+
+
+def _accented_page(head: str = "", latin1: bool = False) -> str:
+    page = article_html(TITLE, ACCENTED, "https://t.example/fr")
+    page = page.replace('<html lang="en"><head>', f'<html lang="en"><head>{head}')
+    return page.translate(str.maketrans("’“”—", "'\"\"-")) if latin1 else page
+
+
+@pytest.mark.parametrize(
+    ("data", "declared", "title"),
+    [
+        pytest.param(_accented_page().encode("cp1252"), "utf-8", TITLE, id="cp1252-served-as-utf-8"),
+        pytest.param(_accented_page('<meta charset="iso-8859-1">', latin1=True).encode("latin-1"), None,
+                     TITLE.replace("’", "'"), id="latin-1-declared-in-meta-only"),
+        pytest.param(_accented_page().encode("utf-8"), None, TITLE, id="utf-8-undeclared"),
+    ],
+)
+def test_pages_are_decoded_once_with_the_charset_found_at_fetch(data: bytes, declared: str | None, title: str) -> None:
+    charset = detect_charset(data, declared)  # what fetching records
+    for given in (charset, declared, None):  # a wrong or missing charset is detected again, never replaced
+        result = clean_page(data, given)
+        assert result.status == "article", result.reject_detail
+        assert "\ufffd" not in result.title + result.text
+        assert result.title == title
+        assert "Elysée" in result.text and "café" in result.text
+
+
+def test_a_french_page_is_other_language_with_its_title_decoded() -> None:
+    french = ["Les marchés européens ont reculé jeudi après la rencontre entre les dirigeants, qui n’ont pas "
+              "annoncé d’accord sur l’énergie ni sur les tarifs douaniers, selon les analystes interrogés."] * 4
+    data = article_html("MARCHÉS : la séance du jeudi", french, "https://fr.example/m").encode("utf-8")
+    result = clean_page(data, "utf-8")
+    assert (result.reject_reason, result.title) == ("other_language", "MARCHÉS : la séance du jeudi")
+
+
+def test_cleaning_batches_use_the_charset_recorded_at_fetch(tmp_path: Path) -> None:
+    data = _accented_page().encode("cp1252")
+    sha = RawStore(tmp_path / "raw").put(data)
+    batch = Batch("b1", [sha], tmp_path / "b1.parquet", charsets={sha: "cp1252"})
+    assert clean_batch(batch, tmp_path / "raw", "v1") == 1
+    (row,) = read_parquet(batch.path).to_pylist()
+    assert (row["status"], row["title"]) == ("article", TITLE)
