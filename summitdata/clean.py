@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import copy
 import re
 import threading
 import unicodedata
 from concurrent.futures import Future
 from dataclasses import asdict, dataclass, field
-from functools import cache
+from functools import cache, partial
 
+import lxml.html
 import trafilatura
 from py3langid.langid import LanguageIdentifier
 from trafilatura.utils import load_html
@@ -25,6 +27,9 @@ LANGUAGE_SAMPLE_CHARS = 2000
 MIN_BODY_PARAGRAPHS = 2  # paragraphs of at least BODY_PARAGRAPH_WORDS words
 BODY_PARAGRAPH_WORDS = 20
 LONG_TEXT_WORDS = 200  # a story this long counts even when its paragraphs were run together
+FULL_RETRY_SHARE = 0.5  # the fast extraction kept less than this share of the page's paragraph words: retry in full
+BLOCK_TAGS = {"p", "div", "td", "th", "li", "blockquote", "h1", "h2", "h3", "h4", "pre", "section", "article", "font"}
+NOT_TEXT = ("script", "style", "noscript", "template")
 ARTICLE_PAGETYPES = {"article", "newsarticle", "reportagenewsarticle", "blogposting", "analysisnewsarticle"}
 
 # Lines that extraction keeps but that are not part of the story.
@@ -128,18 +133,59 @@ def detect_language(text: str) -> tuple[str, float]:
     return language, float(probability)
 
 
-def _extract_html(page: str) -> CleanResult:
-    """Main text (trafilatura) and metadata (`page_meta`) of the decoded page."""
+def _trafilatura(page: str, fast: bool) -> str:
+    """trafilatura's main text of the page ("" when it finds none)."""
     doc = trafilatura.bare_extraction(
-        page,
-        include_comments=False,
-        fast=True,  # no readability/justext fallback: faster, and as accurate on real news (README)
-        deduplicate=False,
-        prune_xpath=["//figcaption"],
+        page, include_comments=False, fast=fast, deduplicate=False, prune_xpath=["//figcaption"]
     )
-    if doc is None:
+    return (doc.text or "") if doc is not None else ""
+
+
+def _running_words(text: str) -> int:
+    """Words in the text's paragraphs of running text (at least BODY_PARAGRAPH_WORDS words; not a table row)."""
+    lines = strip_boilerplate(text)[0]
+    return sum(n for line in lines if (n := len(line.split())) >= BODY_PARAGRAPH_WORDS and not line.startswith("|"))
+
+
+def _paragraph_words(tree: lxml.html.HtmlElement | None) -> int:
+    """Words in the page's <p> elements: the running text it holds."""
+    return sum(len(p.text_content().split()) for p in tree.iter("p")) if tree is not None else 0
+
+
+def _text_blocks(tree: lxml.html.HtmlElement | None) -> str:
+    """The text of the page's innermost block elements, one a line (scripts and styles left out)."""
+    if tree is None:
+        return ""
+    tree = copy.deepcopy(tree)
+    for element in list(tree.iter(*NOT_TEXT)):
+        element.drop_tree()
+    blocks = [
+        " ".join(element.text_content().split())
+        for element in tree.iter(*BLOCK_TAGS)
+        if not any(True for _ in element.iterdescendants(*BLOCK_TAGS))
+    ]
+    return "\n".join(block for block in blocks if block)
+
+
+def _extract_html(page: str) -> CleanResult:
+    """Main text and metadata (`page_meta`) of the decoded page.
+
+    trafilatura's fast extraction first (no readability/justext fallback: faster, and as accurate on
+    real news, see README). While the best result holds less running text than `FULL_RETRY_SHARE` of
+    the page's paragraph words, the next candidate is tried: trafilatura's full extraction, then the
+    page's text blocks (tag soup that trafilatura finds no main text in). The one with the most
+    running text, then the most words, is kept (the earlier on a tie).
+    """
+    tree = load_html(page)
+    enough = FULL_RETRY_SHARE * _paragraph_words(tree)
+    text = _trafilatura(page, fast=True)
+    for fallback in (partial(_trafilatura, page, fast=False), partial(_text_blocks, tree)):
+        if _running_words(text) >= enough and text.strip():
+            break
+        text = max(text, fallback(), key=lambda t: (_running_words(t), len(t.split())))
+    if not text.strip():
         return CleanResult("rejected", "empty", "no main text found")
-    meta = extract_meta(load_html(page))
+    meta = extract_meta(tree)
     return CleanResult(
         "article",
         title=meta.title,
@@ -148,7 +194,7 @@ def _extract_html(page: str) -> CleanResult:
         site_name=meta.site_name,
         canonical_url=meta.canonical_url,
         page_type=meta.page_type,
-        text=doc.text or "",
+        text=text,
     )
 
 
@@ -179,8 +225,9 @@ def clean_page(data: bytes, charset: str | None = None) -> CleanResult:
     if result.language != "en" and (probability >= LANGUAGE_CONFIDENCE or len(result.text) >= MIN_LANGUAGE_CHARS):
         return _reject(result, "other_language", f"language {result.language}")
     body_paragraphs = sum(len(p.split()) >= BODY_PARAGRAPH_WORDS for p in paragraphs)
-    if result.page_type and result.page_type.lower() not in ARTICLE_PAGETYPES:
-        return _reject(result, "not_article", f"page type {result.page_type}")
+    substantial = result.n_words >= LONG_TEXT_WORDS and body_paragraphs >= MIN_BODY_PARAGRAPHS
+    if result.page_type and result.page_type.lower() not in ARTICLE_PAGETYPES and not substantial:
+        return _reject(result, "not_article", f"page type {result.page_type}")  # the type alone never rejects a story
     if result.n_words < MIN_WORDS or (body_paragraphs < MIN_BODY_PARAGRAPHS and result.n_words < LONG_TEXT_WORDS):
         return _reject(result, "not_article", f"{result.n_words} words, {body_paragraphs} body paragraphs")
     result.minhash = minhash_signature(result.text)

@@ -4,6 +4,7 @@ from pathlib import Path
 
 import pytest
 
+from summitdata import clean
 from summitdata.clean import clean_author, clean_page, looks_like_html, strip_boilerplate
 from summitdata.fetch.charset import detect_charset
 from summitdata.parquet_io import read_parquet
@@ -194,3 +195,37 @@ def test_cleaning_batches_use_the_charset_recorded_at_fetch(tmp_path: Path) -> N
     assert clean_batch(batch, tmp_path / "raw", "v1") == 1
     (row,) = read_parquet(batch.path).to_pylist()
     assert (row["status"], row["title"]) == ("article", TITLE)
+
+
+LONG_STORY = STORY + [p.replace("Tokyo", "Seoul").replace("Kishida", "the prime minister") for p in STORY]
+
+
+def test_a_page_typed_as_video_with_the_full_story_is_an_article() -> None:
+    page = article_html("Leaders meet", LONG_STORY, "https://t.example/v").replace('content="article"',
+                                                                                    'content="video.other"')
+    result = clean_page(page.encode())
+    assert result.status == "article", result.reject_detail
+    assert result.page_type == "video.other" and result.n_words >= 200
+
+
+def test_a_fast_extraction_that_keeps_too_little_is_redone_in_full(monkeypatch: pytest.MonkeyPatch) -> None:
+    real = clean._trafilatura
+
+    def first_paragraph_when_fast(page: str, fast: bool) -> str:
+        text = real(page, fast)
+        return text.split("\n")[0] if fast else text
+
+    monkeypatch.setattr(clean, "_trafilatura", first_paragraph_when_fast)
+    result = clean_page(article_html("Leaders meet", LONG_STORY, "https://t.example/f").encode())
+    assert result.status == "article", result.reject_detail
+    assert result.text.split("\n") == LONG_STORY
+
+
+def test_tag_soup_falls_back_to_its_text_blocks() -> None:
+    # an unclosed <aside> swallows the story, tables are never closed, scripts sit between paragraphs
+    soup = ("<html><head><title>Leaders meet</title></head><body><aside><table><tr><td><script>var a = 1;</script>"
+            + "".join(f"<p>{p}<script>track()</script><table><tr><td>" for p in STORY) + "</body></html>")
+    assert clean._trafilatura(soup, fast=True) == ""  # "no main text found"
+    result = clean_page(soup.encode())
+    assert result.status == "article", result.reject_detail
+    assert result.text.split("\n") == STORY and "track()" not in result.text
