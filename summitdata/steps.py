@@ -18,6 +18,7 @@ from summitdata import database, ingest, stages
 from summitdata.extract import LEXICON_DIR, MODEL_DIR, PACKAGE_DIR, REFERENCE_DIR, batch
 from summitdata.faults import crash_point
 from summitdata.fetch.charset import content_type_charset
+from summitdata.fetch.crawl import BACKING_OFF, NOT_BEFORE
 from summitdata.forget import FORGET_LOG_SCHEMA
 from summitdata.identity import INDEX_SCHEMA, build_article_index
 from summitdata.layout import Layout
@@ -96,6 +97,7 @@ class IngestSummary:
     n_stored: int
     n_errors: int
     errors: list[dict]
+    backing_off: list[dict]  # URLs given up on (tarpits, failing servers) or skipped while they back off
 
 
 @dataclass(frozen=True)
@@ -151,7 +153,9 @@ def ingest_pages(
     layout.mirror.push(layout.rel(layout.raw), *state, layout.rel(layout.fetch_log))
     errors = [asdict(a) for a in result.attempts if a.outcome == "error"]
     n_stored = sum(a.outcome == "stored" for a in result.attempts)
-    return IngestSummary(len(result.pages), n_stored, len(errors), errors)
+    backing_off = [{"source": a.source, "location": a.location, "error": a.error} for a in result.attempts
+                   if a.error and (a.error.startswith(BACKING_OFF) or NOT_BEFORE in a.error)]
+    return IngestSummary(len(result.pages), n_stored, len(errors), errors, backing_off)
 
 
 def clean_batch(batch: stages.Batch, raw_root: Path, version: str) -> int:
