@@ -143,8 +143,8 @@ def test_clean_warehouse_passes_every_expectation(clean_report: ValidationReport
     assert failing(clean_report) == {}
     assert clean_report.passed(ERROR) and clean_report.passed(WARN)
     assert {o.table for o in clean_report.outcomes} == set(TABLES)
-    names = [(o.table, o.expectation, o.column) for o in clean_report.outcomes]
-    assert len(names) == len(set(names))  # (table, expectation, column) names one rule
+    names = [(o.table, o.expectation, o.column, o.severity) for o in clean_report.outcomes]
+    assert len(names) == len(set(names))  # (table, expectation, column, severity) names one rule
     assert all(o.description and o.severity in (ERROR, WARN) for o in clean_report.outcomes)
     # the offset rules were evaluated on every row, non-ASCII text included
     offsets = [o for o in clean_report.for_table("quotes") if o.column == "quote_at_offsets"]
@@ -409,3 +409,16 @@ def test_lineage_and_key_rules_block_even_for_one_row(clean_db: Path, tmp_path: 
                             None, today=TODAY)
     assert [o.name for o in report.blocking()] == ["article_rejects.expect_column_values_to_be_in_set(traces_to_page)"]
     assert not report.quarantined()
+
+
+def test_a_row_count_collapse_blocks(clean_db: Path, clean_counts: dict[str, int]) -> None:
+    # events: 3 rows against 10 in the previous version (70% fewer); quotes: 3 against 5 (40% fewer, a warning)
+    report = run_validation(clean_db, None, dict(clean_counts, events=10, quotes=5), today=TODAY)
+    assert sorted((o.table, o.expectation, o.severity) for o in report.failures()) == [
+        ("events", "expect_table_row_count_to_be_between", ERROR),
+        ("events", "expect_table_row_count_to_be_between", WARN),
+        ("quotes", "expect_table_row_count_to_be_between", WARN),
+    ]
+    (blocking,) = report.blocking()
+    assert (blocking.table, blocking.severity, blocking.observed_value) == ("events", ERROR, "3 (expected >= 5)")
+    assert gate.summarize(report)["passed"] is False

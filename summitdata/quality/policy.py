@@ -8,7 +8,8 @@ dbt's ``store_failures``):
   dangling reference; tagged with `ROW_RULE` in the suites): the rows Great Expectations returns as
   unexpected move to the published ``quarantine`` table, and the rest publishes; rows of other
   tables that refer to a quarantined row (`DEPENDENTS`) follow it there.
-- BLOCK (every other ERROR rule: keys, schema, lineage): nothing is published. A row rule blocks too
+- BLOCK (every other ERROR rule: keys, schema, lineage, a row count collapsing against the previous
+  version by more than `MAX_ROW_COLLAPSE_PERCENT`): nothing is published. A row rule blocks too
   when its table's quarantined share exceeds `max_quarantined`, or when Great Expectations
   could not name every offending row.
 """
@@ -21,6 +22,8 @@ ROW_RULE = {"on_failure": "quarantine"}  # the GX `meta` of a row rule
 # a single row may always be (one odd row is never systemic, however small the table).
 MAX_QUARANTINED_SHARE: dict[str, float] = {"default": 0.01}
 MIN_QUARANTINED_ROWS = 1
+# A table with this much fewer rows than the previous published version blocks (`suites.no_collapse`).
+MAX_ROW_COLLAPSE_PERCENT = 50
 
 # The columns that name a row of each validated table (in the quarantine's `key`, joined by "|").
 KEYS: dict[str, tuple[str, ...]] = {

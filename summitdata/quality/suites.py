@@ -11,7 +11,8 @@ Severity: correctness rules are ``critical`` (reported as ERROR); those wrapped 
 rows and quarantine them, the others block publication (see `summitdata.quality.policy`);
 distribution rules that catch a silent regression are ``warning`` (WARN). Two values come in as
 suite parameters at run time: ``today`` (upper bound of every date) and ``min_row_count``
-(the previous published version's row count less `MAX_ROW_DROP_PERCENT`, 0 on a first run).
+(the previous published version's row count less `MAX_ROW_DROP_PERCENT`, 0 on a first run) and
+``min_row_count_blocking`` (the same, less `policy.MAX_ROW_COLLAPSE_PERCENT`: a collapse blocks).
 """
 
 from __future__ import annotations
@@ -25,7 +26,7 @@ import great_expectations.expectations as gxe
 from great_expectations.expectations.metadata_types import FailureSeverity
 from great_expectations.expectations.row_conditions import Column, ComparisonCondition, Operator
 
-from summitdata.quality.policy import ROW_RULE
+from summitdata.quality.policy import MAX_ROW_COLLAPSE_PERCENT, ROW_RULE
 
 REFERENCE_DIR = Path(__file__).resolve().parents[2] / "data" / "reference"
 
@@ -35,6 +36,7 @@ WARN = FailureSeverity.WARNING
 EARLIEST_DATE = dt.datetime(1945, 1, 1)  # no summit coverage before the post-war order
 TODAY = {"$PARAMETER": "today"}
 MIN_ROW_COUNT = {"$PARAMETER": "min_row_count"}
+MIN_ROW_COUNT_BLOCKING = {"$PARAMETER": "min_row_count_blocking"}
 
 # Distribution thresholds (WARN): a breach means "look at this run", not "do not publish".
 MAX_ROW_DROP_PERCENT = 20  # fewer rows than the previous published version by more than this
@@ -152,6 +154,15 @@ def row(expectation: gxe.Expectation) -> gxe.Expectation:
     return expectation
 
 
+def no_collapse(table: str) -> gxe.Expectation:
+    """A systemic failure (ERROR, blocks): the table lost more than `MAX_ROW_COLLAPSE_PERCENT` of its rows."""
+    return gxe.ExpectTableRowCountToBeBetween(
+        min_value=MIN_ROW_COUNT_BLOCKING,
+        description=f"{table} has at most {MAX_ROW_COLLAPSE_PERCENT}% fewer rows than the last published version.",
+        severity=ERROR,
+    )
+
+
 # --- derived frames: table columns plus DuckDB-computed rule columns -------------------------------
 
 _ARTICLE_TEXT = """art AS (SELECT article_id, text, length(text) AS n_chars
@@ -259,6 +270,7 @@ def build_suites(codes: list[str]) -> list[TableSuite]:
             holds("accounted_for", "Every stored page is an article or a reject: nothing is dropped silently."),
             mean_between("is_rejected", None, MAX_REJECTED_SHARE, "Share of stored pages that became rejects"),
             no_sharp_drop("raw_pages"),
+            no_collapse("raw_pages"),
         ]),
         TableSuite("articles", ARTICLES_SQL, [
             not_null("article_id", "Every article has an id."),
@@ -272,6 +284,7 @@ def build_suites(codes: list[str]) -> list[TableSuite]:
             row(plausible_date("published", "Publication dates lie between 1945-01-01 and today.")),
             mean_between("has_published", MIN_PUBLISHED_SHARE, None, "Share of articles with a publication date"),
             no_sharp_drop("articles"),
+            no_collapse("articles"),
         ]),
         TableSuite("article_rejects", ARTICLE_REJECTS_SQL, [
             not_null("source", "Every reject has a source (key part)."),
@@ -281,6 +294,7 @@ def build_suites(codes: list[str]) -> list[TableSuite]:
             holds("traces_to_page", "Every reject points at a stored raw page with the same content hash."),
             holds("not_an_article", "A page is an article or a reject, never both."),
             no_sharp_drop("article_rejects"),
+            no_collapse("article_rejects"),
         ]),
         TableSuite("quotes", QUOTES_SQL, [
             not_null("quote_id", "Every quote has an id."),
@@ -296,6 +310,7 @@ def build_suites(codes: list[str]) -> list[TableSuite]:
             row(between("confidence", 0, 1, "Confidence lies in [0, 1].")),
             mean_between("speaker_resolved", MIN_RESOLVED_SPEAKER_SHARE, None, "Share of quotes with resolved speaker"),
             no_sharp_drop("quotes"),
+            no_collapse("quotes"),
         ]),
         TableSuite("events", EVENTS_SQL, [
             not_null("event_id", "Every event has an id."),
@@ -319,6 +334,7 @@ def build_suites(codes: list[str]) -> list[TableSuite]:
             row(between("confidence", 0, 1, "Confidence lies in [0, 1].")),
             row(holds("summit_exists", "Every event's summit_id is a summit.")),
             no_sharp_drop("events"),
+            no_collapse("events"),
         ]),
         TableSuite("summits", SUMMITS_SQL, [
             not_null("summit_id", "Every summit has an id."),
@@ -336,6 +352,7 @@ def build_suites(codes: list[str]) -> list[TableSuite]:
             between("n_linked_articles", 1, None, "Every summit is covered or recalled by an article."),
             mean_between("n_linked_articles", *ARTICLES_PER_SUMMIT, "Mean articles per summit"),
             no_sharp_drop("summits"),
+            no_collapse("summits"),
         ]),
         TableSuite("summit_articles", SUMMIT_ARTICLES_SQL, [
             not_null("summit_id", "Every link names a summit."),
@@ -345,6 +362,7 @@ def build_suites(codes: list[str]) -> list[TableSuite]:
             row(holds("summit_exists", "Every link's summit exists.")),
             row(holds("article_exists", "Every link's article exists.")),
             no_sharp_drop("summit_articles"),
+            no_collapse("summit_articles"),
         ]),
         TableSuite("actors", ACTORS_SQL, [
             not_null("actor_id", "Every actor has an id."),
@@ -353,5 +371,6 @@ def build_suites(codes: list[str]) -> list[TableSuite]:
             in_set("country", codes, "Actor countries are valid country codes."),
             matches("qid", r"^Q[1-9][0-9]*$", "Wikidata ids look like Q123."),
             no_sharp_drop("actors"),
+            no_collapse("actors"),
         ]),
     ]  # fmt: skip

@@ -39,7 +39,7 @@ from great_expectations.expectations.metadata_types import FailureSeverity
 
 from summitdata import database
 from summitdata.quality import READY, REQUEST, RESULT
-from summitdata.quality.policy import ROW_RULE, max_quarantined, row_key
+from summitdata.quality.policy import MAX_ROW_COLLAPSE_PERCENT, ROW_RULE, max_quarantined, row_key
 from summitdata.quality.report import ERROR, WARN, ExpectationOutcome, ValidationReport
 from summitdata.quality.suites import MAX_ROW_DROP_PERCENT, TableSuite, build_suites, country_codes
 from summitdata.warehouse import SQL_DIR
@@ -152,6 +152,7 @@ class Checks:
                 parameters = {
                     "today": dt.datetime.combine(request.today, dt.time()),
                     "min_row_count": 0 if prev is None else prev - prev * MAX_ROW_DROP_PERCENT // 100,
+                    "min_row_count_blocking": 0 if prev is None else prev - prev * MAX_ROW_COLLAPSE_PERCENT // 100,
                 }
                 result = _run(self.definitions[suite.table], frame, parameters, request.run_id)
                 outcomes[suite.table] = [_outcome(suite.table, r, frame) for r in result.results]
