@@ -8,7 +8,7 @@ import threading
 import unicodedata
 from concurrent.futures import Future
 from dataclasses import asdict, dataclass, field
-from functools import cache, partial
+from functools import cache
 
 import lxml.html
 import trafilatura
@@ -147,6 +147,11 @@ def _running_words(text: str) -> int:
     return sum(n for line in lines if (n := len(line.split())) >= BODY_PARAGRAPH_WORDS and not line.startswith("|"))
 
 
+def _richness(text: str) -> tuple[int, int]:
+    """How much story a candidate text holds: running words, then all words."""
+    return _running_words(text), len(text.split())
+
+
 def _paragraph_words(tree: lxml.html.HtmlElement | None) -> int:
     """Words in the page's <p> elements: the running text it holds."""
     return sum(len(p.text_content().split()) for p in tree.iter("p")) if tree is not None else 0
@@ -171,18 +176,17 @@ def _extract_html(page: str) -> CleanResult:
     """Main text and metadata (`page_meta`) of the decoded page.
 
     trafilatura's fast extraction first (no readability/justext fallback: faster, and as accurate on
-    real news, see README). While the best result holds less running text than `FULL_RETRY_SHARE` of
-    the page's paragraph words, the next candidate is tried: trafilatura's full extraction, then the
-    page's text blocks (tag soup that trafilatura finds no main text in). The one with the most
+    real news, see README). When it holds less running text than `FULL_RETRY_SHARE` of the page's
+    paragraph words, the full extraction too; when neither holds any running text (tag soup that
+    trafilatura finds no main text in), the page's text blocks too. The candidate with the most
     running text, then the most words, is kept (the earlier on a tie).
     """
     tree = load_html(page)
-    enough = FULL_RETRY_SHARE * _paragraph_words(tree)
     text = _trafilatura(page, fast=True)
-    for fallback in (partial(_trafilatura, page, fast=False), partial(_text_blocks, tree)):
-        if _running_words(text) >= enough and text.strip():
-            break
-        text = max(text, fallback(), key=lambda t: (_running_words(t), len(t.split())))
+    if not text.strip() or _running_words(text) < FULL_RETRY_SHARE * _paragraph_words(tree):
+        text = max(text, _trafilatura(page, fast=False), key=_richness)
+    if _running_words(text) == 0:
+        text = max(text, _text_blocks(tree), key=_richness)
     if not text.strip():
         return CleanResult("rejected", "empty", "no main text found")
     meta = extract_meta(tree)

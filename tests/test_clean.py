@@ -229,3 +229,13 @@ def test_tag_soup_falls_back_to_its_text_blocks() -> None:
     result = clean_page(soup.encode())
     assert result.status == "article", result.reject_detail
     assert result.text.split("\n") == STORY and "track()" not in result.text
+
+
+def test_a_long_comment_section_does_not_leak_into_the_story() -> None:
+    comments = "".join(f"<p>Reader comment number {i}: I have followed these summits for years and I think the "
+                       "leaders are only posing for the cameras while nothing changes on the ground at all.</p>"
+                       for i in range(12))
+    page = article_html("Leaders meet", STORY, "https://t.example/c").replace(
+        "</main>", f'</main><section class="comments">{comments}</section>')
+    result = clean_page(page.encode())
+    assert result.status == "article" and result.text.split("\n") == STORY
