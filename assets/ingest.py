@@ -25,12 +25,15 @@ def raw_pages(context: dg.AssetExecutionContext, settings: SummitSettings) -> dg
     outcomes = Counter(a.outcome for a in ingest.read_attempts(layout.fetch_log / f"{context.run.run_id}.parquet"))
     for error in summary.errors[:50]:
         context.log.warning(f"could not ingest {error['source']}:{error['location']}: {error['error']}")
+    for slow in summary.backing_off[:50]:
+        context.log.warning(f"backing off {slow['source']}:{slow['location']}: {slow['error']}")
     pages = list(ingest.read_pages(layout.pages_index).values())
     preview = [{"source": p.source, "location": p.location, "sha256": p.sha256[:12], "bytes": p.n_bytes} for p in pages]
     return dg.MaterializeResult(metadata={
         "dagster/row_count": summary.n_pages,
         "stored_this_run": summary.n_stored,
         "errors_this_run": summary.n_errors,
+        "backing_off": dg.MetadataValue.json(summary.backing_off[:50]),
         "attempts_by_outcome": dict(sorted(outcomes.items())),
         "pages_index": dg.MetadataValue.path(str(layout.pages_index)),
         "preview": markdown_table(preview),

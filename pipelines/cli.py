@@ -137,12 +137,21 @@ def _report(result: dg.ExecuteInProcessResult, layout: Layout) -> None:
         print("Tables (rows):")
         for table, n in row_counts(layout.warehouse).items():
             print(f"  {table:<20} {n:>8}")
-    published = [e for e in result.get_asset_materialization_events()
-                 if e.asset_key == dg.AssetKey("published_dataset")]
+    materialized = result.get_asset_materialization_events()
+    for event in (e for e in materialized if e.asset_key == dg.AssetKey("raw_pages")):
+        slow = event.materialization.metadata["backing_off"].value
+        if slow:
+            print(f"Backing off ({len(slow)} URLs: timeouts or failures, retried in a later run):")
+            for url in slow:
+                print(f"  {url['location']}: {url['error']}")
+    published = [e for e in materialized if e.asset_key == dg.AssetKey("published_dataset")]
     manifest = latest_manifest(layout.published)
     if published:
         created = published[-1].materialization.metadata["new_version"].value
         print(f"Version:   {manifest['version_id']} ({'new' if created else 'unchanged, nothing to publish'})")
+        quarantined = (manifest.get("checks") or {}).get("quarantined_rows")
+        if quarantined:
+            print(f"Quarantined rows (published in quarantine): {quarantined}")
     print(f"Warehouse: {layout.warehouse}")
     print(f"Published: {layout.published / 'latest'}")
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import re
 import threading
 import unicodedata
@@ -9,10 +10,12 @@ from concurrent.futures import Future
 from dataclasses import asdict, dataclass, field
 from functools import cache
 
+import lxml.html
 import trafilatura
-from charset_normalizer import from_bytes
 from py3langid.langid import LanguageIdentifier
+from trafilatura.utils import load_html
 
+from summitdata.fetch.charset import decode_page
 from summitdata.language_model import load_identifier
 from summitdata.minhash import minhash_signature
 from summitdata.page_meta import extract_meta
@@ -24,6 +27,9 @@ LANGUAGE_SAMPLE_CHARS = 2000
 MIN_BODY_PARAGRAPHS = 2  # paragraphs of at least BODY_PARAGRAPH_WORDS words
 BODY_PARAGRAPH_WORDS = 20
 LONG_TEXT_WORDS = 200  # a story this long counts even when its paragraphs were run together
+FULL_RETRY_SHARE = 0.5  # the fast extraction kept less than this share of the page's paragraph words: retry in full
+BLOCK_TAGS = {"p", "div", "td", "th", "li", "blockquote", "h1", "h2", "h3", "h4", "pre", "section", "article", "font"}
+NOT_TEXT = ("script", "style", "noscript", "template")
 ARTICLE_PAGETYPES = {"article", "newsarticle", "reportagenewsarticle", "blogposting", "analysisnewsarticle"}
 
 # Lines that extraction keeps but that are not part of the story.
@@ -67,15 +73,6 @@ class CleanResult:
 
     def to_row(self) -> dict:
         return asdict(self)
-
-
-def decode_text(data: bytes) -> str:
-    """Decode plain-text bytes: UTF-8 when valid, else the best detected charset."""
-    try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        best = from_bytes(data).best()
-        return str(best) if best is not None else data.decode("utf-8", errors="replace")
 
 
 def strip_boilerplate(text: str) -> tuple[list[str], int]:
@@ -136,17 +133,63 @@ def detect_language(text: str) -> tuple[str, float]:
     return language, float(probability)
 
 
-def _extract_html(data: bytes) -> CleanResult:
+def _trafilatura(page: str, fast: bool) -> str:
+    """trafilatura's main text of the page ("" when it finds none)."""
     doc = trafilatura.bare_extraction(
-        data,
-        include_comments=False,
-        fast=True,  # no readability/justext fallback: faster, and as accurate on real news (README)
-        deduplicate=False,
-        prune_xpath=["//figcaption"],
+        page, include_comments=False, fast=fast, deduplicate=False, prune_xpath=["//figcaption"]
     )
-    if doc is None:
+    return (doc.text or "") if doc is not None else ""
+
+
+def _running_words(text: str) -> int:
+    """Words in the text's paragraphs of running text (at least BODY_PARAGRAPH_WORDS words; not a table row)."""
+    lines = strip_boilerplate(text)[0]
+    return sum(n for line in lines if (n := len(line.split())) >= BODY_PARAGRAPH_WORDS and not line.startswith("|"))
+
+
+def _richness(text: str) -> tuple[int, int]:
+    """How much story a candidate text holds: running words, then all words."""
+    return _running_words(text), len(text.split())
+
+
+def _paragraph_words(tree: lxml.html.HtmlElement | None) -> int:
+    """Words in the page's <p> elements: the running text it holds."""
+    return sum(len(p.text_content().split()) for p in tree.iter("p")) if tree is not None else 0
+
+
+def _text_blocks(tree: lxml.html.HtmlElement | None) -> str:
+    """The text of the page's innermost block elements, one a line (scripts and styles left out)."""
+    if tree is None:
+        return ""
+    tree = copy.deepcopy(tree)
+    for element in list(tree.iter(*NOT_TEXT)):
+        element.drop_tree()
+    blocks = [
+        " ".join(element.text_content().split())
+        for element in tree.iter(*BLOCK_TAGS)
+        if not any(True for _ in element.iterdescendants(*BLOCK_TAGS))
+    ]
+    return "\n".join(block for block in blocks if block)
+
+
+def _extract_html(page: str) -> CleanResult:
+    """Main text and metadata (`page_meta`) of the decoded page.
+
+    trafilatura's fast extraction first (no readability/justext fallback: faster, and as accurate on
+    real news, see README). When it holds less running text than `FULL_RETRY_SHARE` of the page's
+    paragraph words, the full extraction too; when neither holds any running text (tag soup that
+    trafilatura finds no main text in), the page's text blocks too. The candidate with the most
+    running text, then the most words, is kept (the earlier on a tie).
+    """
+    tree = load_html(page)
+    text = _trafilatura(page, fast=True)
+    if not text.strip() or _running_words(text) < FULL_RETRY_SHARE * _paragraph_words(tree):
+        text = max(text, _trafilatura(page, fast=False), key=_richness)
+    if _running_words(text) == 0:
+        text = max(text, _text_blocks(tree), key=_richness)
+    if not text.strip():
         return CleanResult("rejected", "empty", "no main text found")
-    meta = extract_meta(data)
+    meta = extract_meta(tree)
     return CleanResult(
         "article",
         title=meta.title,
@@ -155,7 +198,7 @@ def _extract_html(data: bytes) -> CleanResult:
         site_name=meta.site_name,
         canonical_url=meta.canonical_url,
         page_type=meta.page_type,
-        text=doc.text or "",
+        text=text,
     )
 
 
@@ -164,10 +207,12 @@ def looks_like_html(data: bytes) -> bool:
     return HTML_START.search(data[:4096]) is not None
 
 
-def clean_page(data: bytes) -> CleanResult:
-    """Clean one page. Never raises: an unusable page comes back as a reject with its reason."""
+def clean_page(data: bytes, charset: str | None = None) -> CleanResult:
+    """Clean one page, decoded once with the `charset` found at fetch time (see `decode_page`).
+    Never raises: an unusable page comes back as a reject with its reason."""
     try:
-        result = _extract_html(data) if looks_like_html(data) else CleanResult("article", text=decode_text(data))
+        page = decode_page(data, charset)
+        result = _extract_html(page) if looks_like_html(data) else CleanResult("article", text=page)
     except Exception as exc:
         return CleanResult("rejected", "extraction_error", f"{type(exc).__name__}: {exc}"[:500])
     if result.status == "rejected":
@@ -184,8 +229,9 @@ def clean_page(data: bytes) -> CleanResult:
     if result.language != "en" and (probability >= LANGUAGE_CONFIDENCE or len(result.text) >= MIN_LANGUAGE_CHARS):
         return _reject(result, "other_language", f"language {result.language}")
     body_paragraphs = sum(len(p.split()) >= BODY_PARAGRAPH_WORDS for p in paragraphs)
-    if result.page_type and result.page_type.lower() not in ARTICLE_PAGETYPES:
-        return _reject(result, "not_article", f"page type {result.page_type}")
+    substantial = result.n_words >= LONG_TEXT_WORDS and body_paragraphs >= MIN_BODY_PARAGRAPHS
+    if result.page_type and result.page_type.lower() not in ARTICLE_PAGETYPES and not substantial:
+        return _reject(result, "not_article", f"page type {result.page_type}")  # the type alone never rejects a story
     if result.n_words < MIN_WORDS or (body_paragraphs < MIN_BODY_PARAGRAPHS and result.n_words < LONG_TEXT_WORDS):
         return _reject(result, "not_article", f"{result.n_words} words, {body_paragraphs} body paragraphs")
     result.minhash = minhash_signature(result.text)

@@ -77,9 +77,10 @@ def _date(tree: lxml.html.HtmlElement) -> str | None:
     return None
 
 
-def extract_meta(data: bytes) -> PageMeta:
-    """Metadata of an HTML page (fields the page does not declare are None)."""
-    tree = lxml.html.fromstring(data)
+def extract_meta(tree: lxml.html.HtmlElement | None) -> PageMeta:
+    """Metadata of a parsed HTML page (fields the page does not declare are None; no tree, no fields)."""
+    if tree is None:
+        return PageMeta()
     story = _story(tree)
     titles = tree.xpath("//title/text()")
     title = _meta(tree, "og:title", "twitter:title") or story.get("headline") or (titles[0].strip() if titles else None)

@@ -32,11 +32,20 @@ import pyarrow.parquet as pq
 
 from summitdata import database
 from summitdata.faults import crash_point
+from summitdata.quality.policy import DEPENDENTS, KEYS, key_sql
 from summitdata.tempfiles import removed_on_error, sweep, temp_path, write_atomic
 
 POINTER = "latest.json"
 LINK = "latest"
 ROW_GROUP = 122_880  # rows per Parquet row group, DuckDB's own
+QUARANTINE = "quarantine"  # the published table of quarantined rows (see `summitdata.quality.policy`)
+QUARANTINE_SCHEMA = pa.schema([
+    ("table_name", pa.string()),
+    ("row_key", pa.string()),
+    ("rule", pa.string()),
+    ("failing_values", pa.string()),  # JSON
+    ("run_id", pa.string()),
+])
 
 
 @dataclass(frozen=True)
@@ -142,24 +151,54 @@ def _link_target(root: Path) -> str | None:
         return None
 
 
-def _write_table(con: duckdb.DuckDBPyConnection, spec: TableSpec, not_null: set[str], out: Path) -> None:
-    """Write a table's rows in key order to one Parquet file whose columns the warehouse declares NOT NULL
-    are required fields (DuckDB's own COPY writes every column as optional), streamed in batches."""
-    reader = con.execute(f'SELECT * FROM "{spec.name}" ORDER BY {spec.order_by}').to_arrow_reader(ROW_GROUP)
+def _write_table(con: duckdb.DuckDBPyConnection, spec: TableSpec, where: str, not_null: set[str], out: Path) -> None:
+    """Write a table's rows (those `where` keeps) in key order to one Parquet file whose columns the warehouse
+    declares NOT NULL are required fields (DuckDB's own COPY writes every column as optional), in batches."""
+    query = f'SELECT * FROM "{spec.name}" t {where} ORDER BY {spec.order_by}'
+    reader = con.execute(query).to_arrow_reader(ROW_GROUP)
     schema = pa.schema([f.with_nullable(f.name not in not_null) for f in reader.schema])
     with pq.ParquetWriter(out, schema, compression="zstd") as writer:
         for batch in reader:
             writer.write_batch(pa.RecordBatch.from_arrays(batch.columns, schema=schema), row_group_size=ROW_GROUP)
 
 
-def _export(db_path: Path, tables: list[TableSpec], target: Path) -> dict[str, dict]:
+def _quarantine_sql(tables: set[str]) -> str:
+    """SQL: the quarantined rows (registered as `quarantine_direct`) plus the rows of the other
+    published `tables` that refer to one of them (`policy.DEPENDENTS`)."""
+    parts = ["SELECT * FROM quarantine_direct"]
+    for parent, children in DEPENDENTS.items():
+        for child, column in children:
+            if child not in tables:
+                continue
+            parts.append(
+                f"SELECT DISTINCT '{child}', {key_sql(child)}, 'refers to a quarantined {parent} row ({column})', "
+                f"json_object('{column}', t.\"{column}\")::VARCHAR, d.run_id FROM \"{child}\" t "
+                f"JOIN quarantine_direct d ON d.table_name = '{parent}' AND d.row_key = CAST(t.\"{column}\" AS VARCHAR)"
+            )
+    return " UNION ".join(parts)
+
+
+def _export(db_path: Path, tables: list[TableSpec], target: Path, quarantine: list[dict] | None) -> dict[str, dict]:
+    """Write each table's file; with a `quarantine`, its rows (and their dependents) are left out of
+    the tables and written as the `quarantine` table."""
     entries = {}
     with database.connect(db_path, read_only=True) as con:
-        for spec in tables:
+        specs = list(tables)
+        if quarantine is not None:
+            rows = [dict(r, failing_values=json.dumps(r["failing_values"], sort_keys=True)) for r in quarantine]
+            con.register("quarantine_direct", pa.Table.from_pylist(rows, schema=QUARANTINE_SCHEMA))
+            full = con.execute(_quarantine_sql({spec.name for spec in specs})).to_arrow_table()
+            con.register(QUARANTINE, full.cast(QUARANTINE_SCHEMA))
+            specs.append(TableSpec(QUARANTINE, "table_name, row_key, rule"))
+        for spec in specs:
             out = target / f"{spec.name}.parquet"
+            kept = ""
+            if quarantine is not None and spec.name in KEYS:
+                kept = (f"WHERE NOT EXISTS (SELECT 1 FROM {QUARANTINE} q WHERE q.table_name = '{spec.name}' "
+                        f"AND q.row_key = {key_sql(spec.name)})")
             schema = con.execute(f"DESCRIBE \"{spec.name}\"").fetchall()
-            _write_table(con, spec, {c[0] for c in schema if c[2] == "NO"}, out)
-            rows = con.execute(f"SELECT count(*) FROM \"{spec.name}\"").fetchone()[0]
+            _write_table(con, spec, kept, {c[0] for c in schema if c[2] == "NO"}, out)
+            rows = con.execute(f"SELECT count(*) FROM read_parquet('{out.as_posix()}')").fetchone()[0]
             entries[spec.name] = {
                 "rows": rows,
                 "schema": [{"name": c[0], "type": c[1], "nullable": c[2] == "YES"} for c in schema],
@@ -182,6 +221,7 @@ def publish(
     finish: Callable[[Path], object] | None = None,
     build: str | None = None,
     taken: Sequence[str] = (),
+    quarantine: list[dict] | None = None,
 ) -> PublishResult:
     """Publish the warehouse tables as a new version unless their content equals the latest one.
 
@@ -191,6 +231,8 @@ def publish(
     come from (the warehouse build and the code that exports it): when the latest version was made
     from the same build, its content is the same and nothing is exported. `taken` are version ids
     that exist elsewhere (on the storage root), whose sequence numbers a new version must not reuse.
+    `quarantine` rows (table_name, row_key, rule, failing_values, run_id) are left out of their tables
+    and published as the `quarantine` table, with the rows that refer to them.
     """
     root.mkdir(parents=True, exist_ok=True)
     sweep([root])
@@ -201,7 +243,7 @@ def publish(
     tmp = temp_path(root / "version")
     tmp.mkdir()
     with removed_on_error(tmp):
-        entries = _export(db_path, tables, tmp)
+        entries = _export(db_path, tables, tmp, quarantine)
         if parent is not None and _content_key(parent["tables"]) == _content_key(entries):
             shutil.rmtree(tmp)
             return PublishResult(parent["version_id"], False, root / "versions" / parent["version_id"], parent)

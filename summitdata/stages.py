@@ -16,7 +16,7 @@ import signal
 from collections import defaultdict
 from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from multiprocessing import forkserver
 from pathlib import Path
@@ -49,6 +49,7 @@ class Batch:
     keys: list[str]
     path: Path
     source: Path | None = None
+    charsets: dict[str, str] = field(default_factory=dict, hash=False)  # cleaning: key -> charset found at fetch
 
 
 BatchFn = Callable[[Batch], int]

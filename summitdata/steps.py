@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 import json
 from collections.abc import Iterator
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 from datetime import date
 from functools import partial
 from pathlib import Path
@@ -17,6 +17,8 @@ import pyarrow.parquet as pq
 from summitdata import database, ingest, stages
 from summitdata.extract import LEXICON_DIR, MODEL_DIR, PACKAGE_DIR, REFERENCE_DIR, batch
 from summitdata.faults import crash_point
+from summitdata.fetch.charset import content_type_charset
+from summitdata.fetch.crawl import BACKING_OFF, NOT_BEFORE
 from summitdata.forget import FORGET_LOG_SCHEMA
 from summitdata.identity import INDEX_SCHEMA, build_article_index
 from summitdata.layout import Layout
@@ -95,6 +97,7 @@ class IngestSummary:
     n_stored: int
     n_errors: int
     errors: list[dict]
+    backing_off: list[dict]  # URLs given up on (tarpits, failing servers) or skipped while they back off
 
 
 @dataclass(frozen=True)
@@ -150,7 +153,9 @@ def ingest_pages(
     layout.mirror.push(layout.rel(layout.raw), *state, layout.rel(layout.fetch_log))
     errors = [asdict(a) for a in result.attempts if a.outcome == "error"]
     n_stored = sum(a.outcome == "stored" for a in result.attempts)
-    return IngestSummary(len(result.pages), n_stored, len(errors), errors)
+    backing_off = [{"source": a.source, "location": a.location, "error": a.error} for a in result.attempts
+                   if a.error and (a.error.startswith(BACKING_OFF) or NOT_BEFORE in a.error)]
+    return IngestSummary(len(result.pages), n_stored, len(errors), errors, backing_off)
 
 
 def clean_batch(batch: stages.Batch, raw_root: Path, version: str) -> int:
@@ -166,7 +171,7 @@ def clean_batch(batch: stages.Batch, raw_root: Path, version: str) -> int:
     rows = []
     for sha in batch.keys:
         try:
-            row = clean_page(store.get(sha)).to_row()
+            row = clean_page(store.get(sha), batch.charsets.get(sha)).to_row()
         except OSError as exc:
             row = {"status": "rejected", "reject_reason": "extraction_error", "reject_detail": f"unreadable: {exc}"}
         rows.append({**row, "sha256": sha, "batch_id": batch.batch_id, "code_version": version})
@@ -182,10 +187,15 @@ def clean_articles(
     version = articles_version()
     mirror = layout.mirror
     mirror.pull(layout.rel(layout.pages_index))
-    keys = shard_keys({p.sha256 for p in ingest.read_pages(layout.pages_index).values()}, shards, n_shards)
+    pages = sorted(ingest.read_pages(layout.pages_index).items(), reverse=True)
+    charsets = {p.sha256: content_type_charset(p.content_type) for _, p in pages}  # first page wins
+    keys = shard_keys(set(charsets), shards, n_shards)
     shard_dirs = {s: layout.shard_dir("articles", version, s) for s in shards}
     mirror.pull(*(layout.rel(d) for d in shard_dirs.values()))
-    batches = [b for s in shards for b in stages.plan(keys[s], shard_dirs[s], batch_size)]
+    batches = [
+        replace(b, charsets={k: charsets[k] for k in b.keys if charsets[k]})
+        for s in shards for b in stages.plan(keys[s], shard_dirs[s], batch_size)
+    ]
     mirror.fetch(*(layout.rel(RawStore(layout.raw).path(k)) for b in batches for k in b.keys))
     fn = partial(clean_batch, raw_root=layout.raw, version=version)
     results = stages.run(batches, fn, workers, stages.WORKER_PRELOAD, warm=True)  # a worker loads the model in 0.1 s
@@ -492,7 +502,7 @@ def check_quality(layout: Layout, run_id: str, validator: Validator, today: date
     report = gate.cached(layout.checks_file, key) or validator.validate(
         layout.warehouse, layout.data_docs, previous_counts, today
     )
-    gate.save(report, key, fingerprint, layout.checks_file)
+    gate.save(report, key, fingerprint, layout.checks_file, run_id)
     gate.append_history(report, run_id, layout.dq_results)
     layout.mirror.push(layout.rel(layout.checks_file), layout.rel(layout.dq_results))
     return report
@@ -514,7 +524,8 @@ def rekey_checks(layout: Layout) -> None:
 def publish_dataset(layout: Layout, run_id: str, keep: int = 10) -> PublishResult:
     """Publish the warehouse's dataset tables as a new version when their content changed.
 
-    The manifest carries the check summary recorded for this very warehouse build, if any. On
+    The manifest carries the check summary recorded for this very warehouse build, if any, and the
+    rows its checks quarantined are published as the `quarantine` table instead of in their own. On
     remote storage the new version's objects go up first and the pointer last; versions beyond
     `keep` are then removed there too, and a new version's sequence number follows every version
     there (also one a crashed publication left without moving the pointer).
@@ -529,9 +540,10 @@ def publish_dataset(layout: Layout, run_id: str, keep: int = 10) -> PublishResul
         checks = saved["summary"]
     else:
         checks = {"passed": None, "note": "no check results recorded for this warehouse build"}
+    quarantine = saved.get("quarantine", []) if validated else []
     result = publish(
         layout.warehouse, layout.published, PUBLISHED_TABLES, provenance(run_id), keep, checks, write_report,
-        _warehouse_build(layout), mirror.list_dirs(versions),
+        _warehouse_build(layout), mirror.list_dirs(versions), quarantine,
     )
     gate.record_publication(run_id, result.version_id, result.created, layout.published_runs)
     if result.created:

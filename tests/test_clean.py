@@ -4,7 +4,13 @@ from pathlib import Path
 
 import pytest
 
+from summitdata import clean
 from summitdata.clean import clean_author, clean_page, looks_like_html, strip_boilerplate
+from summitdata.fetch.charset import detect_charset
+from summitdata.parquet_io import read_parquet
+from summitdata.rawstore import RawStore
+from summitdata.stages import Batch
+from summitdata.steps import clean_batch
 from tests.conftest import STORY, article_html, seed_article
 
 
@@ -150,3 +156,95 @@ def test_a_missing_seed_page_skips_saying_what_goes_unchecked(tmp_path: Path, mo
     reason = str(skipped.value)
     assert reason.startswith("cleaning a real news page is not checked: it needs the real news page")
     assert str(tmp_path / "shared" / "seed") in reason and "not on this machine" in reason
+
+
+ACCENTED = ["The Elysée said Macron’s talks with Scholz in Paris on Thursday covered “defence, energy and "
+            "the café owners’ protests”, and both leaders promised a joint plan before the summer summit.",
+            *STORY[1:]]
+TITLE = "Macron’s Élysée talks"
+
+
+def _accented_page(head: str = "", latin1: bool = False) -> str:
+    page = article_html(TITLE, ACCENTED, "https://t.example/fr")
+    page = page.replace('<html lang="en"><head>', f'<html lang="en"><head>{head}')
+    return page.translate(str.maketrans("’“”—", "'\"\"-")) if latin1 else page
+
+
+@pytest.mark.parametrize(
+    ("data", "declared", "title"),
+    [
+        pytest.param(_accented_page().encode("cp1252"), "utf-8", TITLE, id="cp1252-served-as-utf-8"),
+        pytest.param(_accented_page('<meta charset="iso-8859-1">', latin1=True).encode("latin-1"), None,
+                     TITLE.replace("’", "'"), id="latin-1-declared-in-meta-only"),
+        pytest.param(_accented_page().encode("utf-8"), None, TITLE, id="utf-8-undeclared"),
+    ],
+)
+def test_pages_are_decoded_once_with_the_charset_found_at_fetch(data: bytes, declared: str | None, title: str) -> None:
+    charset = detect_charset(data, declared)  # what fetching records
+    for given in (charset, declared, None):  # a wrong or missing charset is detected again, never replaced
+        result = clean_page(data, given)
+        assert result.status == "article", result.reject_detail
+        assert "\ufffd" not in result.title + result.text
+        assert result.title == title
+        assert "Elysée" in result.text and "café" in result.text
+
+
+def test_a_french_page_is_other_language_with_its_title_decoded() -> None:
+    french = ["Les marchés européens ont reculé jeudi après la rencontre entre les dirigeants, qui n’ont pas "
+              "annoncé d’accord sur l’énergie ni sur les tarifs douaniers, selon les analystes interrogés."] * 4
+    data = article_html("MARCHÉS : la séance du jeudi", french, "https://fr.example/m").encode("utf-8")
+    result = clean_page(data, "utf-8")
+    assert (result.reject_reason, result.title) == ("other_language", "MARCHÉS : la séance du jeudi")
+
+
+def test_cleaning_batches_use_the_charset_recorded_at_fetch(tmp_path: Path) -> None:
+    data = _accented_page().encode("cp1252")
+    sha = RawStore(tmp_path / "raw").put(data)
+    batch = Batch("b1", [sha], tmp_path / "b1.parquet", charsets={sha: "cp1252"})
+    assert clean_batch(batch, tmp_path / "raw", "v1") == 1
+    (row,) = read_parquet(batch.path).to_pylist()
+    assert (row["status"], row["title"]) == ("article", TITLE)
+
+
+LONG_STORY = STORY + [p.replace("Tokyo", "Seoul").replace("Kishida", "the prime minister") for p in STORY]
+
+
+def test_a_page_typed_as_video_with_the_full_story_is_an_article() -> None:
+    page = article_html("Leaders meet", LONG_STORY, "https://t.example/v").replace('content="article"',
+                                                                                    'content="video.other"')
+    result = clean_page(page.encode())
+    assert result.status == "article", result.reject_detail
+    assert result.page_type == "video.other" and result.n_words >= 200
+
+
+def test_a_fast_extraction_that_keeps_too_little_is_redone_in_full(monkeypatch: pytest.MonkeyPatch) -> None:
+    real = clean._trafilatura
+
+    def first_paragraph_when_fast(page: str, fast: bool) -> str:
+        text = real(page, fast)
+        return text.split("\n")[0] if fast else text
+
+    monkeypatch.setattr(clean, "_trafilatura", first_paragraph_when_fast)
+    result = clean_page(article_html("Leaders meet", LONG_STORY, "https://t.example/f").encode())
+    assert result.status == "article", result.reject_detail
+    assert result.text.split("\n") == LONG_STORY
+
+
+def test_tag_soup_falls_back_to_its_text_blocks() -> None:
+    # an unclosed <aside> swallows the story, tables are never closed, scripts sit between paragraphs
+    soup = ("<html><head><title>Leaders meet</title></head><body><aside><table><tr><td><script>var a = 1;</script>"
+            + "".join(f"<p>{p}<script>track()</script><table><tr><td>" for p in STORY) + "</body></html>")
+    assert clean._trafilatura(soup, fast=True) == ""  # "no main text found"
+    result = clean_page(soup.encode())
+    assert result.status == "article", result.reject_detail
+    assert result.text.split("\n") == STORY and "track()" not in result.text
+
+
+def test_a_long_comment_section_does_not_leak_into_the_story() -> None:
+    comments = "".join(f"<p>Reader comment number {i}: I have followed these summits for years and I think the "
+                       "leaders are only posing for the cameras while nothing changes on the ground at all.</p>"
+                       for i in range(12))
+    page = article_html("Leaders meet", STORY, "https://t.example/c").replace(
+        "</main>", f'</main><section class="comments">{comments}</section>')
+    result = clean_page(page.encode())
+    assert result.status == "article" and result.text.split("\n") == STORY

@@ -14,6 +14,8 @@ import threading
 import time
 from collections import Counter
 from collections.abc import Callable, Iterator
+from dataclasses import replace
+from datetime import datetime, timedelta
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
@@ -561,3 +563,78 @@ def test_raw_pages_asset_logs_progress(tmp_path: Path, server: FaultServer) -> N
     assert "fetch: 2/2 (2 stored, 0 errors" in "\n".join(messages)
     metadata = result.asset_materializations_for_node("raw_pages")[0].metadata
     assert metadata["stored_this_run"].value == 2
+
+
+def test_a_tarpit_costs_one_timeout_and_then_backs_off_between_runs(tmp_path: Path, server: FaultServer) -> None:
+    def late(h: Handler, n: int) -> None:  # answers after the read timeout
+        time.sleep(0.6)
+        send(h)
+
+    def drip(h: Handler, n: int) -> None:  # a byte at a time, never finishing within the total timeout
+        send(h, body=b"", length=False, headers={"Content-Length": "4000"})
+        for _ in range(40):
+            h.wfile.write(b"x")
+            h.wfile.flush()
+            time.sleep(0.1)
+
+    server.route("/late", late)
+    server.route("/drip", drip)
+    server.page("/ok")
+    urls = [server.url("/late"), server.url("/drip"), server.url("/ok")]
+    cfg = config(read_timeout=0.2, total_timeout=0.5, retries=3)
+    state, store = FetchState(), RawStore(tmp_path / "raw")
+    source = Source("web", "urls", None, tuple(urls))
+    started = time.monotonic()
+    pages, attempts = ingest.ingest([source], store, {}, "run1", config=cfg, state=state)
+    assert time.monotonic() - started < 3  # four tries each would take twice as long
+    for url in urls[:2]:
+        tries = by_location(attempts)[url]
+        assert [a.outcome for a in tries] == ["retry", "error"], [a.error for a in tries]
+        assert "gave up: a timeout is retried 1 time(s) a run" in tries[-1].error
+        assert "not tried again before" in tries[-1].error
+        entry = state.get(url)
+        assert entry.failures == 1
+        assert datetime.fromisoformat(entry.retry_at) - datetime.fromisoformat(tries[-1].attempted_at) == timedelta(
+            hours=1)
+    assert list(pages) == [("web", server.url("/ok"))]
+    hits = dict(server.hits)
+
+    # the next run does not try them before their back-off ends, and says so
+    _, attempts = ingest.ingest([source], store, pages, "run2", config=cfg, state=state)
+    for url in urls[:2]:
+        (skipped,) = by_location(attempts)[url]
+        assert skipped.outcome == "skipped" and skipped.error.startswith("backing off after 1 failed run(s)")
+    assert server.hits["/late"] == hits["/late"] and server.hits["/drip"] == hits["/drip"]
+
+    # once it has ended, a URL is tried again; failing again doubles the wait
+    state.put(replace(state.get(urls[0]), retry_at="2000-01-01T00:00:00+00:00"))
+    _, attempts = ingest.ingest([source], store, pages, "run3", config=cfg, state=state)
+    final = last(attempts, urls[0])
+    assert final.outcome == "error" and state.get(urls[0]).failures == 2
+    assert datetime.fromisoformat(state.get(urls[0]).retry_at) - datetime.fromisoformat(final.attempted_at) == (
+        timedelta(hours=2))
+
+
+def test_a_url_that_works_again_forgets_its_failures(tmp_path: Path, server: FaultServer) -> None:
+    server.route("/flaky", lambda h, n: send(h, 503, b"down") if n <= 3 else send(h))
+    state, store = FetchState(), RawStore(tmp_path / "raw")
+    source = Source("web", "urls", None, (server.url("/flaky"),))
+    pages, _ = ingest.ingest([source], store, {}, "run1", config=config(), state=state)
+    assert not pages and state.get(server.url("/flaky")).failures == 1
+    state.put(replace(state.get(server.url("/flaky")), retry_at="2000-01-01T00:00:00+00:00"))
+    pages, _ = ingest.ingest([source], store, pages, "run2", config=config(), state=state)
+    assert list(pages) == [("web", server.url("/flaky"))]
+    entry = state.get(server.url("/flaky"))
+    assert (entry.failures, entry.retry_at) == (0, None)
+
+
+def test_the_run_summary_names_urls_that_back_off(tmp_path: Path, server: FaultServer) -> None:
+    server.route("/late", lambda h, n: (time.sleep(0.6), send(h)))
+    layout, cfg = Layout(tmp_path / "data"), config(read_timeout=0.2, retries=3)
+    sources = [Source("web", "urls", None, (server.url("/late"),))]
+    first = steps.ingest_pages(layout, sources, "run1", config=cfg)
+    ((url, error),) = [(s["location"], s["error"]) for s in first.backing_off]
+    assert url == server.url("/late") and "timeout" in error and "not tried again before" in error
+    second = steps.ingest_pages(layout, sources, "run2", config=cfg)  # the back-off is kept in the fetch state
+    assert [s["error"].split(" after")[0] for s in second.backing_off] == ["backing off"]
+    assert second.n_errors == 0 and server.hits["/late"] == 2

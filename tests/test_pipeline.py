@@ -140,3 +140,33 @@ def test_failed_blocking_check_publishes_nothing(
 def test_bad_input_path_is_a_clear_error(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["run", "--input", str(tmp_path / "missing"), "--data-dir", str(tmp_path / "out")]) == 2
     assert "neither a directory nor a file" in capsys.readouterr().err
+
+
+def test_an_odd_row_is_quarantined_and_the_rest_published(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    folder = tmp_path / "in"
+    write_inputs(folder)
+    real = Validator.validate
+
+    def odd_row(self: Validator, db_path: Path, *args: object) -> ValidationReport:
+        report = real(self, db_path, *args)
+        with duckdb.connect(str(db_path), read_only=True) as con:
+            (event_id,) = con.execute("SELECT min(event_id) FROM events").fetchone()
+        odd = ExpectationOutcome("events", "expect_column_values_to_be_between", "event_date", False, "1 of 2",
+                                 ERROR, 1, [{"event_id": event_id}], "dates", row_rule=True,
+                                 failing_rows=[{"key": event_id, "values": {"event_date": "2028-01-01"}}])
+        return ValidationReport([*report.outcomes, odd], report.docs_index, report.row_counts)
+
+    monkeypatch.setattr(Validator, "validate", odd_row)
+    assert run(tmp_path, folder) == 0
+    manifest = latest_manifest(tmp_path / "out" / "published")
+    assert manifest["checks"]["passed"] is True and manifest["checks"]["quarantined_rows"] == {"events": 1}
+    assert manifest["tables"]["events"]["rows"] == 1 and manifest["tables"]["quarantine"]["rows"] == 1
+    latest = tmp_path / "out" / "published" / "latest"
+    rows = duckdb.sql(f"SELECT table_name, rule, failing_values, run_id FROM '{latest / 'quarantine.parquet'}'")
+    ((table, rule, values, run_id),) = rows.fetchall()
+    assert (table, rule, values) == ("events", "events.expect_column_values_to_be_between(event_date)",
+                                     '{"event_date": "2028-01-01"}')
+    assert run_id == manifest["run_id"]
+    assert "quarantine" in (latest / "report.html").read_text()

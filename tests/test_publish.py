@@ -92,8 +92,8 @@ def test_a_failed_export_leaves_latest_intact_and_no_temporary_folder(
     make_db(db, [(1, "a"), (2, "b")])
     real_export = pub._export
 
-    def disk_full(db_path: Path, tables: list[TableSpec], target: Path) -> dict:
-        real_export(db_path, tables, target)
+    def disk_full(db_path: Path, tables: list[TableSpec], target: Path, quarantine: list[dict] | None) -> dict:
+        real_export(db_path, tables, target, quarantine)
         raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
 
     monkeypatch.setattr(pub, "_export", disk_full)
@@ -230,3 +230,25 @@ def test_published_tables_keys_are_not_null_in_the_warehouse() -> None:
             nullable = {c[0] for c in con.execute(f'DESCRIBE "{spec.name}"').fetchall() if c[2] == "YES"}
             keys = {k.strip() for k in spec.order_by.split(",")}
             assert not keys & nullable, spec
+
+
+def test_quarantined_rows_and_their_dependents_are_published_apart(tmp_path: Path) -> None:
+    db = tmp_path / "w.duckdb"
+    with duckdb.connect(str(db)) as con:
+        con.execute("CREATE TABLE articles (article_id VARCHAR, published DATE)")
+        con.execute("INSERT INTO articles VALUES ('a1', '2024-01-01'), ('a2', '2028-01-01')")
+        con.execute("CREATE TABLE quotes (quote_id VARCHAR, article_id VARCHAR)")
+        con.execute("INSERT INTO quotes VALUES ('q1', 'a1'), ('q2', 'a2')")
+    tables = [TableSpec("articles", "article_id"), TableSpec("quotes", "quote_id")]
+    odd = {"table_name": "articles", "row_key": "a2", "rule": "articles.expect_column_values_to_be_between(published)",
+           "failing_values": {"article_id": "a2", "published": "2028-01-01"}, "run_id": "r1"}
+    result = publish(db, tmp_path / "published", tables, {"run_id": "r1"}, quarantine=[odd])
+    tables_rows = {t: e["rows"] for t, e in result.manifest["tables"].items()}
+    assert tables_rows == {"articles": 1, "quotes": 1, "quarantine": 2}
+    quarantine = duckdb.sql(f"SELECT table_name, row_key, rule, failing_values, run_id "
+                            f"FROM '{result.path / 'quarantine.parquet'}' ORDER BY 1").fetchall()
+    assert quarantine == [
+        ("articles", "a2", odd["rule"], '{"article_id": "a2", "published": "2028-01-01"}', "r1"),
+        ("quotes", "q2", "refers to a quarantined articles row (article_id)", '{"article_id":"a2"}', "r1"),
+    ]
+    assert duckdb.sql(f"SELECT quote_id FROM '{result.path / 'quotes.parquet'}'").fetchall() == [("q1",)]

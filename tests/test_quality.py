@@ -12,7 +12,7 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from summitdata.quality import ERROR, TABLES, WARN, ValidationReport, Validator, validate_warehouse
+from summitdata.quality import ERROR, TABLES, WARN, ValidationReport, Validator, gate, validate_warehouse
 from summitdata.quality.validate import TWO_PROCESS_MAX_BYTES, run_validation
 from summitdata.warehouse import SQL_DIR
 
@@ -143,8 +143,8 @@ def test_clean_warehouse_passes_every_expectation(clean_report: ValidationReport
     assert failing(clean_report) == {}
     assert clean_report.passed(ERROR) and clean_report.passed(WARN)
     assert {o.table for o in clean_report.outcomes} == set(TABLES)
-    names = [(o.table, o.expectation, o.column) for o in clean_report.outcomes]
-    assert len(names) == len(set(names))  # (table, expectation, column) names one rule
+    names = [(o.table, o.expectation, o.column, o.severity) for o in clean_report.outcomes]
+    assert len(names) == len(set(names))  # (table, expectation, column, severity) names one rule
     assert all(o.description and o.severity in (ERROR, WARN) for o in clean_report.outcomes)
     # the offset rules were evaluated on every row, non-ASCII text included
     offsets = [o for o in clean_report.for_table("quotes") if o.column == "quote_at_offsets"]
@@ -374,3 +374,51 @@ print(with_gx, round(float(stats.norm.cdf(0)), 2), "scipy.stats._stats_py" in sy
 def test_the_checks_process_loads_scipy_stats_only_when_it_is_used() -> None:
     run = subprocess.run([sys.executable, "-c", DEFERRED_SCIPY], capture_output=True, text=True, check=True)
     assert run.stdout.split() == ["False", "0.5", "True"]
+
+
+def test_one_odd_row_is_quarantined_not_blocking(clean_db: Path, tmp_path: Path) -> None:
+    # a 2028 event date (TODAY is 2025-01-01) and a 1928 summit: row rules, one row each
+    sql = (f"UPDATE events SET event_date = DATE '2028-01-01' WHERE event_id = '{E1}';"
+           "UPDATE summits SET start_date = DATE '1928-03-16' WHERE summit_id = 's1'")
+    report = run_validation(_defective_copy(clean_db, tmp_path, sql), None, today=TODAY)
+    assert not report.passed(ERROR) and not report.blocking()
+    assert {o.name for o in report.quarantined()} == {
+        "events.expect_column_values_to_be_between(event_date)",
+        "summits.expect_column_values_to_be_between(start_date)",
+    }
+    rows = {(r["table_name"], r["row_key"]) for r in report.quarantine_rows()}
+    assert rows == {("events", E1), ("summits", "s1")}
+    (event,) = [r for r in report.quarantine_rows() if r["table_name"] == "events"]
+    assert event["failing_values"]["event_date"] == "2028-01-01"
+    summary = gate.summarize(report)
+    assert summary["passed"] is True and summary["quarantined_rows"] == {"events": 1, "summits": 1}
+    assert {f["action"] for f in summary["failures"]} == {"quarantined"}
+
+
+def test_a_share_over_the_quarantine_limit_blocks(clean_db: Path, tmp_path: Path) -> None:
+    # two of three events out of range: more than 1% and more than one row
+    sql = f"UPDATE events SET event_date = DATE '1900-01-01' WHERE event_id IN ('{E1}', '{E2}')"
+    report = run_validation(_defective_copy(clean_db, tmp_path, sql), None, today=TODAY)
+    assert [o.name for o in report.blocking()] == ["events.expect_column_values_to_be_between(event_date)"]
+    assert not report.quarantined() and not report.quarantine_rows()
+    assert gate.summarize(report)["passed"] is False
+
+
+def test_lineage_and_key_rules_block_even_for_one_row(clean_db: Path, tmp_path: Path) -> None:
+    report = run_validation(_defective_copy(clean_db, tmp_path, "DELETE FROM raw_pages WHERE location = 'p3.html'"),
+                            None, today=TODAY)
+    assert [o.name for o in report.blocking()] == ["article_rejects.expect_column_values_to_be_in_set(traces_to_page)"]
+    assert not report.quarantined()
+
+
+def test_a_row_count_collapse_blocks(clean_db: Path, clean_counts: dict[str, int]) -> None:
+    # events: 3 rows against 10 in the previous version (70% fewer); quotes: 3 against 5 (40% fewer, a warning)
+    report = run_validation(clean_db, None, dict(clean_counts, events=10, quotes=5), today=TODAY)
+    assert sorted((o.table, o.expectation, o.severity) for o in report.failures()) == [
+        ("events", "expect_table_row_count_to_be_between", ERROR),
+        ("events", "expect_table_row_count_to_be_between", WARN),
+        ("quotes", "expect_table_row_count_to_be_between", WARN),
+    ]
+    (blocking,) = report.blocking()
+    assert (blocking.table, blocking.severity, blocking.observed_value) == ("events", ERROR, "3 (expected >= 5)")
+    assert gate.summarize(report)["passed"] is False

@@ -76,3 +76,25 @@ def guess_charset(body: bytes) -> str:
     if any(canonical(m.encoding) == "cp1252" and m.chaos <= best.chaos for m in matches):
         return "cp1252"
     return canonical(best.encoding) or "utf-8"
+
+
+def decode_page(body: bytes, charset: str | None = None) -> str:
+    """The page's text, decoded once: with `charset` (the one found at fetch time) when the bytes are
+    valid in it, else with a charset detected from the bytes; never with replacement characters.
+
+    A leading byte-order mark is dropped. latin-1, which maps every byte, is the last resort.
+    """
+    name = canonical(charset)
+    if not (name and _decodes(body, name)):
+        name = detect_charset(body)
+    if name == "utf-8" and body.startswith(codecs.BOM_UTF8):
+        name = "utf-8-sig"
+    try:
+        return body.decode(name)
+    except (UnicodeDecodeError, LookupError):
+        return body.decode("latin-1")
+
+
+def content_type_charset(content_type: str | None) -> str | None:
+    """The charset recorded in a stored page's content type (`text/html; charset=...`)."""
+    return canonical(header_charset(content_type))

@@ -22,11 +22,14 @@ class FetchConfig:
     per_host_delay: float = 1.0  # between request starts to one host; a robots.txt crawl-delay raises it
     connect_timeout: float = 5.0
     read_timeout: float = 20.0  # longest wait for any bytes
-    total_timeout: float = 60.0  # whole response, headers to last byte
+    total_timeout: float = 45.0  # whole response, headers to last byte
     retries: int = 3  # after 429, 5xx or a network failure
     backoff: float = 1.0  # first retry delay without Retry-After; doubles each time
     max_backoff: float = 60.0
     max_retry_after: float = 300.0  # a longer Retry-After makes the URL an error for this run
+    timeout_retries: int = 1  # retries after a read or total timeout (a tarpit costs one timeout more)
+    failure_backoff_hours: float = 1.0  # a URL that failed waits this long before the next run tries it,
+    max_failure_backoff_hours: float = 168.0  # doubled with each failure in a row, up to this
     max_redirects: int = 5
     max_bytes: int = 10 * MiB  # page and robots.txt bodies, after decompression
     max_listing_bytes: int = 50 * MiB  # feeds and sitemaps, after decompression
@@ -42,7 +45,8 @@ class FetchConfig:
         for name in positive:
             if getattr(self, name) <= 0:
                 raise ValueError(f"fetch.{name} must be positive")
-        for name in ("per_host_delay", "retries", "backoff", "max_backoff", "max_retry_after", "max_redirects"):
+        for name in ("per_host_delay", "retries", "backoff", "max_backoff", "max_retry_after", "max_redirects",
+                     "timeout_retries", "failure_backoff_hours", "max_failure_backoff_hours"):
             if getattr(self, name) < 0:
                 raise ValueError(f"fetch.{name} must not be negative")
         for network in self.allow_networks:

@@ -20,6 +20,8 @@ from summitdata.fetch.urls import normalize_url, origin_of, url_problem
 from summitdata.rawstore import RawStore
 from summitdata.sources import LISTING_KINDS, Source, read_url_list
 
+BACKING_OFF = "backing off"  # the error of a URL skipped because it failed in earlier runs
+NOT_BEFORE = "not tried again before"  # in the error of a URL given up on in this run
 MAX_LISTING_DEPTH = 3  # site home page -> sitemap index -> sitemap -> (one more index level)
 
 
@@ -162,6 +164,12 @@ class Crawler:
                     exclude and exclude.search(url)
                 ):
                     continue
+                waiting = self.state.backing_off(url)
+                if waiting is not None:
+                    listed.add(url)
+                    self.record(source.name, url, "skipped", now_iso(), error=f"{BACKING_OFF} after "
+                                f"{waiting.failures} failed run(s), until {waiting.retry_at}")
+                    continue
                 if url in stored_by:
                     if self.state.due(url, self.config.revisit_after_hours):
                         queued.add(url)
@@ -241,14 +249,19 @@ class Crawler:
     def _handle(self, task: Task, o: Outcome) -> str | None:
         """Act on one request's outcome; the task's final outcome, or None when it goes on (retry, redirect)."""
         cfg = self.config
+        gave_up = o.action == "retry"
         if o.action == "retry":
-            if task.tries < cfg.retries:
+            tarpit = o.timed_out and task.timeouts >= cfg.timeout_retries
+            if task.tries < cfg.retries and not tarpit:
                 self.record(task.source, task.location, "retry", o.attempted_at, o.status,
                             f"{o.error}; retry {task.tries + 1} of {cfg.retries} in {o.delay:.2f}s")
                 self.scheduler.defer(task.host, time.monotonic() + o.delay)
-                self.scheduler.push(replace(task, tries=task.tries + 1), front=True)
+                self.scheduler.push(replace(task, tries=task.tries + 1, timeouts=task.timeouts + o.timed_out),
+                                    front=True)
                 return None
-            o = replace(o, action="done", outcome="error", error=f"{o.error} (gave up after {cfg.retries} retries)")
+            why = f" after {cfg.retries} retries" if task.tries >= cfg.retries else (
+                f": a timeout is retried {cfg.timeout_retries} time(s) a run")
+            o = replace(o, action="done", outcome="error", error=f"{o.error} (gave up{why})")
         if o.action == "redirect":
             target = normalize_url(o.target or "", base=task.url)
             if target is None:
@@ -278,6 +291,11 @@ class Crawler:
             page = Page(task.source, task.location, o.sha256, o.n_bytes or 0, o.content_type)
             self.pages[key] = page
             self._journal("page", asdict(page))
+        if gave_up and task.kind == "page":
+            entry = self.state.failed(task.location, o.attempted_at, cfg.failure_backoff_hours,
+                                      cfg.max_failure_backoff_hours)
+            self._journal("state", asdict(entry))
+            o = replace(o, error=f"{o.error}; {NOT_BEFORE} {entry.retry_at}")
         if o.state is not None:
             self._remember(o.state)
             if task.kind == "page" and task.url != task.location:

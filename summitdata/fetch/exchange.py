@@ -33,6 +33,7 @@ class Outcome:
     status: int | None = None
     error: str | None = None
     delay: float = 0.0  # before a retry; the whole host waits, as a struggling server asks
+    timed_out: bool = False  # a read or total timeout (see `Crawler._handle`)
     refused: bool = False  # no request went out (address refused, unresolvable host, bad URL)
     target: str | None = None
     sha256: str | None = None
@@ -114,7 +115,7 @@ def classify(response: Response, task: Task, config: FetchConfig, at: str) -> Ou
     if response.error:
         if response.retryable:
             delay = backoff_delay(task.tries, config.backoff, config.max_backoff)
-            return Outcome("retry", "error", at, status, response.error, delay)
+            return Outcome("retry", "error", at, status, response.error, delay, timed_out=response.timed_out)
         return Outcome("done", "error", at, status, response.error, refused=status is None)
     assert status is not None
     if status == 304:

@@ -20,6 +20,7 @@ class Task:
     url: str
     hops: tuple[str, ...] = ()
     tries: int = 0
+    timeouts: int = 0  # tries that ended in a read or total timeout
     depth: int = 0  # listing nesting level
     conditional: bool = False  # send the validators of an earlier response (feeds, sitemaps, revisits)
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import fcntl
 import json
 from collections.abc import Iterator
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import IO, Any
@@ -20,6 +20,8 @@ STATE_SCHEMA = pa.schema([
     ("last_modified", pa.string()),
     ("sha256", pa.string()),
     ("checked_at", pa.string()),
+    ("failures", pa.int64()),
+    ("retry_at", pa.string()),
 ])
 
 
@@ -32,6 +34,8 @@ class UrlState:
     last_modified: str | None
     sha256: str | None
     checked_at: str  # ISO 8601, UTC
+    failures: int = 0  # runs in a row whose requests for the URL failed (timeouts, network errors, 5xx)
+    retry_at: str | None = None  # ISO 8601, UTC: no run tries the URL before then
 
     def conditional_headers(self) -> dict[str, str]:
         headers = {}
@@ -63,6 +67,23 @@ class FetchState:
 
     def put(self, entry: UrlState) -> None:
         self.entries[entry.url] = entry
+
+    def failed(self, url: str, at: str, base_hours: float, max_hours: float) -> UrlState:
+        """Note that a run gave up on the URL at `at`: it backs off `base_hours`, doubled per failure in a row."""
+        entry = self.entries.get(url) or UrlState(url, None, None, None, at)
+        failures = entry.failures + 1
+        hours = min(max_hours, base_hours * 2 ** (failures - 1))
+        retry_at = (datetime.fromisoformat(at) + timedelta(hours=hours)).isoformat(timespec="seconds")
+        entry = replace(entry, failures=failures, retry_at=retry_at)
+        self.put(entry)
+        return entry
+
+    def backing_off(self, url: str, now: datetime | None = None) -> UrlState | None:
+        """The URL's entry while it waits after failures (see `failed`), else None."""
+        entry = self.entries.get(url)
+        if entry is None or entry.retry_at is None:
+            return None
+        return entry if (now or datetime.now(UTC)) < datetime.fromisoformat(entry.retry_at) else None
 
     def due(self, url: str, after_hours: float | None, now: datetime | None = None) -> bool:
         """Whether a stored URL should be checked again."""

@@ -34,6 +34,7 @@ class Response:
     body: bytes | None = None
     error: str | None = None
     retryable: bool = False  # a network failure or timeout worth another try
+    timed_out: bool = False  # a read or total timeout: a tarpit, retried at most once a run
     skipped: str | None = None  # not downloaded on purpose (content type)
 
     @property
@@ -140,6 +141,7 @@ class HttpTransport:
                     self._read_body(r, request, response, deadline)
         except httpx.TimeoutException as exc:
             response.error, response.retryable = f"timeout ({type(exc).__name__})", True
+            response.timed_out = not isinstance(exc, httpx.ConnectTimeout)
         except httpx.TransportError as exc:
             response.error, response.retryable = f"{type(exc).__name__}: {exc}"[:300], True
         except (httpx.HTTPError, httpx.InvalidURL, ValueError) as exc:
@@ -165,6 +167,7 @@ class HttpTransport:
             for chunk in r.iter_raw():
                 if time.monotonic() > deadline:
                     response.error, response.retryable = f"total timeout of {self.config.total_timeout}s", True
+                    response.timed_out = True
                     return
                 piece = inflater.feed(chunk, request.max_bytes - size)
                 size += len(piece)

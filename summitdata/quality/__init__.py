@@ -1,10 +1,10 @@
 """Data-quality suites of the warehouse, run with Great Expectations 1.x.
 
 One suite per table (`summitdata.quality.suites`): correctness rules (keys, references, domains,
-offsets, dates) are ERROR and block publication; distribution rules (shares, articles per summit,
-row-count drops) are WARN. `validate_warehouse` runs them all against a warehouse file and writes
-the GX Data Docs. Importing this package is cheap; Great Expectations is imported only in the
-process that validates.
+offsets, dates) are ERROR: rules on single rows quarantine their rows, the others block publication
+(`summitdata.quality.policy`); distribution rules (shares, articles per summit, row-count drops) are
+WARN. `validate_warehouse` runs them all against a warehouse file and writes the GX Data Docs.
+Importing this package is cheap; Great Expectations is imported only in the process that validates.
 """
 
 from __future__ import annotations

@@ -40,33 +40,45 @@ def cache_key(warehouse_fingerprint: str | None, previous_row_counts: dict[str, 
 
 
 def summarize(report: ValidationReport) -> dict:
-    """The summary a manifest carries: pass/fail, counts per table and severity, every failure."""
+    """The summary a manifest carries: pass/fail, counts per table and severity, every failure and
+    what it did (blocked, quarantined its rows, warned), quarantined rows per table."""
     tables: dict[str, dict[str, dict[str, int]]] = {}
     for outcome in report.outcomes:
         counts = tables.setdefault(outcome.table, {}).setdefault(outcome.severity, {"evaluated": 0, "failed": 0})
         counts["evaluated"] += 1
         counts["failed"] += not outcome.success
+    quarantined = {id(o) for o in report.quarantined()}
+    blocking = {id(o) for o in report.blocking()}
+    by_table: dict[str, set[str]] = {}
+    for row in report.quarantine_rows():
+        by_table.setdefault(row["table_name"], set()).add(row["row_key"])
     return {
-        "passed": report.passed(ERROR),
+        "passed": not blocking,
         "n_expectations": len(report.outcomes),
         "n_failed_error": len(report.failures(ERROR)),
         "n_failed_warn": len(report.failures(WARN)),
+        "n_blocking": len(blocking),
+        "quarantined_rows": {table: len(keys) for table, keys in sorted(by_table.items())},
         "tables": tables,
         "failures": [
             {"expectation": o.name, "severity": o.severity, "observed_value": o.observed_value,
-             "unexpected_count": o.unexpected_count}
+             "unexpected_count": o.unexpected_count,
+             "action": "quarantined" if id(o) in quarantined else "blocked" if id(o) in blocking else "warned"}
             for o in report.failures()
         ],
     }
 
 
-def save(report: ValidationReport, key: str, warehouse_fingerprint: str | None, path: Path) -> None:
-    """Keep a report for the manifest of the version this build may become, and for reuse."""
+def save(report: ValidationReport, key: str, warehouse_fingerprint: str | None, path: Path, run_id: str) -> None:
+    """Keep a report for the manifest of the version this build may become, and for reuse; its
+    quarantined rows carry the id of the run that validated."""
     document = {
         "key": key,
         "warehouse_fingerprint": warehouse_fingerprint,
         "summary": summarize(report),
         "docs_index": str(report.docs_index) if report.docs_index else None,
+        "row_counts": report.row_counts,
+        "quarantine": [dict(row, run_id=run_id) for row in report.quarantine_rows()],
         "outcomes": [asdict(o) for o in report.outcomes],
     }
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -91,7 +103,8 @@ def cached(path: Path, key: str) -> ValidationReport | None:
     if document is None or document["key"] != key:
         return None
     docs = Path(document["docs_index"]) if document["docs_index"] else None
-    return ValidationReport([ExpectationOutcome(**o) for o in document["outcomes"]], docs)
+    outcomes = [ExpectationOutcome(**o) for o in document["outcomes"]]
+    return ValidationReport(outcomes, docs, document.get("row_counts", {}))
 
 
 def append_history(report: ValidationReport, run_id: str, directory: Path) -> Path:

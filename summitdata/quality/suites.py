@@ -7,10 +7,12 @@ expectations on derived boolean columns (``article_exists``, ``quote_at_offsets`
 boolean is NULL when the rule does not apply (no speaker, so no speaker lookup; no article, so no
 offset check), and GX column-map expectations skip NULLs, so one defect fails one expectation.
 
-Severity: correctness rules are ``critical`` (reported as ERROR, they block publication);
+Severity: correctness rules are ``critical`` (reported as ERROR); those wrapped in `row` judge single
+rows and quarantine them, the others block publication (see `summitdata.quality.policy`);
 distribution rules that catch a silent regression are ``warning`` (WARN). Two values come in as
 suite parameters at run time: ``today`` (upper bound of every date) and ``min_row_count``
-(the previous published version's row count less `MAX_ROW_DROP_PERCENT`, 0 on a first run).
+(the previous published version's row count less `MAX_ROW_DROP_PERCENT`, 0 on a first run) and
+``min_row_count_blocking`` (the same, less `policy.MAX_ROW_COLLAPSE_PERCENT`: a collapse blocks).
 """
 
 from __future__ import annotations
@@ -24,6 +26,8 @@ import great_expectations.expectations as gxe
 from great_expectations.expectations.metadata_types import FailureSeverity
 from great_expectations.expectations.row_conditions import Column, ComparisonCondition, Operator
 
+from summitdata.quality.policy import MAX_ROW_COLLAPSE_PERCENT, ROW_RULE
+
 REFERENCE_DIR = Path(__file__).resolve().parents[2] / "data" / "reference"
 
 ERROR = FailureSeverity.CRITICAL
@@ -32,6 +36,7 @@ WARN = FailureSeverity.WARNING
 EARLIEST_DATE = dt.datetime(1945, 1, 1)  # no summit coverage before the post-war order
 TODAY = {"$PARAMETER": "today"}
 MIN_ROW_COUNT = {"$PARAMETER": "min_row_count"}
+MIN_ROW_COUNT_BLOCKING = {"$PARAMETER": "min_row_count_blocking"}
 
 # Distribution thresholds (WARN): a breach means "look at this run", not "do not publish".
 MAX_ROW_DROP_PERCENT = 20  # fewer rows than the previous published version by more than this
@@ -143,6 +148,21 @@ def no_sharp_drop(table: str) -> gxe.Expectation:
     )
 
 
+def row(expectation: gxe.Expectation) -> gxe.Expectation:
+    """Mark a rule that judges single rows: its offending rows are quarantined (see `policy`)."""
+    expectation.meta = dict(ROW_RULE)
+    return expectation
+
+
+def no_collapse(table: str) -> gxe.Expectation:
+    """A systemic failure (ERROR, blocks): the table lost more than `MAX_ROW_COLLAPSE_PERCENT` of its rows."""
+    return gxe.ExpectTableRowCountToBeBetween(
+        min_value=MIN_ROW_COUNT_BLOCKING,
+        description=f"{table} has at most {MAX_ROW_COLLAPSE_PERCENT}% fewer rows than the last published version.",
+        severity=ERROR,
+    )
+
+
 # --- derived frames: table columns plus DuckDB-computed rule columns -------------------------------
 
 _ARTICLE_TEXT = """art AS (SELECT article_id, text, length(text) AS n_chars
@@ -250,19 +270,21 @@ def build_suites(codes: list[str]) -> list[TableSuite]:
             holds("accounted_for", "Every stored page is an article or a reject: nothing is dropped silently."),
             mean_between("is_rejected", None, MAX_REJECTED_SHARE, "Share of stored pages that became rejects"),
             no_sharp_drop("raw_pages"),
+            no_collapse("raw_pages"),
         ]),
         TableSuite("articles", ARTICLES_SQL, [
             not_null("article_id", "Every article has an id."),
             unique("article_id", "One row per article id."),
             matches("article_id", hex16, "Article ids are 16 hex digits."),
-            in_set("language", ["en"], "Articles are in English."),
-            holds("has_text", "Every article has text."),
+            row(in_set("language", ["en"], "Articles are in English.")),
+            row(holds("has_text", "Every article has text.")),
             holds("traces_to_page", "Every article points at a stored raw page with the same content hash."),
             not_null("dup_group_id", "Every article has a duplicate group."),
-            holds("dup_group_exists", "Every duplicate group id is the id of an article."),
-            plausible_date("published", "Publication dates lie between 1945-01-01 and today."),
+            row(holds("dup_group_exists", "Every duplicate group id is the id of an article.")),
+            row(plausible_date("published", "Publication dates lie between 1945-01-01 and today.")),
             mean_between("has_published", MIN_PUBLISHED_SHARE, None, "Share of articles with a publication date"),
             no_sharp_drop("articles"),
+            no_collapse("articles"),
         ]),
         TableSuite("article_rejects", ARTICLE_REJECTS_SQL, [
             not_null("source", "Every reject has a source (key part)."),
@@ -272,70 +294,75 @@ def build_suites(codes: list[str]) -> list[TableSuite]:
             holds("traces_to_page", "Every reject points at a stored raw page with the same content hash."),
             holds("not_an_article", "A page is an article or a reject, never both."),
             no_sharp_drop("article_rejects"),
+            no_collapse("article_rejects"),
         ]),
         TableSuite("quotes", QUOTES_SQL, [
             not_null("quote_id", "Every quote has an id."),
             unique("quote_id", "One row per quote id."),
             not_null("article_id", "Every quote names its article."),
-            holds("article_exists", "Every quote's article exists."),
-            in_set("kind", QUOTE_KINDS, "Quote kind is direct, partial, mixed or indirect."),
-            holds("has_quote_text", "Quote text is not empty."),
-            holds("offsets_within_text", "0 <= start_char <= end_char <= length of the article text."),
-            holds("quote_at_offsets", "The quote text is the article text at its offsets."),
-            in_set("speaker_country", codes, "Speaker countries are valid country codes."),
-            holds("speaker_known", "Every speaker_id is in the actor dictionary."),
-            between("confidence", 0, 1, "Confidence lies in [0, 1]."),
+            row(holds("article_exists", "Every quote's article exists.")),
+            row(in_set("kind", QUOTE_KINDS, "Quote kind is direct, partial, mixed or indirect.")),
+            row(holds("has_quote_text", "Quote text is not empty.")),
+            row(holds("offsets_within_text", "0 <= start_char <= end_char <= length of the article text.")),
+            row(holds("quote_at_offsets", "The quote text is the article text at its offsets.")),
+            row(in_set("speaker_country", codes, "Speaker countries are valid country codes.")),
+            row(holds("speaker_known", "Every speaker_id is in the actor dictionary.")),
+            row(between("confidence", 0, 1, "Confidence lies in [0, 1].")),
             mean_between("speaker_resolved", MIN_RESOLVED_SPEAKER_SHARE, None, "Share of quotes with resolved speaker"),
             no_sharp_drop("quotes"),
+            no_collapse("quotes"),
         ]),
         TableSuite("events", EVENTS_SQL, [
             not_null("event_id", "Every event has an id."),
             unique("event_id", "One row per event id."),
             not_null("article_id", "Every event names its article."),
-            holds("article_exists", "Every event's article exists."),
-            in_set("event_type", PLOVER_EVENT_TYPES, "Event types are PLOVER's 16."),
-            in_set("mode", CONSULT_MODES, "Modes are visit, third-party, multilateral or phone."),
-            in_set("date_source", DATE_SOURCES, "Date sources are explicit, relative or publication."),
-            holds("actors_are_countries", "Every actor is a valid country code."),
-            holds("actors_sorted", "Actor lists are sorted."),
-            holds("actor_ids_known", "Every actor id is in the actor dictionary."),
-            in_set("recipient", codes, "The host of a visit is a valid country code."),
-            in_set("location_country", codes, "Location countries are valid country codes."),
-            plausible_date(
+            row(holds("article_exists", "Every event's article exists.")),
+            row(in_set("event_type", PLOVER_EVENT_TYPES, "Event types are PLOVER's 16.")),
+            row(in_set("mode", CONSULT_MODES, "Modes are visit, third-party, multilateral or phone.")),
+            row(in_set("date_source", DATE_SOURCES, "Date sources are explicit, relative or publication.")),
+            row(holds("actors_are_countries", "Every actor is a valid country code.")),
+            row(holds("actors_sorted", "Actor lists are sorted.")),
+            row(holds("actor_ids_known", "Every actor id is in the actor dictionary.")),
+            row(in_set("recipient", codes, "The host of a visit is a valid country code.")),
+            row(in_set("location_country", codes, "Location countries are valid country codes.")),
+            row(plausible_date(
                 "event_date", "Event dates lie between 1945-01-01 and today (unless announced as future).", "is_future"
-            ),
-            holds("has_evidence", "Evidence is not empty."),
-            holds("offsets_within_text", "0 <= start_char <= end_char <= length of the article text."),
-            holds("evidence_at_offsets", "The evidence is the article text at its offsets."),
-            between("confidence", 0, 1, "Confidence lies in [0, 1]."),
-            holds("summit_exists", "Every event's summit_id is a summit."),
+            )),
+            row(holds("has_evidence", "Evidence is not empty.")),
+            row(holds("offsets_within_text", "0 <= start_char <= end_char <= length of the article text.")),
+            row(holds("evidence_at_offsets", "The evidence is the article text at its offsets.")),
+            row(between("confidence", 0, 1, "Confidence lies in [0, 1].")),
+            row(holds("summit_exists", "Every event's summit_id is a summit.")),
             no_sharp_drop("events"),
+            no_collapse("events"),
         ]),
         TableSuite("summits", SUMMITS_SQL, [
             not_null("summit_id", "Every summit has an id."),
             unique("summit_id", "One row per summit id."),
-            in_set("summit_type", SUMMIT_TYPES, "Summit type is bilateral, trilateral or multilateral."),
-            holds("participants_are_countries", "Every participant is a valid country code."),
-            holds("participants_sorted", "Participant lists are sorted."),
-            holds("participant_ids_known", "Every participant id is in the actor dictionary."),
-            in_set("location_country", codes, "Location countries are valid country codes."),
-            plausible_date("start_date", "Start dates lie between 1945-01-01 and today."),
-            plausible_date("end_date", "End dates lie between 1945-01-01 and today."),
-            plausible_date("first_reported", "First reports lie between 1945-01-01 and today."),
-            plausible_date("last_reported", "Last reports lie between 1945-01-01 and today."),
-            holds("dates_ordered", "A summit does not end before it starts."),
+            row(in_set("summit_type", SUMMIT_TYPES, "Summit type is bilateral, trilateral or multilateral.")),
+            row(holds("participants_are_countries", "Every participant is a valid country code.")),
+            row(holds("participants_sorted", "Participant lists are sorted.")),
+            row(holds("participant_ids_known", "Every participant id is in the actor dictionary.")),
+            row(in_set("location_country", codes, "Location countries are valid country codes.")),
+            row(plausible_date("start_date", "Start dates lie between 1945-01-01 and today.")),
+            row(plausible_date("end_date", "End dates lie between 1945-01-01 and today.")),
+            row(plausible_date("first_reported", "First reports lie between 1945-01-01 and today.")),
+            row(plausible_date("last_reported", "Last reports lie between 1945-01-01 and today.")),
+            row(holds("dates_ordered", "A summit does not end before it starts.")),
             between("n_linked_articles", 1, None, "Every summit is covered or recalled by an article."),
             mean_between("n_linked_articles", *ARTICLES_PER_SUMMIT, "Mean articles per summit"),
             no_sharp_drop("summits"),
+            no_collapse("summits"),
         ]),
         TableSuite("summit_articles", SUMMIT_ARTICLES_SQL, [
             not_null("summit_id", "Every link names a summit."),
             not_null("article_id", "Every link names an article."),
             unique_together(["summit_id", "article_id"], "One row per (summit, article)."),
-            in_set("relation", SUMMIT_RELATIONS, "Relation is covers or recalls."),
-            holds("summit_exists", "Every link's summit exists."),
-            holds("article_exists", "Every link's article exists."),
+            row(in_set("relation", SUMMIT_RELATIONS, "Relation is covers or recalls.")),
+            row(holds("summit_exists", "Every link's summit exists.")),
+            row(holds("article_exists", "Every link's article exists.")),
             no_sharp_drop("summit_articles"),
+            no_collapse("summit_articles"),
         ]),
         TableSuite("actors", ACTORS_SQL, [
             not_null("actor_id", "Every actor has an id."),
@@ -344,5 +371,6 @@ def build_suites(codes: list[str]) -> list[TableSuite]:
             in_set("country", codes, "Actor countries are valid country codes."),
             matches("qid", r"^Q[1-9][0-9]*$", "Wikidata ids look like Q123."),
             no_sharp_drop("actors"),
+            no_collapse("actors"),
         ]),
     ]  # fmt: skip

@@ -39,6 +39,7 @@ from great_expectations.expectations.metadata_types import FailureSeverity
 
 from summitdata import database
 from summitdata.quality import READY, REQUEST, RESULT
+from summitdata.quality.policy import MAX_ROW_COLLAPSE_PERCENT, ROW_RULE, max_quarantined, row_key
 from summitdata.quality.report import ERROR, WARN, ExpectationOutcome, ValidationReport
 from summitdata.quality.suites import MAX_ROW_DROP_PERCENT, TableSuite, build_suites, country_codes
 from summitdata.warehouse import SQL_DIR
@@ -51,12 +52,14 @@ TWO_PROCESS_MAX_BYTES = 100 * 2**20
 MAX_TEXT = 200  # characters of a string value kept in a sample row
 BASIC_FORMAT = {"result_format": "BASIC", "partial_unexpected_count": SAMPLE_SIZE}
 SUMMARY_FORMAT = {"result_format": "SUMMARY", "partial_unexpected_count": SAMPLE_SIZE}
+COMPLETE_FORMAT = {"result_format": "COMPLETE", "partial_unexpected_count": SAMPLE_SIZE}
 ARROW_TYPES = {
     pa.string(): pd.StringDtype("pyarrow"),
     pa.large_string(): pd.StringDtype("pyarrow"),
     pa.bool_(): pd.BooleanDtype(),
 }
 NS_RANGE = (pd.Timestamp("1678-01-01"), pd.Timestamp("2261-12-31"))
+Outcomes = dict[str, list[ExpectationOutcome]]
 SEVERITIES = {FailureSeverity.CRITICAL: ERROR, FailureSeverity.WARNING: WARN, FailureSeverity.INFO: WARN}
 
 
@@ -110,12 +113,13 @@ class Checks:
         run_id = RunIdentifier(run_name=f"as-of-{today.isoformat()}", run_time=dt.datetime.now(dt.UTC))
         request = _Request(db_path, previous_row_counts or {}, today, run_id)
         if processes > 1 and hasattr(os, "fork"):
-            outcomes = self._validate_forked(request)
+            outcomes, counts = self._validate_forked(request)
         else:
-            outcomes = self._validate_suites(self.suites, request)
+            outcomes, counts = self._validate_suites(self.suites, request)
         return ValidationReport(
             [o for suite in self.suites for o in outcomes[suite.table]],
             None if docs_dir is None else docs_dir / "index.html",
+            {suite.table: counts[suite.table] for suite in self.suites if suite.table in counts},
         )
 
     def build_docs(self, docs_dir: Path | None) -> None:
@@ -130,9 +134,10 @@ class Checks:
         })  # fmt: skip
         self.context.build_data_docs(site_names=[SITE])
 
-    def _validate_suites(self, suites: list[TableSuite], request: _Request) -> dict[str, list[ExpectationOutcome]]:
-        """The outcomes of these suites, by table; their GX results go to the context's store."""
-        outcomes: dict[str, list[ExpectationOutcome]] = {}
+    def _validate_suites(self, suites: list[TableSuite], request: _Request) -> tuple[Outcomes, dict[str, int]]:
+        """The outcomes of these suites and the rows of their frames, by table; GX results go to the context's store."""
+        outcomes: Outcomes = {}
+        counts: dict[str, int] = {}
         with _open_warehouse(request.db_path, self.codes) as (con, present):
             for suite in suites:
                 if suite.table not in present:
@@ -147,12 +152,14 @@ class Checks:
                 parameters = {
                     "today": dt.datetime.combine(request.today, dt.time()),
                     "min_row_count": 0 if prev is None else prev - prev * MAX_ROW_DROP_PERCENT // 100,
+                    "min_row_count_blocking": 0 if prev is None else prev - prev * MAX_ROW_COLLAPSE_PERCENT // 100,
                 }
                 result = _run(self.definitions[suite.table], frame, parameters, request.run_id)
                 outcomes[suite.table] = [_outcome(suite.table, r, frame) for r in result.results]
-        return outcomes
+                counts[suite.table] = len(frame)
+        return outcomes, counts
 
-    def _validate_forked(self, request: _Request) -> dict[str, list[ExpectationOutcome]]:
+    def _validate_forked(self, request: _Request) -> tuple[Outcomes, dict[str, int]]:
         """Validate about half the expectations in a forked child; its GX results join this context's store."""
         mine: list[TableSuite] = []
         theirs: list[TableSuite] = []
@@ -177,7 +184,7 @@ class Checks:
                 os._exit(code)
         os.close(write)
         try:
-            outcomes = self._validate_suites(mine, request)
+            outcomes, counts = self._validate_suites(mine, request)
         finally:
             with os.fdopen(read, "rb") as pipe:
                 sent = pipe.read()
@@ -185,10 +192,10 @@ class Checks:
         if status != 0:
             code = os.waitstatus_to_exitcode(status)
             raise RuntimeError(f"the forked validation process failed (exit code {code}; its error output is above)")
-        theirs_outcomes, results = pickle.loads(sent)
+        (theirs_outcomes, theirs_counts), results = pickle.loads(sent)
         for key, value in results:
             self.context.validation_results_store.set(key, value)
-        return outcomes | theirs_outcomes
+        return outcomes | theirs_outcomes, counts | theirs_counts
 
 
 def _run(
@@ -196,15 +203,26 @@ def _run(
 ) -> Any:
     """Validate the frame with BASIC results; again with SUMMARY, for sample rows, if any value was unexpected.
 
+    When every failed row rule's rows fit in the table's quarantine (`policy.max_quarantined`), the second
+    run is COMPLETE instead: it names every offending row, which the quarantine takes.
     SUMMARY's extra metrics (the indices and counts of unexpected values) cost about as much as the
     rules themselves and are empty when nothing is unexpected, so the report is the same either way.
     The second result replaces the first in the context's store (same suite, batch and run id).
     """
     kwargs = {"batch_parameters": {"dataframe": frame}, "expectation_parameters": parameters, "run_id": run_id}
     result = definition.run(result_format=BASIC_FORMAT, **kwargs)
-    if any((r.result or {}).get("unexpected_count") for r in result.results):
-        result = definition.run(result_format=SUMMARY_FORMAT, **kwargs)
+    failed = [r for r in result.results if (r.result or {}).get("unexpected_count")]
+    if failed:
+        limit = max_quarantined(definition.suite.name, len(frame))
+        rows = [r for r in failed if _row_rule(r)]
+        complete = rows and all(r.result["unexpected_count"] <= limit for r in rows)
+        result = definition.run(result_format=COMPLETE_FORMAT if complete else SUMMARY_FORMAT, **kwargs)
     return result
+
+
+def _row_rule(result: ExpectationValidationResult) -> bool:
+    """Whether the suite marks the rule as judging single rows (`suites.row`)."""
+    return (result.expectation_config.meta or {}).get("on_failure") == ROW_RULE["on_failure"]
 
 
 def _frame(con: duckdb.DuckDBPyConnection, sql: str) -> pd.DataFrame:
@@ -304,6 +322,12 @@ def _outcome(table: str, result: ExpectationValidationResult, frame: pd.DataFram
         observed = None
     indices = [i for i in (details.get("partial_unexpected_index_list") or [])[:SAMPLE_SIZE] if not isinstance(i, dict)]
     rows = frame.loc[indices].to_dict("records") if indices else []
+    row_rule = _row_rule(result)
+    every = [i for i in details.get("unexpected_index_list") or [] if not isinstance(i, dict)] if row_rule else []
+    failing = [
+        {"key": row_key(table, record), "values": {k: _plain(v) for k, v in record.items()}}
+        for record in (frame.loc[every].to_dict("records") if every else [])
+    ]
     return ExpectationOutcome(
         table=table,
         expectation=config.type,
@@ -314,6 +338,8 @@ def _outcome(table: str, result: ExpectationValidationResult, frame: pd.DataFram
         unexpected_count=details.get("unexpected_count"),
         sample_rows=[{k: _plain(v) for k, v in row.items()} for row in rows],
         description=config.description or "",
+        row_rule=row_rule,
+        failing_rows=failing,
     )
 
 
