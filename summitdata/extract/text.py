@@ -75,10 +75,14 @@ class ArticleText:
         """The tokens that start between characters `start` and `end` (whitespace-only tokens included)."""
         return self.doc[bisect_left(self.token_starts, start) : bisect_left(self.token_starts, end)]
 
+    def parse_at(self, char: int) -> tuple[int, Doc] | None:
+        """(start of its first token, parse) of the sentence holding character `char`, if it was parsed."""
+        i = bisect_right(self.sentence_starts, char) - 1
+        return self.parses.get(self.sentence_starts[i]) if i >= 0 else None
+
     def parsed_token(self, char: int) -> Token | None:
         """The parsed token at character `char`, if its sentence was parsed."""
-        i = bisect_right(self.sentence_starts, char) - 1
-        parsed = self.parses.get(self.sentence_starts[i]) if i >= 0 else None
+        parsed = self.parse_at(char)
         if parsed is None:
             return None
         offset = char - parsed[0]
@@ -117,8 +121,8 @@ def needs_parse_test(*finders: Callable[[str], object]) -> Callable[[str], bool]
     """A test of a masked sentence: True when any finder (of speech cues, of event triggers) finds something.
 
     A quotation alone does not make a sentence need a parse: with no cue in its sentence, its speaker comes
-    from a neighbouring one. On the 181 benchmark pages, cue or trigger sentences hold 30% of the tokens;
-    counting every sentence with a quotation too, 39%.
+    from a neighbouring one. On the 181 benchmark pages, speech-cue and regular-trigger sentences held 30% of
+    the tokens (every sentence with a quotation added: 39%); `bench/extract_bench.py` prints today's share.
     """
 
     def needs(masked: str) -> bool:

@@ -51,8 +51,7 @@ def subject_phrase(article: ArticleText, verb_at: int) -> tuple[str, int] | None
     if subject is None:
         return None
     span = _phrase(subject)
-    start, _ = next(parsed for sentence, parsed in article.parses.items() if parsed[1] is verb.doc)
-    return span.text, start + span.start_char
+    return span.text, article.parse_at(verb_at)[0] + span.start_char
 
 
 def _phrase(head: Token):
