@@ -143,3 +143,12 @@ def test_dev_scores_match_the_training_record() -> None:
     recorded = json.loads((PARSER_DIR / "TRAINING.json").read_text())["scores"]["dev"]
     scores = evaluate_conllu(EWT / "en_ewt-ud-dev.conllu.gz").as_dict()
     assert scores == recorded
+
+
+def test_model_multiplies_with_numpy_blas_on_one_thread(nlp) -> None:
+    """The layers use numpy's BLAS, not BLIS (slower on this project's machines), and BLAS uses one thread."""
+    from threadpoolctl import threadpool_info
+
+    tok2vec = nlp.get_pipe("tok2vec").model
+    assert all(getattr(layer.ops, "use_blis", False) is False for layer in tok2vec.walk())
+    assert all(pool["num_threads"] == 1 for pool in threadpool_info() if pool["user_api"] == "blas")

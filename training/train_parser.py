@@ -54,8 +54,16 @@ def convert(conllu_gz: Path, out: Path) -> int:
 
 
 def train(corpus: Path, work: Path) -> Path:
-    """Train into `work/output` and return the best (dev-selected) model's folder."""
-    from spacy.cli.train import train as spacy_train
+    """Train into `work/output` and return the best (dev-selected) model's folder.
+
+    As `spacy train` does, but with numpy's OpenBLAS on one thread for the matrix products (see
+    `summitdata.extract.model`): `spacy train` would select thinc's BLIS ops, several times slower here.
+    """
+    from spacy import util
+    from spacy.training.initialize import init_nlp
+    from spacy.training.loop import train as train_nlp
+    from thinc.api import use_ops
+    from threadpoolctl import threadpool_limits
 
     work.mkdir(parents=True, exist_ok=True)
     for split in ("train", "dev"):
@@ -65,7 +73,11 @@ def train(corpus: Path, work: Path) -> Path:
         "paths.dev": str(work / "dev.spacy"),
         "paths.orth_variants": str(ROOT / "training" / "orth_variants.json"),
     }
-    spacy_train(CONFIG, work / "output", overrides=overrides)
+    (work / "output").mkdir(exist_ok=True)
+    threadpool_limits(1, user_api="blas")
+    with use_ops("numpy", use_blis=False):
+        nlp = init_nlp(util.load_config(CONFIG, overrides=overrides, interpolate=False))
+        train_nlp(nlp, work / "output", stdout=sys.stdout, stderr=sys.stderr)
     return work / "output" / "model-best"
 
 
