@@ -16,6 +16,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 from datetime import date
+from functools import lru_cache
 from pathlib import Path
 
 __all__ = ["ActorIndex", "Resolution", "Tenure", "normalize"]
@@ -92,6 +93,7 @@ _DEPUTY = re.compile(r"\b(vice|deputy)\b")
 _FORMER = re.compile(r"\b(former|ex|then|late|erstwhile)\b")
 
 
+@lru_cache(maxsize=1 << 16)  # the same names and words come back in every article
 def normalize(text: str) -> str:
     """Lowercase, strip accents and possessives, turn hyphens/dots into spaces, collapse space."""
     t = unicodedata.normalize("NFKD", text.translate(_APOSTROPHES).translate(_TURKISH))

@@ -38,6 +38,7 @@ class EventExtractor(AnaphorRules, EventRules, ParseRules):
         self._sentence_drafts = []
         self._parses: list[tuple[int, Doc]] = []  # the article's parsed sentences, by start
         self._parse_starts: list[int] = []
+        self._parse_ends: list[int] = []
         self._parsed_events: list[Draft] = []  # drafts coded on the parse, kept apart from the rules' merge
 
     def extract(self, article: ArticleText) -> list[Event]:
@@ -46,6 +47,7 @@ class EventExtractor(AnaphorRules, EventRules, ParseRules):
         self._state = state
         self._parses = sorted(article.parses.values(), key=lambda p: p[0])
         self._parse_starts = [start for start, _ in self._parses]
+        self._parse_ends = [start + len(doc.text) for start, doc in self._parses]
         self._parsed_events = []
         drafts: list[Draft] = []
         text = article.text
@@ -100,10 +102,9 @@ class EventExtractor(AnaphorRules, EventRules, ParseRules):
         """The parsed sentences that overlap characters `start` to `end` of the article."""
         i = max(0, bisect_left(self._parse_starts, start) - 1)
         out = []
-        while i < len(self._parses) and self._parses[i][0] < end:
-            doc_start, doc = self._parses[i]
-            if doc_start + len(doc.text) > start:
-                out.append((doc_start, doc))
+        while i < len(self._parses) and self._parse_starts[i] < end:
+            if self._parse_ends[i] > start:
+                out.append(self._parses[i])
             i += 1
         return out
 

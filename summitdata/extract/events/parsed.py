@@ -76,6 +76,7 @@ def _forms(lemma: str) -> set[str]:
 _TRIGGER_WORDS = ({*VERBS, *(k[0] for k in PARTICLE_VERBS), *OBJECT_VERBS, *NOUNS, *HOSTS, *TRAVEL}
                   - {"give", "extend", "carry", "hold", "stage", "call", "free", "value", "back", "go"})
 _KNOWN = {*VERBS, *(k[0] for k in PARTICLE_VERBS), *OBJECT_VERBS, *NOUNS, *LIGHT, *HOSTS, *TRAVEL, *INTENT}
+_CODED = {*VERBS, *(k[0] for k in PARTICLE_VERBS), *OBJECT_VERBS, *NOUNS, *HOSTS, *TRAVEL, "visit", "trip", "tour"}
 _FORM_OF = {form: lemma for lemma in sorted(_KNOWN, key=len) for form in _forms(lemma)}
 PARSE_FORMS = re.compile(r"\b(?:" + "|".join(sorted({re.escape(f) for w in _TRIGGER_WORDS for f in _forms(w)}
                                                     | {re.escape(f) for f in _LEX["irregular_forms"]},
@@ -123,7 +124,7 @@ class ParseRules:
         """Drafts of the lexicon words of one sentence (offset `offset` in the article) not of a type in `taken`."""
         out: list[Draft] = []
         seen: set[tuple] = set()
-        clauses = split_clauses(masked)
+        clauses: list[tuple[int, int, str]] | None = None  # split once a word codes
         for doc_start, doc in docs:
             for tok in doc:
                 rel = doc_start + tok.idx - offset
@@ -133,6 +134,7 @@ class ParseRules:
                 if coded is None:
                     continue
                 kind, mode, pred, swap = coded
+                clauses = split_clauses(masked) if clauses is None else clauses
                 d = self._draft(tok, kind, mode, pred, swap, doc_start - offset, sent, masked, offset, mentions,
                                 dates, clauses, state)
                 if d is None or d.event_type in taken:
@@ -147,6 +149,8 @@ class ParseRules:
     def _code_token(tok: Token) -> tuple[str, str | None, Token, bool] | None:
         """(type, mode, the verb carrying subject and modality, the subject hosts) of an event word, or None."""
         lemma = _lemma(tok)
+        if lemma not in _CODED:
+            return None
         if tok.pos_ == "VERB":
             particles = {c.lower_ for c in tok.children if c.dep_ in ("compound:prt", "advmod")}
             particles |= {_case(c) for c in tok.children if c.dep_ in ("obl", "obj", "obl:arg")}
