@@ -278,6 +278,15 @@ class ActorIndex:
         tenure = self._tenure_on(actor_id, on or self.as_of, None)
         return (tenure.role, tenure.office) if tenure else (None, None)
 
+    def held(self, actor_id: str, title: str) -> bool:
+        """Whether ``actor_id`` ever held the kind of office ``title`` names ("President")."""
+        category = _title_category(normalize(title))
+        return category is not None and any(t.category == category for t in self._tenures.get(actor_id, []))
+
+    def alias_count(self, alias: str) -> int:
+        """How many actors ``alias`` can name (0 when it is no alias)."""
+        return len(self._by_alias.get(normalize(alias), ()))
+
     def tenures(self, actor_id: str) -> list[Tenure]:
         """All tenures of ``actor_id`` ordered by start date."""
         return list(self._tenures.get(actor_id, []))

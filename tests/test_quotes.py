@@ -394,3 +394,33 @@ def test_a_known_leader_introduced_in_full_keeps_his_identity_under_his_surname(
             "Zelenskyy said the world must not forget what happened in the city.")
     _, quotes = extract(extractor, text, on=date(2023, 5, 21))
     assert [(q.speaker_id, q.speaker_country) for q in quotes] == [("volodymyr-zelensky", "UKR")]
+
+
+def test_a_nickname_in_quote_marks_is_part_of_the_name_and_an_office_once_held_names_the_person(extractor):
+    text = ('President Joko "Jokowi" Widodo chaired the meeting.\n'
+            'President Jokowi said the bloc must stay united in the face of the crisis.')
+    quotes = extractor.extract(text, None)  # undated: no office is held "that day"
+    assert [(q.kind, q.speaker_id, q.speaker_country) for q in quotes] == [("indirect", "joko-widodo", "IDN")]
+    assert all("Jokowi" not in q.quote_text for q in quotes)
+
+
+@pytest.mark.parametrize(("sentence", "content"), [
+    ("Widodo urged the junta to end the violence against civilians.", "the junta to end the violence against civilians"),
+    ("Widodo stressed the importance of unity so that the bloc is not divided.",
+     "the importance of unity so that the bloc is not divided"),
+    ("Widodo believes that none of the leaders wants a split.", "none of the leaders wants a split"),
+])
+def test_directives_stated_positions_and_beliefs_are_reported_speech(extractor, sentence: str, content: str):
+    [q] = extractor.extract(sentence, date(2023, 5, 11))
+    assert (q.kind, q.quote_text, q.speaker_id) == ("indirect", content, "joko-widodo")
+
+
+def test_an_inverted_emphasis_verb_does_not_make_its_speaker_the_content(extractor):
+    text = "Everything can be discussed with respect, stressed the head of state of the island nation."
+    assert not [q for q in extractor.extract(text, date(2015, 4, 11)) if q.quote_text.startswith("the head")]
+
+
+def test_a_commissive_verb_reports_its_infinitive(extractor):
+    [q] = extractor.extract("Widodo promised to triple the size of the aid program next year.", date(2023, 5, 11))
+    assert (q.kind, q.quote_text, q.speaker_id) == ("indirect", "to triple the size of the aid program next year",
+                                                    "joko-widodo")

@@ -96,11 +96,11 @@ def extraction() -> Extraction:
     from summitdata.extract.model import load_model
     from summitdata.extract.quotes import QuoteExtractor
     from summitdata.extract.quotes.cues import CUE_RE
-    from summitdata.extract.quotes.parsed import ACCORDING
+    from summitdata.extract.quotes.parsed import ACCORDING, SPEECH_FORMS
     from summitdata.extract.text import TextReader, needs_parse_test
 
     reader, actors = TextReader(), actor_index()
-    needs = needs_parse_test(CUE_RE.search, ACCORDING.search, find_triggers, PARSE_FORMS.search)
+    needs = needs_parse_test(CUE_RE.search, SPEECH_FORMS.search, ACCORDING.search, find_triggers, PARSE_FORMS.search)
     return Extraction(reader, QuoteExtractor(actors, reader.nlp), EventExtractor(actors), load_model(), needs)
 
 

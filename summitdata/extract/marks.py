@@ -17,6 +17,10 @@ DATELINE = re.compile(
     r"\s*(?P<paren>\([^)]{1,60}\))?\s*[—–-]{1,2}\s+"
 )
 
+NICKNAME = re.compile(r"[A-Z][\w.'’-]*(?: [A-Z][\w.'’-]*)?")
+NAME_BEFORE = re.compile(r"(?:^|\s)[A-Z][\w.'’-]+ $")
+NAME_AFTER = re.compile(r" [A-Z][\w'’-]+")
+
 
 @dataclass(frozen=True)
 class Mark:
@@ -48,7 +52,14 @@ def find_marks(text: str, begin: int, end: int) -> list[Mark]:
         while stop > opened[1] and text[stop - 1].isspace():
             stop -= 1
         marks.append(Mark(opened[0], stop, opened[1], stop, True))
-    return [m for m in marks if re.search(r"\w", text[m.start : m.end])]
+    return [m for m in marks if re.search(r"\w", text[m.start : m.end]) and not _nickname(text, m)]
+
+
+def _nickname(text: str, mark: Mark) -> bool:
+    """A quoted name inside a name ('Joko “Jokowi” Widodo'), part of the name rather than a quotation."""
+    return (not mark.unclosed and NICKNAME.fullmatch(text, mark.start, mark.end) is not None
+            and NAME_BEFORE.search(text[max(0, mark.open - 40) : mark.open]) is not None
+            and NAME_AFTER.match(text, mark.close + 1) is not None)
 
 
 def _can_open(text: str, i: int, j: int) -> bool:

@@ -12,7 +12,6 @@ returns drafts; the extractor keeps those whose type the rules did not already c
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from datetime import date
 
@@ -24,7 +23,7 @@ from summitdata.extract.events.drafts import ArticleState, Draft
 from summitdata.extract.events.mentions import Mention, place_name
 from summitdata.extract.events.plover import CONTEXTS, commitment_topic
 from summitdata.extract.events.triggers import FUTURE_BEFORE, NEG_BEFORE
-from summitdata.extract.lexicon import lexicon
+from summitdata.extract.lexicon import forms_pattern, inflections, lexicon
 from summitdata.extract.quotes.parsed import verb_subject
 
 _LEX = lexicon("event_lemmas")
@@ -61,26 +60,12 @@ VEHICLES = frozenset(_LEX["aid_vehicles"])
 PRONOUNS = frozenset({"it", "they", "we", "he", "she"})
 
 
-def _forms(lemma: str) -> set[str]:
-    """The regular inflections of a verb or noun lemma (more than exist; only used to find sentences)."""
-    out = {lemma, lemma + "s", lemma + "es", lemma + "ed", lemma + "d", lemma + "ing"}
-    if lemma.endswith("e"):
-        out |= {lemma[:-1] + "ing"}
-    if lemma.endswith("y"):
-        out |= {lemma[:-1] + "ied", lemma[:-1] + "ies"}
-    if re.search(r"[^aeiou][aeiou][bdglmnprt]$", lemma):
-        out |= {lemma + lemma[-1] + "ed", lemma + lemma[-1] + "ing"}
-    return out
-
-
 _TRIGGER_WORDS = ({*VERBS, *(k[0] for k in PARTICLE_VERBS), *OBJECT_VERBS, *NOUNS, *HOSTS, *TRAVEL}
                   - {"give", "extend", "carry", "hold", "stage", "call", "free", "value", "back", "go"})
 _KNOWN = {*VERBS, *(k[0] for k in PARTICLE_VERBS), *OBJECT_VERBS, *NOUNS, *LIGHT, *HOSTS, *TRAVEL, *INTENT}
 _CODED = {*VERBS, *(k[0] for k in PARTICLE_VERBS), *OBJECT_VERBS, *NOUNS, *HOSTS, *TRAVEL, "visit", "trip", "tour"}
-_FORM_OF = {form: lemma for lemma in sorted(_KNOWN, key=len) for form in _forms(lemma)}
-PARSE_FORMS = re.compile(r"\b(?:" + "|".join(sorted({re.escape(f) for w in _TRIGGER_WORDS for f in _forms(w)}
-                                                    | {re.escape(f) for f in _LEX["irregular_forms"]},
-                                                    key=len, reverse=True)) + r")\b", re.IGNORECASE)
+_FORM_OF = {form: lemma for lemma in sorted(_KNOWN, key=len) for form in inflections(lemma)}
+PARSE_FORMS = forms_pattern({f for w in _TRIGGER_WORDS for f in inflections(w)} | set(_LEX["irregular_forms"]))
 
 
 @dataclass(frozen=True)

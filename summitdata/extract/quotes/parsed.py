@@ -14,10 +14,17 @@ from dataclasses import dataclass
 
 from spacy.tokens import Doc, Token
 
-from summitdata.extract.lexicon import lexicon
+from summitdata.extract.lexicon import forms_pattern, inflections, lexicon
 from summitdata.extract.text import ArticleText
 
-SPEECH_LEMMAS = frozenset(lexicon("quote_cues")["speech_lemmas"])
+_CUES = lexicon("quote_cues")
+SPEECH_LEMMAS = frozenset(_CUES["speech_lemmas"])
+DIRECTIVE_LEMMAS = frozenset(_CUES["directive_lemmas"])
+TOPIC_LEMMAS = frozenset(_CUES["topic_lemmas"])
+COMMISSIVE_LEMMAS = frozenset(_CUES["commissive_lemmas"])
+REPORTING = SPEECH_LEMMAS | DIRECTIVE_LEMMAS | TOPIC_LEMMAS | COMMISSIVE_LEMMAS
+SPEECH_FORMS = forms_pattern({f for lemma in REPORTING for f in inflections(lemma)}
+                             | {"told", "wrote", "written"})  # what makes a sentence worth parsing
 ACCORDING = re.compile(r"\baccording to\b", re.IGNORECASE)  # what makes a sentence without a cue verb worth parsing
 SUBJECTS = {"nsubj", "nsubj:pass"}
 TRAILING = ".,;:!? \u00a0\"”’'"
@@ -65,17 +72,43 @@ def _phrase(head: Token):
 def _in_sentence(doc: Doc, base: int) -> list[Reported]:
     found = []
     for token in doc:
-        if token.lemma_.lower() in SPEECH_LEMMAS and token.pos_ == "VERB":
+        lemma = token.lemma_.lower()
+        if token.pos_ == "VERB" and lemma in REPORTING:
             subject = verb_subject(token)
-            clause = next((c for c in token.children if c.dep_ == "ccomp" and _is_clause(c) and (
-                c.i > token.i or _reported_before(c, subject))), None)
-            if clause is not None and subject is not None:  # "X said (that) CLAUSE" / "CLAUSE, X said"
-                found.append(_reported(doc, base, _content(clause), subject, _cue(token), token.idx))
+            content = _complement(token, subject, lemma)
+            if content is not None and subject is not None:
+                found.append(_reported(doc, base, content, subject, _cue(token), token.idx))
         elif token.lower_ == "according" and token.i + 1 < len(doc) and doc[token.i + 1].lower_ == "to":
             reported = _according(doc, base, token)
             if reported is not None:
                 found.append(reported)
     return [r for r in found if r is not None]
+
+
+def _complement(verb: Token, subject: Token | None, lemma: str) -> tuple[int, int] | None:
+    """Token range of what a speech verb reports: its clause ("X said (that) CLAUSE", "CLAUSE, X said"), the
+    object and infinitive of a directive ("urged ASEAN to act"), the object of emphasis ("stressed the need for
+    talks")."""
+    if lemma in SPEECH_LEMMAS:
+        clause = next((c for c in verb.children if c.dep_ == "ccomp" and _is_clause(c) and (
+            c.i > verb.i or _reported_before(c, subject))), None)
+        if clause is not None:
+            return _content(clause)
+    if lemma in COMMISSIVE_LEMMAS and subject is not None and subject.i < verb.i:
+        infinitive = next((c for c in verb.children if c.dep_ == "xcomp" and c.i > verb.i and any(
+            m.lower_ == "to" for m in c.children if m.dep_ == "mark")), None)
+        return (infinitive.left_edge.i, _content(infinitive)[1]) if infinitive is not None else None
+    objects = [c for c in verb.children if c.dep_ in ("obj", "iobj") and c.i > verb.i]
+    if not objects or subject is None or any(t.is_punct for t in verb.doc[subject.right_edge.i + 1 : verb.i]):
+        return None  # an object is content only after "SUBJECT VERB", not in "..., stressed the president"
+    if lemma in DIRECTIVE_LEMMAS:
+        infinitive = next((c for c in verb.children if c.dep_ == "xcomp" and c.i > objects[0].i
+                           and any(m.lower_ == "to" for m in c.children if m.dep_ == "mark")), None)
+        if infinitive is not None:
+            return objects[0].left_edge.i, _content(infinitive)[1]
+    if lemma in TOPIC_LEMMAS and objects[0].pos_ == "NOUN":
+        return objects[0].left_edge.i, _content(verb)[1]  # with what follows: "the need for unity so that ..."
+    return None
 
 
 def _reported_before(clause: Token, subject: Token | None) -> bool:

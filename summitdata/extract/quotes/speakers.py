@@ -276,8 +276,9 @@ class Speakers:
                 return replace(earlier, gender=earlier.gender or gender)
         res = self.resolve(art, " ".join(titles + name))
         known = res is not None and normalize(" ".join(name)) in self.aliases.get(res.actor_id, set())
-        if known and (len(name) > 1 or res.role is not None):  # a bare surname must hold office that day
-            return from_resolution(head, res, written_role, gender)
+        if known and (len(name) > 1 or res.role is not None or (  # a bare surname must hold office that day,
+                self.actors.alias_count(name[0]) == 1 and self.actors.held(res.actor_id, " ".join(titles)))):
+            return from_resolution(head, res, written_role, gender)  # or name one actor by an office once held
         if len(name) == 1 and not {t.lower().strip(".") for t in titles} & PERSON_TITLES:
             return None  # a lone unknown capitalised word is more often an organisation than a person
         country = country or self._country_in(" ".join(pre_words)) or self._country_in(role)
