@@ -424,3 +424,15 @@ def test_a_commissive_verb_reports_its_infinitive(extractor):
     [q] = extractor.extract("Widodo promised to triple the size of the aid program next year.", date(2023, 5, 11))
     assert (q.kind, q.quote_text, q.speaker_id) == ("indirect", "to triple the size of the aid program next year",
                                                     "joko-widodo")
+
+
+def test_naming_verbs_report_a_small_clause_but_not_a_particle_verb(extractor):
+    [q] = extractor.extract("Xi called Putin a good friend of the Chinese people.", date(2023, 3, 21))
+    assert (q.kind, q.quote_text, q.speaker_id) == ("indirect", "Putin a good friend of the Chinese people",
+                                                    "xi-jinping")
+    assert extractor.extract("Trump called off the meeting scheduled for June 12 in Singapore.", date(2018, 5, 24)) == []
+
+
+def test_a_reporting_verb_inside_a_quotation_reports_nothing_of_its_own(extractor):
+    text = 'Cruz called Trump a "narcissist at a level I don\'t think this country has ever seen."'
+    assert [q.kind for q in extractor.extract(text, date(2016, 5, 3))] == ["partial"]

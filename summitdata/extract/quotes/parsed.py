@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from spacy.tokens import Doc, Token
 
 from summitdata.extract.lexicon import forms_pattern, inflections, lexicon
+from summitdata.extract.marks import MASK
 from summitdata.extract.text import ArticleText
 
 _CUES = lexicon("quote_cues")
@@ -22,7 +23,9 @@ SPEECH_LEMMAS = frozenset(_CUES["speech_lemmas"])
 DIRECTIVE_LEMMAS = frozenset(_CUES["directive_lemmas"])
 TOPIC_LEMMAS = frozenset(_CUES["topic_lemmas"])
 COMMISSIVE_LEMMAS = frozenset(_CUES["commissive_lemmas"])
-REPORTING = SPEECH_LEMMAS | DIRECTIVE_LEMMAS | TOPIC_LEMMAS | COMMISSIVE_LEMMAS
+NAMING_LEMMAS = frozenset(_CUES["naming_lemmas"])
+REPORTING = SPEECH_LEMMAS | DIRECTIVE_LEMMAS | TOPIC_LEMMAS | COMMISSIVE_LEMMAS | NAMING_LEMMAS
+QUOTE_MARKS = frozenset('"“”‘’\'«»')
 SPEECH_FORMS = forms_pattern({f for lemma in REPORTING for f in inflections(lemma)}
                              | {"told", "wrote", "written"})  # what makes a sentence worth parsing
 ACCORDING = re.compile(r"\baccording to\b", re.IGNORECASE)  # what makes a sentence without a cue verb worth parsing
@@ -43,11 +46,12 @@ class Reported:
 
 
 def reported_speech(article: ArticleText, start: int, end: int) -> list[Reported]:
-    """Attributions in the parsed sentences between characters `start` and `end`."""
+    """Attributions in the parsed sentences between characters `start` and `end`; none whose verb is quoted
+    (speech reported inside a quotation belongs to the quotation's speaker)."""
     found = []
     for sentence_start, (doc_start, doc) in sorted(article.parses.items()):
         if start <= sentence_start < end:
-            found += _in_sentence(doc, doc_start)
+            found += [r for r in _in_sentence(doc, doc_start) if article.masked[r.cue_start] != MASK]
     return found
 
 
@@ -106,6 +110,15 @@ def _complement(verb: Token, subject: Token | None, lemma: str) -> tuple[int, in
                            and any(m.lower_ == "to" for m in c.children if m.dep_ == "mark")), None)
         if infinitive is not None:
             return objects[0].left_edge.i, _content(infinitive)[1]
+    if lemma in NAMING_LEMMAS and not any(c.dep_ == "compound:prt" for c in verb.children):  # not "called off"
+        predicate = [c for c in verb.children if c.i > verb.i and c is not objects[0] and (
+            c.dep_ in ("obj", "xcomp") or (c.dep_ in ("advcl", "obl") and any(
+                m.lower_ == "as" for m in c.children if m.dep_ in ("case", "mark"))))]
+        first = min(objects[0], *predicate, key=lambda t: t.i) if predicate else None
+        span = (first.left_edge.i, max(t.right_edge.i for t in [objects[0], *predicate]) + 1) if first else None
+        if span is None or any(t.text in QUOTE_MARKS for t in verb.doc[span[0] : span[1]]):
+            return None  # quoted words: a partial quote
+        return span
     if lemma in TOPIC_LEMMAS and objects[0].pos_ == "NOUN":
         return objects[0].left_edge.i, _content(verb)[1]  # with what follows: "the need for unity so that ..."
     return None
