@@ -32,6 +32,7 @@ class Page:
     text: str
     published: date | None
     gold: list[dict] = field(default_factory=list)
+    url: str | None = None  # where the page was published (its host gives the outlet's country)
 
 
 def page_split(page_id: str) -> str:
@@ -57,7 +58,7 @@ def load_pages(gold_path: str | Path, texts: str | Path, split: str,
         raise ValueError(f"gold file not found: {gold_path}")
     if not texts.is_dir():
         raise ValueError(f"texts folder not found: {texts}")
-    dates = {row["page_id"]: row.get("published") for row in read_jsonl(gold_path.with_name("pages.jsonl"))}
+    meta = {row["page_id"]: row for row in read_jsonl(gold_path.with_name("pages.jsonl"))}
     lines: dict[str, list[dict]] = {}
     for row in read_jsonl(gold_path):
         if split == "all" or page_split(row["page_id"]) == split:
@@ -68,7 +69,8 @@ def load_pages(gold_path: str | Path, texts: str | Path, split: str,
         if not path.is_file():
             raise ValueError(f"no text for page {page_id}: {path} is missing")
         text = read_text(path)
-        pages.append(Page(page_id, text, parse_date(dates.get(page_id)), gold(page_id, text, rows)))
+        row = meta.get(page_id, {})
+        pages.append(Page(page_id, text, parse_date(row.get("published")), gold(page_id, text, rows), row.get("url")))
     if not pages:
         raise ValueError(f"{gold_path} has no pages in split {split!r}")
     return pages
@@ -109,7 +111,7 @@ def predict(pages: list[Page], stage: str, batch_size: int = 16) -> tuple[dict[s
     failed: dict[str, str] = {}
     for begin in range(0, len(pages), batch_size):
         chunk = pages[begin : begin + batch_size]
-        for page, article in zip(chunk, work.articles([(p.text, p.published) for p in chunk]), strict=True):
+        for page, article in zip(chunk, work.articles([(p.text, p.published, p.url) for p in chunk]), strict=True):
             predicted[page.page_id] = []
             try:
                 if isinstance(article, Exception):

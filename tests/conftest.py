@@ -70,8 +70,8 @@ class OnText:
         self.work = extraction()
         self.coder = self.work.quotes if kind == "quotes" else self.work.events
 
-    def extract(self, text: str, published: date | None) -> list:
-        [article] = self.work.articles([(text, published)])
+    def extract(self, text: str, published: date | None, url: str | None = None) -> list:
+        [article] = self.work.articles([(text, published, url)])
         if isinstance(article, Exception):
             raise article
         return self.coder.extract(article)

@@ -358,3 +358,19 @@ def test_parse_future_visit_is_agree(extractor: OnText) -> None:
 def test_parse_relief_plane_is_aid(extractor: OnText) -> None:
     aid = only(extractor.extract("A Qatari relief plane landed in Kabul on Sunday.", date(2024, 3, 8)), "AID")
     assert (aid.actors, aid.recipient) == (("QAT",), "AFG")
+
+
+def test_an_official_unknown_to_the_index_acts_for_the_outlets_country(extractor: OnText) -> None:
+    text = ("Deputy Foreign Minister Nguyen Thanh Son met with Chinese Foreign Minister Wang Yi in Beijing on Friday.\n"
+            "On Saturday, Son met with officials of the Chinese Communist Party.")
+    day = date(2010, 5, 8)
+    events = extractor.extract(text, day, "https://vovworld.vn/en-US/news/deputy-minister-visits-china-1.vov")
+    assert [(e.event_type, e.actors, e.recipient) for e in events] == [
+        ("CONSULT", ("VNM",), "CHN"), ("CONSULT", ("CHN", "VNM"), None)]
+    assert extractor.extract(text, day, "https://www.example.com/a") == []  # a generic domain: no nationality
+
+
+def test_an_official_whose_title_names_a_country_acts_for_it(extractor: OnText) -> None:
+    text = "First Deputy Foreign Minister of Russia Vladimir Titov met with Vietnamese officials in Hanoi on Friday."
+    [event] = extractor.extract(text, date(2020, 3, 6), "https://www.example.com/a")
+    assert (event.event_type, event.actors, event.recipient) == ("CONSULT", ("RUS",), "VNM")

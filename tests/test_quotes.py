@@ -405,7 +405,8 @@ def test_a_nickname_in_quote_marks_is_part_of_the_name_and_an_office_once_held_n
 
 
 @pytest.mark.parametrize(("sentence", "content"), [
-    ("Widodo urged the junta to end the violence against civilians.", "the junta to end the violence against civilians"),
+    ("Widodo urged the junta to end the violence against civilians.",
+     "the junta to end the violence against civilians"),
     ("Widodo stressed the importance of unity so that the bloc is not divided.",
      "the importance of unity so that the bloc is not divided"),
     ("Widodo believes that none of the leaders wants a split.", "none of the leaders wants a split"),
@@ -430,7 +431,8 @@ def test_naming_verbs_report_a_small_clause_but_not_a_particle_verb(extractor):
     [q] = extractor.extract("Xi called Putin a good friend of the Chinese people.", date(2023, 3, 21))
     assert (q.kind, q.quote_text, q.speaker_id) == ("indirect", "Putin a good friend of the Chinese people",
                                                     "xi-jinping")
-    assert extractor.extract("Trump called off the meeting scheduled for June 12 in Singapore.", date(2018, 5, 24)) == []
+    called_off = "Trump called off the meeting scheduled for June 12 in Singapore."
+    assert extractor.extract(called_off, date(2018, 5, 24)) == []
 
 
 def test_a_reporting_verb_inside_a_quotation_reports_nothing_of_its_own(extractor):

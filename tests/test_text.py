@@ -59,14 +59,28 @@ def test_many_articles_are_parsed_in_one_pass_and_keep_their_own_parses(work) ->
 
 
 def test_an_article_that_fails_is_recorded_and_the_others_go_on(work) -> None:
-    layers = work.articles([("Yoon said the talks went well.", DAY), (None, DAY), ("Xi visited Hanoi.", DAY)])
+    layers = work.articles([("Yoon said the talks went well.", DAY, None), (None, DAY, None),
+                            ("Xi visited Hanoi.", DAY, None)])
     assert isinstance(layers[1], Exception)
     assert [work.quotes.extract(layers[0])[0].speaker_raw, len(work.events.extract(layers[2]))] == ["Yoon", 1]
 
 
 def test_spaces_at_paragraph_edges_do_not_break_either_coder(work) -> None:
     text = "Talks went on into the night. \n\n Yoon visited Tokyo on Friday, officials said. \n"
-    [article] = work.articles([(text, DAY)])
+    [article] = work.articles([(text, DAY, None)])
     assert not isinstance(article, Exception)
     assert [e.event_type for e in work.events.extract(article)] == ["CONSULT"]
     assert [q.speaker_raw for q in work.quotes.extract(article)] == ["officials"]
+
+
+@pytest.mark.parametrize(("url", "home"), [
+    ("https://vovworld.vn/en-US/news/deputy-minister-visits-china-86764.vov", "VNM"),
+    ("https://www.bbc.co.uk/news/world-asia-1", "GBR"),
+    ("aa.com.tr", "TUR"),
+    ("https://www.reuters.com/world/", None),
+    ("https://news.example.co/a", None),  # a country code sold as a generic name
+    (None, None),
+])
+def test_an_articles_home_country_is_its_hosts_country_code(url: str | None, home: str | None) -> None:
+    [article] = extraction().articles([("Yoon said the talks went well.", DAY, url)])
+    assert article.home == home

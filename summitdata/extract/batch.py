@@ -63,14 +63,15 @@ class Extraction:
     parser: Language
     needs_parse: Callable[[str], bool]
 
-    def articles(self, texts: list[tuple[str, date | None]]) -> list[ArticleText | Exception]:
-        """The text layers of these articles, parsed where needed; an article that fails is its exception."""
+    def articles(self, texts: list[tuple[str, date | None, str | None]]) -> list[ArticleText | Exception]:
+        """The text layers of these (text, publication date, URL) articles, parsed where needed; an article that
+        fails is its exception."""
         from summitdata.extract.text import parse_articles
 
         layers: list[ArticleText | Exception] = []
-        for text, published in texts:
+        for text, published, url in texts:
             try:
-                layers.append(self.reader.read(text, published))
+                layers.append(self.reader.read(text, published, url))
             except Exception as exc:  # one bad article is recorded and must not fail the batch
                 layers.append(exc)
         good = [a for a in layers if not isinstance(a, Exception)]
@@ -104,13 +105,14 @@ def extraction() -> Extraction:
     return Extraction(reader, QuoteExtractor(actors, reader.nlp), EventExtractor(actors), load_model(), needs)
 
 
-def read_articles(clean_file: Path, keys: list[str]) -> list[tuple[str, str, date | None]]:
-    """(sha256, text, publication date) of the cleaned articles with these keys, in key order."""
+def read_articles(clean_file: Path, keys: list[str]) -> list[tuple[str, str, date | None, str | None]]:
+    """(sha256, text, publication date, canonical URL) of the cleaned articles with these keys, in key order."""
     wanted = set(keys)
-    table = read_parquet(clean_file, ["sha256", "text", "published"])
+    table = read_parquet(clean_file, ["sha256", "text", "published", "canonical_url"])
     found = {r["sha256"]: r for r in table.to_pylist() if r["sha256"] in wanted}
     return [
-        (k, found[k]["text"], date.fromisoformat(found[k]["published"]) if found[k]["published"] else None)
+        (k, found[k]["text"], date.fromisoformat(found[k]["published"]) if found[k]["published"] else None,
+         found[k]["canonical_url"])
         for k in keys if k in found
     ]
 
@@ -129,12 +131,12 @@ def extract_batch(batch: Batch, version: str, events_dirs: dict[Path, Path]) -> 
     `events_dirs` maps its folder to the events folder of the same shard."""
     work = extraction()
     found = read_articles(batch.source, batch.keys)
-    articles = work.articles([(text, published) for _, text, published in found])
+    articles = work.articles([(text, published, url) for _, text, published, url in found])
     outputs = ((EVENTS_SCHEMA, work.events.extract, events_dirs[batch.path.parent] / batch.path.name),
                (QUOTES_SCHEMA, work.quotes.extract, batch.path))
     for schema, code, path in outputs:
         rows = []
-        for (sha, _, _), article in zip(found, articles, strict=True):
+        for (sha, *_), article in zip(found, articles, strict=True):
             items, error = _coded(code, article)
             rows.append({"sha256": sha, "items": items, "error": error, "batch_id": batch.batch_id,
                          "code_version": version})

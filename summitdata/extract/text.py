@@ -22,6 +22,7 @@ from spacy.language import Language
 from spacy.tokenizer import Tokenizer
 from spacy.tokens import Doc, Span, Token
 
+from summitdata.extract.home import home_country
 from summitdata.extract.marks import Mark, find_marks, mask, paragraph_spans
 
 OPENERS = '“"«(['
@@ -60,6 +61,7 @@ class ArticleText:
     token_starts: list[int]  # each token's first character
     # sentence start -> (the start of its first token, the parsed sentence)
     parses: dict[int, tuple[int, Doc]] = field(default_factory=dict)
+    home: str | None = None  # the outlet's country (iso3), from its address
 
     def sentences(self) -> list[tuple[int, int]]:
         """(start, end) of every sentence, trailing spaces left out."""
@@ -95,12 +97,12 @@ class TextReader:
     def __init__(self) -> None:
         self.nlp = tokenizer_pipeline()
 
-    def read(self, text: str, published: date | None) -> ArticleText:
+    def read(self, text: str, published: date | None, url: str | None = None) -> ArticleText:
         doc = self.nlp(text)
         paragraphs = paragraph_spans(text)
         marks = [m for begin, end in paragraphs for m in find_marks(text, begin, end)]
         return ArticleText(text, published, doc, paragraphs, marks, mask(text, marks, paragraphs),
-                           sentence_starts(text, doc, paragraphs), doc.to_array(IDX).tolist())
+                           sentence_starts(text, doc, paragraphs), doc.to_array(IDX).tolist(), home=home_country(url))
 
 
 def sentence_starts(text: str, doc: Doc, paragraphs: list[tuple[int, int]]) -> list[int]:

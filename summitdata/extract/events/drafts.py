@@ -46,6 +46,8 @@ class Draft:
 @dataclass
 class ArticleState:
     published: date | None
+    home: str | None = None  # the outlet's country (iso3), for officials written without a nationality
+    officials: dict[str, str] = field(default_factory=dict)  # an unknown official's last name -> iso3
     dateline: tuple[str, str] | None = None
     anchor: DateMention | None = None
     persons: list[tuple[str, str, str | None]] = field(default_factory=list)  # (actor_id, iso3, role), newest last

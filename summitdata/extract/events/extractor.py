@@ -43,7 +43,7 @@ class EventExtractor(AnaphorRules, EventRules, ParseRules):
 
     def extract(self, article: ArticleText) -> list[Event]:
         """Events of one article (its text holds one paragraph per line)."""
-        state = ArticleState(article.published)
+        state = ArticleState(article.published, article.home)
         self._state = state
         self._parses = sorted(article.parses.values(), key=lambda p: p[0])
         self._parse_starts = [start for start, _ in self._parses]

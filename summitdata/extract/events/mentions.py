@@ -16,6 +16,7 @@ from functools import lru_cache
 
 from summitdata.actors import ActorIndex, Resolution, normalize
 from summitdata.extract.events.drafts import ArticleState
+from summitdata.extract.events.officials import officials
 from summitdata.extract.events.sentences import Token, rx, title_case
 from summitdata.extract.events.triggers import Trigger
 from summitdata.extract.lexicon import lexicon
@@ -157,7 +158,16 @@ class MentionRules:
             else:
                 found.append(Mention("place", start, end, text, iso3=payload[0], metonym=payload[1]))
             i += n
+        if self._state is not None:
+            taken = [(m.start, m.end, m.iso3) for m in found]
+            found += [Mention("country", a, b, sent[a:b], iso3=iso, gov=True)
+                      for a, b, iso in officials(sent, masked, taken, self._state, self._country_of)]
+            found.sort(key=lambda m: m.start)
         return found
+
+    def _country_of(self, name: str) -> str | None:
+        found = self._lookup(name)
+        return found[1][0] if found and found[0] == "country" else None
 
     @staticmethod
     def _name_length(tokens: list[Token], i: int, limit: int) -> int:

@@ -1,0 +1,55 @@
+"""Officials the actor index does not know: "Deputy Foreign Minister Nguyen Thanh Son", later "Son".
+
+A government title before capitalised words makes them an official of a country: the country the title names
+("First Deputy Foreign Minister of Russia Vladimir Titov"), else the outlet's home country (`ArticleState.home`),
+since news writes its own country's officials without a nationality. A nationality before the title
+("Chinese Foreign Minister Yang") is read by the mention rules already; the official is only remembered then.
+The official's last name stands for the same country for the rest of the article. The title words are
+`official_*` in `data/lexicons/mention_words.yaml`.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+
+from summitdata.extract.events.drafts import ArticleState
+from summitdata.extract.lexicon import lexicon
+
+_WORDS = lexicon("mention_words")
+_NAME = r"[A-Z][\w'’-]+"
+OFFICIAL = re.compile(
+    rf"\b(?:(?:{'|'.join(_WORDS['official_ranks'])})\s+)*(?:(?:{'|'.join(_WORDS['official_portfolios'])})\s+)?"
+    rf"(?:{'|'.join(_WORDS['official_titles'])})(?:\s+of\s+(?:the\s+)?(?P<of>{_NAME}(?:\s+{_NAME}){{0,2}}?))?"
+    rf"\s+(?P<name>{_NAME}(?:\s+{_NAME}){{0,3}})")
+_NAME_WORD = re.compile(_NAME)
+
+
+def officials(sent: str, masked: str, taken: list[tuple[int, int, str | None]], state: ArticleState,
+              country: Callable[[str], str | None]) -> list[tuple[int, int, str]]:
+    """(start, end, iso3) of the unknown officials of one sentence, titled or named by a remembered last name.
+
+    `taken` holds (start, end, iso3 or None) of the sentence's other mentions; `country` resolves a name to
+    a country code."""
+    found: list[tuple[int, int, str]] = []
+    for m in OFFICIAL.finditer(masked):
+        start, end = m.span("name")
+        if any(a < end and start < b for a, b, _ in taken):
+            continue  # a known person, country or place
+        before = [iso for a, b, iso in taken if iso and 0 <= m.start() - b <= 2]
+        iso = (country(m.group("of")) if m.group("of") else None) or (before[0] if before else None)
+        last = m.group("name").split()[-1]
+        if iso is None:
+            iso = state.officials.get(last) or state.home
+        elif before:
+            state.officials[last] = iso
+            continue
+        if iso:
+            state.officials[last] = iso
+            found.append((start, end, iso))
+    for w in _NAME_WORD.finditer(masked):
+        iso = state.officials.get(w.group())
+        if iso and not any(a < w.end() and w.start() < b for a, b, _ in taken) and not any(
+                a <= w.start() < b for a, b, _ in found):
+            found.append((w.start(), w.end(), iso))
+    return sorted(found)
