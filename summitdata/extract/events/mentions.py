@@ -82,6 +82,7 @@ class Mention:
     pronoun: bool = False
     gov: bool = False  # a government, not a leader: "the Biden administration", "Japan's trade ministry"
     title: str = ""  # words before a person's name ("Prime Minister")
+    official: bool = False  # an official the index does not know, standing for a country (`officials`)
 
 
 def place_name(m: Mention, sent: str) -> str:
@@ -160,7 +161,7 @@ class MentionRules:
             i += n
         if self._state is not None:
             taken = [(m.start, m.end, m.iso3) for m in found]
-            found += [Mention("country", a, b, sent[a:b], iso3=iso, gov=True)
+            found += [Mention("country", a, b, sent[a:b], iso3=iso, gov=True, official=True)
                       for a, b, iso in officials(sent, masked, taken, self._state, self._country_of)]
             found.sort(key=lambda m: m.start)
         return found
@@ -328,6 +329,8 @@ class MentionRules:
         if m.kind == "person" and not m.gov:
             res = self._person(m, self._state.published if self._state else None)
             return (res.country, res.actor_id, True) if res and res.country else None
+        if m.official and m.iso3:  # "he" can stand for an official too, who is no leader
+            return (m.iso3, None, False)
         if m.kind == "country" and m.use == "leader" and m.iso3 and _LEADER_ROLE_AFTER.match(
                 self._sent[m.end:m.end + 40]):
             return (m.iso3, None, True)
