@@ -184,9 +184,14 @@ def _event(row: dict) -> _Ev | None:
 
 def _evidenced(cluster: _Cluster) -> bool:
     """Whether a cluster is a meeting on evidence: a meeting the text dates, or one that articles of two outlets
-    report on their publication day (a date that is only one article's publication date makes no summit)."""
+    report on their publication day (a date that is only one article's publication date makes no summit); and
+    one dated to the day or week, or recalled by two outlets (one article's "in 2014" or "last March" is a
+    passing mention, not a meeting to list)."""
     seeds = [e for e in cluster.members if e.seed and e.day is not None]
-    return any(e.source != "publication" for e in seeds) or len({e.outlet for e in seeds}) >= 2
+    outlets = {e.outlet for e in seeds}
+    if not (any(e.source != "publication" for e in seeds) or len(outlets) >= 2):
+        return False
+    return cluster.span()[2] in ("day", "week") or len(outlets) >= 2
 
 
 def _same_parties(a: frozenset[str], b: frozenset[str]) -> bool:

@@ -368,3 +368,16 @@ def test_sample_corpus_meets_the_bar() -> None:
     summits, links = cluster_summits(rows)
     scores = score_summits(summits, links, gold, {name: name for name in pages})
     assert scores.passed(0.9, 0.9), scores.report()
+
+
+def test_a_passing_mention_dated_to_a_month_or_year_by_one_outlet_makes_no_summit() -> None:
+    events = [
+        row("x", "alpha.example", date(2016, 3, 20), ("CUB", "USA"), date(1928, 1, 1), historical=True,
+            precision="year", location=("Havana", "CUB")),
+        row("y", "alpha.example", date(2016, 3, 21), ("CUB", "USA"), date(2014, 12, 1), precision="month"),
+    ]
+    assert cluster_summits(events) == ([], [])
+    day = row("z", "alpha.example", date(2016, 3, 21), ("CUB", "USA"), date(2015, 4, 11), historical=True,
+              precision="day", location=("Panama City", "PAN"))
+    [summit], _ = cluster_summits([*events, day])
+    assert (summit["start_date"], summit["is_historical_only"]) == (date(2015, 4, 11), True)
