@@ -22,6 +22,7 @@ from datetime import date, timedelta
 __all__ = ["WINDOW_DAYS", "cluster_summits"]
 
 WINDOW_DAYS = 3  # a day-precision report within this many days of a summit's span is the same summit
+ABSORBING_PARTIES = 4  # a summit of at most this many countries takes in its parts met at the same time and place
 MULTILATERAL_JACCARD = 0.75  # two 3+-party meetings with this much overlap are one (a guest joining a G7 session)
 MAX_SPAN_DAYS = 14
 EVENT_TYPES = ("CONSULT", "AGREE", "SUPPORT")  # a CONSULT may found a summit; the others may only join one
@@ -194,6 +195,29 @@ def _evidenced(cluster: _Cluster) -> bool:
     return cluster.span()[2] in ("day", "week") or len(outlets) >= 2
 
 
+def _absorb_parts(clusters: list[_Cluster]) -> list[_Cluster]:
+    """One small meeting reported pair by pair ("Afwerki and Abiy", "Abiy and Farmaajo" at the Asmara trilateral):
+    a cluster whose parties are some of a larger one's, of at most `ABSORBING_PARTIES` countries, at the same
+    time and place, joins it. A bilateral beside a larger summit (G7, G20) stays a meeting of its own."""
+    kept: list[_Cluster] = []
+    for cluster in sorted(clusters, key=lambda c: -len(c.parties())):  # stable: equal sizes keep their order
+        host = next((k for k in kept if cluster.parties() < k.parties() and len(k.parties()) <= ABSORBING_PARTIES
+                     and _same_time_and_place(cluster, k)), None)
+        if host is None:
+            kept.append(cluster)
+        else:
+            for ev in cluster.members:
+                host.add(ev)
+    return kept
+
+
+def _same_time_and_place(a: _Cluster, b: _Cluster) -> bool:
+    (a_start, a_end, a_precision), (b_start, b_end, b_precision) = a.span(), b.span()
+    window = timedelta(days=WINDOW_DAYS)
+    return ({a_precision, b_precision} <= {"day", "week"} and a_start <= b_end + window and b_start <= a_end + window
+            and (not a.locations() or not b.locations() or bool(a.locations() & b.locations())))
+
+
 def _same_parties(a: frozenset[str], b: frozenset[str]) -> bool:
     if a == b:
         return True
@@ -294,7 +318,7 @@ def cluster_summits(events: Iterable[dict]) -> tuple[list[dict], list[dict]]:
         if fitting:
             min(fitting, key=lambda c: _distance(c, ev)).add(ev)
     summits, links = [], []
-    for cluster in filter(_evidenced, clusters):
+    for cluster in filter(_evidenced, _absorb_parts(clusters)):
         summit, summit_links = _summit_row(cluster)
         summits.append(summit)
         links.extend(summit_links)

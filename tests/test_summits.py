@@ -381,3 +381,21 @@ def test_a_passing_mention_dated_to_a_month_or_year_by_one_outlet_makes_no_summi
               precision="day", location=("Panama City", "PAN"))
     [summit], _ = cluster_summits([*events, day])
     assert (summit["start_date"], summit["is_historical_only"]) == (date(2015, 4, 11), True)
+
+
+def test_a_small_meeting_reported_pair_by_pair_is_one_summit_but_a_bilateral_beside_a_g7_is_its_own() -> None:
+    day, asmara = date(2020, 1, 27), ("Asmara", "ERI")
+    trilateral = [row(a, o, day, ("ERI", "ETH", "SOM"), day, location=asmara) for a, o in (("a", "x.example"),
+                                                                                          ("b", "y.example"))]
+    pairs = [row("c", "z.example", day, ("ETH", "SOM"), day, location=asmara),
+             row("d", "z.example", day, ("ERI", "SOM"), date(2020, 1, 26), location=asmara)]
+    summits, links = cluster_summits(trilateral + pairs)
+    assert [s["participants"] for s in summits] == [["ERI", "ETH", "SOM"]]
+    assert {r["article_id"] for r in links} == {"a", "b", "c", "d"}
+    g7 = ("CAN", "DEU", "FRA", "GBR", "ITA", "JPN", "USA")
+    hiroshima = ("Hiroshima", "JPN")
+    summit = [row(a, o, date(2023, 5, 19), g7, date(2023, 5, 19), location=hiroshima)
+              for a, o in (("e", "x.example"), ("f", "y.example"))]
+    bilateral = row("g", "z.example", date(2023, 5, 19), ("JPN", "USA"), date(2023, 5, 19), location=hiroshima)
+    summits, _ = cluster_summits([*summit, bilateral])
+    assert sorted(len(s["participants"]) for s in summits) == [2, 7]
