@@ -32,7 +32,14 @@ from summitdata.sources import Source
 from summitdata.summits import EVENT_COLUMNS, EVENT_FILTER_SQL, cluster_summits
 from summitdata.tempfiles import write_atomic
 from summitdata.versioning import code_version, git_commit, package_version
-from summitdata.warehouse import StageInputs, WarehouseResult, build, fingerprint_path, read_fingerprint
+from summitdata.warehouse import (
+    OUTLETS_CSV,
+    StageInputs,
+    WarehouseResult,
+    build,
+    fingerprint_path,
+    read_fingerprint,
+)
 
 CLEAN_SCHEMA = pa.schema([
     ("sha256", pa.string()),
@@ -88,6 +95,7 @@ PUBLISHED_TABLES = [
     TableSpec("extraction_errors", "stage, article_id"),
     TableSpec("actors", "actor_id"),
     TableSpec("actor_tenures", "actor_id, start_date"),
+    TableSpec("outlets", "host"),
 ]
 
 
@@ -397,6 +405,7 @@ def warehouse_inputs(layout: Layout) -> StageInputs:
             "summit_articles": existing(layout.summit_articles),
             "actors": [REFERENCE_DIR / "actors.csv"],
             "tenures": [REFERENCE_DIR / "tenures.csv"],
+            "outlets": [OUTLETS_CSV],
         },
         schemas={
             "pages": ingest.PAGES_SCHEMA,

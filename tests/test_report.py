@@ -29,6 +29,7 @@ PUBLISHED_TABLES = [
     TableSpec("extraction_errors", "stage, article_id"),
     TableSpec("actors", "actor_id"),
     TableSpec("actor_tenures", "actor_id, start_date"),
+    TableSpec("outlets", "host"),
 ]
 
 HOSTILE = '<script>alert("x")</script> & co'  # must come out escaped wherever it is shown
@@ -138,6 +139,10 @@ ROWS: dict[str, list[dict]] = {
         {"summit_id": "s3", "article_id": "a3", "relation": "recalls"},
     ],
     "actors": [{"actor_id": "fumio-kishida", "name": "Fumio Kishida", "country": "JPN", "qid": None, "source": "t"}],
+    "outlets": [
+        {"host": "alpha.example", "name": "Alpha", "country": "JPN", "source": "test"},
+        {"host": "beta.example", "name": "Beta", "country": "KOR", "source": "test"},
+    ],
 }
 
 # What the rows above must give
