@@ -15,6 +15,7 @@ import subprocess
 import time
 import urllib.request
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -90,6 +91,20 @@ def wait_until_up(proc: subprocess.Popen, url: str, log: Path, what: str) -> Non
         if time.monotonic() > deadline:
             pytest.fail(f"{what} did not answer within {SERVER_START_TIMEOUT} s:\n{log.read_text()[-3000:]}")
         time.sleep(0.5)
+
+
+@contextmanager
+def new_page(browser: object, init_script: str | None = None) -> Iterator[object]:
+    """A page in a context of its own (1400 x 1000), waiting up to 60 s for what it looks for."""
+    context = browser.new_context(viewport={"width": 1400, "height": 1000})
+    if init_script:
+        context.add_init_script(init_script)
+    page = context.new_page()
+    page.set_default_timeout(60_000)
+    try:
+        yield page
+    finally:
+        context.close()
 
 
 @pytest.fixture(scope="module")
