@@ -7,13 +7,18 @@ STAMP := $(VENV)/.installed
 DATA_DIR ?= data
 DAGSTER_HOME ?= $(CURDIR)/$(DATA_DIR)/dagster_home
 
-.PHONY: run test dev dev-distributed lint bench bench-distributed clean-data model
+PORT ?= 8501
 
+.PHONY: run test dev dashboard dev-distributed lint bench bench-distributed clean-data model
+
+# pip shows each package it collects and a bar while it downloads (the first time, about 90 s).
 $(STAMP): requirements.lock pyproject.toml
 	@$(PYTHON) -c 'import sys; assert sys.version_info[:2] == (3, 11), "Python 3.11 is required"'
+	@echo "Setting up $(VENV) from requirements.lock ($$(grep -c '==' requirements.lock) packages)..."
 	$(PYTHON) -m venv $(VENV)
-	$(BIN)/pip install --quiet --disable-pip-version-check -r requirements.lock
+	$(BIN)/pip install --disable-pip-version-check --progress-bar on -r requirements.lock
 	$(BIN)/pip install --quiet --disable-pip-version-check --no-deps --no-build-isolation -e .
+	@echo "$(VENV) is ready."
 	@touch $(STAMP)
 
 $(DAGSTER_HOME)/dagster.yaml: pipelines/dagster.yaml
@@ -28,8 +33,19 @@ run: $(STAMP) $(DAGSTER_HOME)/dagster.yaml
 test: $(STAMP)
 	$(BIN)/python -m pytest
 
+# The UI and the daemon (schedule, sensor, queued runs), as `dagster dev` starts them but without its
+# deprecation warning; Ctrl-C stops both.
 dev: $(STAMP) $(DAGSTER_HOME)/dagster.yaml
-	$(BIN)/dagster dev -w workspace.yaml -h 127.0.0.1 -p 3000
+	@$(BIN)/python -c 'from pipelines.definitions import asset_graph_url as u; print("asset graph:", u("http://127.0.0.1:3000"))'
+	$(BIN)/dagster-daemon run -w workspace.yaml & daemon=$$!; \
+	trap 'kill $$daemon 2>/dev/null; wait $$daemon' EXIT INT TERM; \
+	$(BIN)/dagster-webserver -w workspace.yaml -h 127.0.0.1 -p 3000
+
+# The dashboard over the latest published version (running the pipeline first when nothing is
+# published yet) on http://127.0.0.1:$(PORT); settings in .streamlit/config.toml.
+dashboard: $(STAMP)
+	@test -e $(DATA_DIR)/published/latest || $(MAKE) run
+	$(BIN)/streamlit run dashboard/app.py --server.address 127.0.0.1 --server.port $(PORT) -- --data-dir $(DATA_DIR)
 
 # The distributed stack on this machine (PostgreSQL, Redis, an S3 server, 2 Celery workers, the
 # daemon, the UI on port 3000); needs Debian's postgresql and redis-server. See README.

@@ -7,6 +7,7 @@ import dagster as dg
 
 from assets.ingest import raw_pages
 from assets.metadata import markdown_table
+from assets.progress import step_progress
 from pipelines.deployment import N_SHARDS, SHARDS, backfill_policy
 from pipelines.resources import QualityValidator, SummitSettings
 from summitdata import steps
@@ -19,8 +20,9 @@ def articles(
 ) -> dg.MaterializeResult:
     """Clean every page of the shards not yet cleaned by this code version, in parallel batches."""
     shards = list(context.partition_keys)
-    summary = steps.clean_articles(settings.layout(), context.run.run_id, shards, N_SHARDS, settings.workers,
-                                   settings.batch_size)
+    with step_progress(context, settings, "articles") as progress:
+        summary = steps.clean_articles(settings.layout(), context.run.run_id, shards, N_SHARDS, settings.workers,
+                                       settings.batch_size, progress)
     if summary.n_processed:
         quality.data_changed()
     context.log.info(

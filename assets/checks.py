@@ -10,6 +10,7 @@ from collections.abc import Iterator
 
 import dagster as dg
 
+from assets.progress import announce
 from assets.warehouse import warehouse
 from pipelines.resources import QualityValidator, SummitSettings
 from summitdata import steps
@@ -37,6 +38,7 @@ def warehouse_quality(
     context: dg.AssetCheckExecutionContext, settings: SummitSettings, quality: QualityValidator
 ) -> Iterator[dg.AssetCheckResult]:
     """Validate every table of the warehouse; failing expectations carry sample rows and a Data Docs link."""
+    announce(settings, "checks")
     report = steps.check_quality(settings.layout(), context.run.run_id, quality.validator())
     docs = {"data_docs": dg.MetadataValue.path(str(report.docs_index))} if report.docs_index else {}
     quarantined = {id(o) for o in report.quarantined()}

@@ -1,27 +1,22 @@
 """raw_pages: every configured page stored by content, every attempt logged."""
 
-import sys
 from collections import Counter
 
 import dagster as dg
 
 from assets.metadata import markdown_table
+from assets.progress import step_progress
 from pipelines.resources import SummitSettings
 from summitdata import ingest, steps
-from summitdata.fetch.progress import TerminalBar, ThrottledLog, fan_out
 
 
 @dg.asset(group_name="ingest", kinds={"python", "parquet"})
 def raw_pages(context: dg.AssetExecutionContext, settings: SummitSettings) -> dg.MaterializeResult:
     """Read the configured directories and WARC files and fetch the configured web sources into the raw store."""
     layout = settings.layout()
-    bar = TerminalBar(sys.stderr) if settings.progress_bar else None
-    try:
+    with step_progress(context, settings, "raw_pages") as progress:
         summary = steps.ingest_pages(layout, settings.sources(), context.run.run_id, config=settings.fetch_config(),
-                                     progress=fan_out(ThrottledLog(context.log.info), bar))
-    finally:
-        if bar is not None:
-            bar.close()
+                                     progress=progress)
     outcomes = Counter(a.outcome for a in ingest.read_attempts(layout.fetch_log / f"{context.run.run_id}.parquet"))
     for error in summary.errors[:50]:
         context.log.warning(f"could not ingest {error['source']}:{error['location']}: {error['error']}")

@@ -4,6 +4,7 @@ import dagster as dg
 
 from assets.articles import articles
 from assets.metadata import markdown_table
+from assets.progress import announce, step_progress
 from pipelines.deployment import SHARDS, backfill_policy
 from pipelines.resources import SummitSettings
 from summitdata import steps
@@ -43,7 +44,8 @@ def extracted(context: dg.AssetExecutionContext, settings: SummitSettings):
     """Quotes and events in one pass: both coders read each article's one text layer and parse."""
     layout = settings.layout()
     shards = list(context.partition_keys)
-    summaries = steps.extract(layout, context.run.run_id, shards, settings.workers, settings.batch_size)
+    with step_progress(context, settings, "quotes and events") as progress:
+        summaries = steps.extract(layout, context.run.run_id, shards, settings.workers, settings.batch_size, progress)
     for kind in ("quotes", "events"):
         yield _stage_result(layout, summaries[kind], shards, context.log)
 
@@ -54,6 +56,7 @@ def summits(context: dg.AssetExecutionContext, settings: SummitSettings) -> dg.M
 
     Also indexes the articles of all shards: ids, the primary page per URL, near-duplicate groups.
     """
+    announce(settings, "summits")
     layout = settings.layout()
     n_summits, n_links = steps.build_summits(layout)
     context.log.info(f"{n_summits} summits, {n_links} summit-article links")

@@ -2,6 +2,7 @@
 
 import dagster as dg
 
+from assets.progress import announce
 from assets.warehouse import WRITER_POOL, warehouse
 from pipelines.resources import SummitSettings
 from summitdata import steps
@@ -10,6 +11,7 @@ from summitdata import steps
 @dg.asset(group_name="publish", kinds={"parquet"}, deps=[warehouse], pool=WRITER_POOL)
 def published_dataset(context: dg.AssetExecutionContext, settings: SummitSettings) -> dg.MaterializeResult:
     """Publish a new version when the content changed; `published/latest` then points at it."""
+    announce(settings, "published_dataset")
     layout = settings.layout()
     result = steps.publish_dataset(layout, context.run.run_id, settings.keep_versions)
     context.log.info(("published " if result.created else "no change, latest stays ") + result.version_id)

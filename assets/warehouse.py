@@ -6,6 +6,7 @@ from assets.articles import articles
 from assets.ingest import raw_pages
 from assets.metadata import query_preview
 from assets.nlp import extracted, summits
+from assets.progress import announce
 from pipelines.resources import SummitSettings
 from summitdata import steps
 
@@ -17,6 +18,7 @@ WRITER_POOL = "duckdb_writer"
 )
 def warehouse(context: dg.AssetExecutionContext, settings: SummitSettings) -> dg.MaterializeResult:
     """Load every table into a new DuckDB file and swap it in atomically (skipped when unchanged)."""
+    announce(settings, "warehouse")
     result = steps.load_warehouse(settings.layout())
     context.log.info(("rebuilt " if result.rebuilt else "unchanged: ") + str(result.path))
     return dg.MaterializeResult(metadata={

@@ -65,7 +65,8 @@ def parser() -> argparse.ArgumentParser:
     run_parser.add_argument("--storage", help="shared storage root URI (e.g. s3://bucket/summits); "
                                               "the data directory is then its working copy")
     run_parser.add_argument("--progress", action=argparse.BooleanOptionalAction, default=None,
-                            help="progress bar on stderr while fetching (default: when stderr is a terminal)")
+                            help="each step, and a bar over the pages fetched, cleaned and extracted, on stderr "
+                            "(default: when stderr is a terminal)")
     run_parser.add_argument("--log-level", default="WARNING", choices=["DEBUG", "INFO", "WARNING", "ERROR"],
                             help="Dagster console log level (the UI's run logs keep everything)")
 

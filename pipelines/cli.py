@@ -14,7 +14,7 @@ import dagster as dg
 from dagster._utils.error import SerializableErrorInfo
 
 from pipelines import arguments
-from pipelines.definitions import ASSETS, CHECKS
+from pipelines.definitions import ASSETS, CHECKS, summit_job
 from pipelines.deployment import all_shards_tags
 from pipelines.resources import QualityValidator, SummitSettings
 from pipelines.runs import RunWatch, fail_dead_runs, run_tags
@@ -113,9 +113,7 @@ def _materialize(args: argparse.Namespace, settings: SummitSettings) -> int:
             say(note)
         with RunWatch(instance, tags, say) as watch:
             try:
-                result = dg.materialize(
-                    [*ASSETS, *CHECKS],
-                    resources={"settings": settings, "quality": QualityValidator(start_early=True)},
+                result = summit_job_with(settings).execute_in_process(
                     instance=instance,
                     raise_on_error=False,
                     tags=tags,
@@ -129,6 +127,14 @@ def _materialize(args: argparse.Namespace, settings: SummitSettings) -> int:
         return 128 + watch.signal
     _report(result, settings.layout())
     return _outcome(result)
+
+
+def summit_job_with(settings: SummitSettings) -> dg.JobDefinition:
+    """`summit_job` (as the UI, the schedule and the sensor run it) with this command's settings, so that its
+    runs show in the UI under that name (`dg.materialize` would name them `__ephemeral_asset_job__`)."""
+    defs = dg.Definitions(assets=ASSETS, asset_checks=CHECKS, jobs=[summit_job],
+                          resources={"settings": settings, "quality": QualityValidator(start_early=True)})
+    return defs.resolve_job_def(summit_job.name)
 
 
 def _report(result: dg.ExecuteInProcessResult, layout: Layout) -> None:

@@ -60,6 +60,13 @@ def settings_from_env() -> SummitSettings:
     )
 
 
+def asset_graph_url(base: str) -> str:
+    """The UI's asset graph with every group open (it opens with the groups collapsed, and keeps what a user
+    opened in the URL's `expanded` parameter, as `global@global:<group>`)."""
+    groups = sorted({spec.group_name for asset in ASSETS for spec in asset.specs})
+    return f"{base}/asset-groups?expanded=" + ",".join(f"global@global:{group}" for group in groups)
+
+
 defs = dg.Definitions(
     assets=ASSETS,
     asset_checks=CHECKS,

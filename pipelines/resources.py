@@ -17,7 +17,8 @@ class SummitSettings(dg.ConfigurableResource):
     `input_path` (a directory of pages or a file of URLs) replaces the sources file when set.
     The data directory's `inbox/` is always ingested too, so files dropped there are picked up.
     Fetch settings come from the `fetch:` section of the sources file (also with `input_path`);
-    `progress_bar` draws a bar on stderr while pages are fetched (the CLI sets it on a terminal).
+    `progress_bar` shows each step as it starts and a bar over the pages fetched, cleaned and extracted, on
+    stderr (the CLI sets it on a terminal; `assets.progress`).
     `storage` is the shared storage root as a URI (e.g. `s3://bucket/summits`); unset, the data
     directory is the storage, otherwise it is this process's working copy (`summitdata.storage`).
     """

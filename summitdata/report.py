@@ -10,29 +10,22 @@ The SQL behind each figure is kept in the `*_SQL` constants below (`{dir}` is th
 from __future__ import annotations
 
 import argparse
-import html
 import json
 import re
 import sys
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
-from datetime import date, timedelta
 from pathlib import Path
 
 from summitdata import database
+from summitdata.charts import CHART_CSS, bar_chart, esc, fmt, known_date, relations_panels, timeline_chart
+from summitdata.figures import Version, explore, folder_template
+from summitdata.figures import quality as dq
 from summitdata.tempfiles import write_atomic
 
-# One row per summit, in date order, with how many articles cover or recall it.
-TIMELINE_SQL = """\
-SELECT s.summit_id, s.start_date, s.end_date, s.date_precision, s.location_name, s.location_country,
-       array_to_string(s.participants, '–') AS participants, s.summit_type,
-       s.n_articles, s.n_outlets, s.is_historical_only,
-       count(l.article_id) FILTER (WHERE l.relation = 'covers')  AS n_covering,
-       count(l.article_id) FILTER (WHERE l.relation = 'recalls') AS n_recalling
-FROM '{dir}/summits.parquet' s
-LEFT JOIN '{dir}/summit_articles.parquet' l USING (summit_id)
-GROUP BY ALL
-ORDER BY s.start_date, s.summit_id"""
+# One row per summit, in date order, with how many articles cover or recall it (the dashboard's
+# timeline without its filters).
+TIMELINE_SQL = folder_template(explore.timeline_sql(explore.SummitFilters()))
 
 # One row per outlet: its articles, distinct stories (wire copies once) and summits covered.
 COVERAGE_SQL = """\
@@ -135,54 +128,7 @@ def run_figure_query(version_dir: Path, name: str) -> Result:
 
 
 # ---------------------------------------------------------------------------------------------
-# Text and tables
-
-
-def esc(value: object) -> str:
-    """HTML-escape any value's text (quotes too, so it is safe in attributes)."""
-    return html.escape("" if value is None else str(value), quote=True)
-
-
-def fmt(value: object) -> str:
-    """A cell's display text: dates in ISO form, floats trimmed, lists joined, None empty."""
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return "yes" if value else "no"
-    if isinstance(value, float):
-        return f"{value:.2f}".rstrip("0").rstrip(".") if value == value else "NaN"
-    if isinstance(value, date):
-        return value.isoformat()
-    if isinstance(value, list | tuple):
-        return ", ".join(fmt(v) for v in value)
-    if isinstance(value, dict):
-        return json.dumps(value, sort_keys=True, default=str)
-    return str(value)
-
-
-def known_date(day: date | None, precision: str | None) -> str:
-    """A summit's date as exactly as it is known: `2018` (year), `2019-02` (month), `week of 2019-02-04`,
-    else the day. The warehouse stores the first day of a coarser period (`summits.date_precision`)."""
-    if day is None:
-        return ""
-    if precision == "year":
-        return f"{day:%Y}"
-    if precision == "month":
-        return f"{day:%Y-%m}"
-    if precision == "week":
-        return f"week of {day.isoformat()}"
-    return day.isoformat()
-
-
-def period_end(day: date, precision: str | None) -> date:
-    """The last day of the week, month or year a date known only to that precision may fall on."""
-    if precision == "year":
-        return date(day.year, 12, 31)
-    if precision == "month":
-        return _add_months(day.replace(day=1), 1) - timedelta(days=1)
-    if precision == "week":
-        return day + timedelta(days=6)
-    return day
+# Tables
 
 
 def _known_end(summit: dict) -> str:
@@ -191,14 +137,6 @@ def _known_end(summit: dict) -> str:
     if summit.get("date_precision") in (None, "day"):
         return fmt(summit["end_date"])
     return ""
-
-
-def _count(n: object, noun: str) -> str:
-    return f"{n} {noun}" if n == 1 else f"{n} {noun}s"
-
-
-def _short(text: str, limit: int) -> str:
-    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 def html_table(columns: Sequence[str], rows: Iterable[Sequence[object]], css_class: str = "data",
@@ -223,173 +161,6 @@ def _no_data(result: Result | None = None, what: str = "") -> str:
     else:
         detail = f" ({what})" if what else ""
     return f'<p class="empty">no data{esc(detail)}</p>'
-
-
-# ---------------------------------------------------------------------------------------------
-# SVG charts
-
-
-def _svg_open(chart_id: str, title: str, width: int, height: int, extra_class: str) -> str:
-    return (
-        f'<svg id="{esc(chart_id)}" class="chart {extra_class}" role="img" aria-labelledby="{esc(chart_id)}-title" '
-        f'width="{width}" height="{height}" viewBox="0 0 {width} {height}">'
-        f'<title id="{esc(chart_id)}-title">{esc(title)}</title>'
-    )
-
-
-def bar_chart(chart_id: str, title: str, labels: Sequence[str], values: Sequence[float], unit: str,
-              label_width: int = 230) -> str:
-    """A horizontal bar chart: one `rect.bar` per label, longest first as given."""
-    row_h, top, bar_area, right = 24, 6, 440, 70
-    width = label_width + bar_area + right
-    height = top * 2 + row_h * len(labels)
-    vmax = max((abs(v) for v in values), default=0) or 1
-    parts = [_svg_open(chart_id, title, width, height, "bar-chart")]
-    for i, (label, value) in enumerate(zip(labels, values, strict=True)):
-        y = top + i * row_h
-        w = max(1.0, bar_area * abs(value) / vmax)
-        parts.append(
-            f'<text class="label" x="{label_width - 8}" y="{y + row_h / 2 + 4:.1f}" text-anchor="end">'
-            f"{esc(_short(label, 34))}</text>"
-            f'<rect class="bar" x="{label_width}" y="{y + 3}" width="{w:.1f}" height="{row_h - 6}">'
-            f"<title>{esc(label)}: {esc(fmt(value))} {esc(unit)}</title></rect>"
-            f'<text class="value" x="{label_width + w + 6:.1f}" y="{y + row_h / 2 + 4:.1f}">{esc(fmt(value))}</text>'
-        )
-    parts.append("</svg>")
-    return "".join(parts)
-
-
-def _add_months(day: date, months: int) -> date:
-    month = day.month - 1 + months
-    return date(day.year + month // 12, month % 12 + 1, 1)
-
-
-def time_ticks(start: date, end: date, max_ticks: int = 9) -> list[tuple[date, str]]:
-    """Tick dates between `start` and `end`: years for long spans, else every few months."""
-    span_years = end.year - start.year
-    if span_years >= 3:
-        step = next(s for s in (1, 2, 5, 10, 20, 50) if span_years / s <= max_ticks)
-        first = start.year + (-start.year) % step
-        if date(first, 1, 1) < start:
-            first += step
-        return [(date(y, 1, 1), str(y)) for y in range(first, end.year + 1, step)]
-    months = (end.year - start.year) * 12 + end.month - start.month
-    step = next(s for s in (1, 2, 3, 6, 12) if months / s <= max_ticks)
-    tick = _add_months(date(start.year, 1, 1), ((start.month - 1 + step - 1) // step) * step)
-    if tick < start:
-        tick = _add_months(tick, step)
-    ticks = []
-    while tick <= end:
-        ticks.append((tick, f"{tick:%Y}" if tick.month == 1 and step == 12 else f"{tick:%Y-%m}"))
-        tick = _add_months(tick, step)
-    return ticks
-
-
-class TimeScale:
-    """Maps dates linearly onto [x0, x1]."""
-
-    def __init__(self, start: date, end: date, x0: float, x1: float) -> None:
-        if end <= start:
-            start, end = start - timedelta(days=15), end + timedelta(days=15)
-        self.start, self.end, self.x0, self.x1 = start, end, x0, x1
-
-    def __call__(self, day: date) -> float:
-        return self.x0 + (day - self.start).days / (self.end - self.start).days * (self.x1 - self.x0)
-
-
-def _axis(scale: TimeScale, y: float, y_bottom: float) -> str:
-    parts = [f'<line class="axis" x1="{scale.x0}" y1="{y}" x2="{scale.x1}" y2="{y}"/>']
-    for tick, label in time_ticks(scale.start, scale.end):
-        x = scale(tick)
-        parts.append(
-            f'<line class="grid" x1="{x:.1f}" y1="{y}" x2="{x:.1f}" y2="{y_bottom}"/>'
-            f'<text class="tick" x="{x:.1f}" y="{y - 6}" text-anchor="middle">{esc(label)}</text>'
-        )
-    return "".join(parts)
-
-
-def _last_day(summit: dict) -> date:
-    """A summit's last possible day: its end, or the end of the week, month or year its date is known to."""
-    start = summit["start_date"]
-    return max(summit["end_date"] or start, period_end(start, summit.get("date_precision")))
-
-
-def timeline_chart(chart_id: str, summits: list[dict]) -> str:
-    """Summits on a time axis, one row each in date order, labelled with who met where."""
-    width, left, right, top, row_h = 960, 16, 16, 34, 22
-    height = top + row_h * len(summits) + 10
-    first = min(s["start_date"] for s in summits)
-    last = max(_last_day(s) for s in summits)
-    pad = timedelta(days=max(20, (last - first).days // 40))
-    scale = TimeScale(first - pad, last + pad, left, width - right)
-    parts = [_svg_open(chart_id, f"Timeline of {len(summits)} summits", width, height, "timeline-chart"),
-             _axis(scale, top - 6, height - 4)]
-    for i, s in enumerate(summits):
-        y = top + i * row_h
-        x0 = scale(s["start_date"])
-        x1 = max(x0 + 8, scale(_last_day(s) + timedelta(days=1)))
-        where = ", ".join(p for p in (s["location_name"], s["location_country"]) if p) or "place unknown"
-        articles = _count(s["n_articles"], "article")
-        label = f'{known_date(s["start_date"], s["date_precision"])}  {s["participants"] or "?"} · {where} · {articles}'
-        cls = "summit historical" if s["is_historical_only"] else "summit"
-        if s["date_precision"] not in (None, "day"):
-            cls += " imprecise"  # the bar spans the whole week, month or year the date is known to
-        anchor, tx = ("end", x0 - 6) if x0 > width * 0.6 else ("start", x1 + 6)
-        parts.append(
-            f'<rect class="{cls}" x="{x0:.1f}" y="{y + 4}" width="{x1 - x0:.1f}" height="{row_h - 8}" rx="3">'
-            f'<title>{esc(s["summit_id"])}: {esc(label)}'
-            f'{" (known only from recollections)" if s["is_historical_only"] else ""}</title></rect>'
-            f'<text class="label" x="{tx:.1f}" y="{y + row_h / 2 + 4}" text-anchor="{anchor}">{esc(label)}</text>'
-        )
-    parts.append("</svg>")
-    return "".join(parts)
-
-
-def relations_panels(rows: list[dict]) -> str:
-    """Small multiples: one panel per country pair, cooperation score per month as bars.
-
-    All panels share the time axis and the score scale, so their bars compare directly.
-    """
-    pairs: dict[tuple[str, str], list[dict]] = {}
-    for row in rows:
-        pairs.setdefault((row["country_a"], row["country_b"]), []).append(row)
-    first = min(r["month"] for r in rows)
-    last = _add_months(max(r["month"] for r in rows), 1)
-    width, height, left, right, top, bottom = 300, 150, 34, 8, 26, 22
-    scale = TimeScale(first, last, left, width - right)
-    bar_w = max(2.0, (scale(_add_months(first, 1)) - scale(first)) - 1)
-    vmax = max(abs(r["cooperation_score"]) for r in rows) or 1
-    has_negative = any(r["cooperation_score"] < 0 for r in rows)
-    plot_h = height - top - bottom
-    zero = top + (plot_h / 2 if has_negative else plot_h)
-    half = plot_h / 2 if has_negative else plot_h
-    panels = []
-    for (a, b), series in pairs.items():
-        n_events = series[0]["pair_events"]
-        chart_id = f"relations-{a}-{b}"
-        events = _count(n_events, "event")
-        title = f"{a}–{b}: cooperation score per month ({events})"
-        parts = [_svg_open(chart_id, title, width, height, "relations-chart"),
-                 f'<text class="panel-title" x="{left}" y="14">{esc(a)}–{esc(b)} · {esc(events)}</text>',
-                 f'<text class="tick" x="{left - 4}" y="{top + 4}" text-anchor="end">{esc(fmt(vmax))}</text>',
-                 f'<text class="tick" x="{left - 4}" y="{zero + 4:.1f}" text-anchor="end">0</text>']
-        for row in series:
-            score = row["cooperation_score"]
-            h = max(1.0, half * abs(score) / vmax)
-            y = zero - h if score >= 0 else zero
-            parts.append(
-                f'<rect class="bar {"pos" if score >= 0 else "neg"}" x="{scale(row["month"]):.1f}" y="{y:.1f}" '
-                f'width="{bar_w:.1f}" height="{h:.1f}"><title>{row["month"]:%Y-%m}: score {esc(fmt(score))}, '
-                f'{esc(row["n_events"])} events</title></rect>'
-            )
-        parts.append(f'<line class="axis" x1="{left}" y1="{zero:.1f}" x2="{width - right}" y2="{zero:.1f}"/>')
-        ticks = time_ticks(first, last, max_ticks=4)
-        for tick, label in ticks:
-            parts.append(f'<text class="tick" x="{scale(tick):.1f}" y="{height - 6}" text-anchor="middle">'
-                         f"{esc(label)}</text>")
-        parts.append("</svg>")
-        panels.append(f'<figure class="panel">{"".join(parts)}</figure>')
-    return f'<div class="multiples">{"".join(panels)}</div>'
 
 
 # ---------------------------------------------------------------------------------------------
@@ -485,25 +256,82 @@ def _render_value(value: object) -> str:
     return esc(fmt(value))
 
 
-def quality_section(manifest: dict | None) -> str:
+def _check_row(check: dict, failed_tables: set[str]) -> tuple[str, ...]:
+    """A check as table cells (HTML): its name linking to its table's failures when it has some, the
+    table linking to its Parquet file, the counts and the outcome."""
+    table = check["table_name"]
+    name = esc(check["check_name"])
+    if check["n_failed"] and table in failed_tables:
+        name = f'<a href="#failures-{esc(table)}">{name}</a>'
+    return (name, f'<a href="{esc(table)}.parquet">{esc(table)}</a>', esc(check["severity"]),
+            esc(check["n_rules"]), esc(check["n_failed"]), esc(check["quarantined_rows"]),
+            f'<span class="outcome">{esc(check["outcome"])}</span>')
+
+
+def _rows_html(columns: Sequence[str], rows: Iterable[Sequence[str]], row_class: Sequence[str]) -> str:
+    """A table of cells that are HTML already (escaped by the caller)."""
+    head = "".join(f"<th>{esc(c)}</th>" for c in columns)
+    body = "".join(f'<tr class="{cls}">{"".join(f"<td>{cell}</td>" for cell in row)}</tr>'
+                   for row, cls in zip(rows, row_class, strict=True))
+    return f'<table class="data checks"><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>'
+
+
+def _quality_sql(version: Version, names: Sequence[str]) -> str:
+    sql = "\n\n".join(f"-- {n}\n{version.sql(getattr(dq, n))};" for n in names)
+    return (f'<details class="sql"><summary>SQL (DuckDB, manifest.json and quarantine.parquet of this version)'
+            f"</summary><pre>{esc(sql)}</pre></details>")
+
+
+def quality_section(version_dir: Path, manifest: dict | None) -> str:
+    """The checks as a table (pass, warn, FAIL; quarantined rows), every failed rule, the quarantine's counts
+    per table and rule, any other field the manifest's checks hold, and the rows per table."""
     if manifest is None:
         return _section("quality", "Data quality", "", [_no_data(what="no manifest.json in this version")])
     checks = manifest.get("checks") or {}
+    version = Version(version_dir)
     body = []
     if not checks:
         body.append(_no_data(what="no check results in the manifest"))
     else:
-        passed = checks.get("passed")
         status, cls = {True: ("all blocking checks passed", "ok"), False: ("checks FAILED", "fail")}.get(
-            passed, ("not checked", "unknown"))
+            checks.get("passed"), ("not checked", "unknown"))
         body.append(f'<p id="quality-status" class="status {cls}">{esc(status)}</p>')
-        body.append(_render_value({k: v for k, v in checks.items() if k != "passed"}))
+        rows = version.run(dq.CHECKS_SQL).records()
+        failures = version.run(dq.FAILURES_SQL).records()
+        failed_tables = {f["table_name"] for f in failures}
+        if rows:
+            outcome_class = {"pass": "", "pass (rows quarantined)": "quarantined", "warn": "warn", "FAIL": "fail"}
+            body.append(_rows_html(["check", "table", "severity", "rules", "failed", "quarantined rows", "outcome"],
+                                   [_check_row(r, failed_tables) for r in rows],
+                                   [outcome_class[r["outcome"]] for r in rows]))
+        if failures:
+            body.append("<h3>Failed rules</h3>")
+            anchors = {f["table_name"]: f'<span id="failures-{esc(f["table_name"])}"></span>' for f in failures}
+            body.append(_rows_html(
+                ["table", "rule", "severity", "action", "unexpected rows", "observed"],
+                [(anchors.pop(f["table_name"], "") + esc(f["table_name"]), esc(f["expectation"]), esc(f["severity"]),
+                  esc(f["action"]), esc(fmt(f["unexpected_count"])), esc(fmt(f["observed_value"]))) for f in failures],
+                ["fail" if f["action"] == "blocked" else "" for f in failures]))
+        counts = version.run(dq.QUARANTINE_COUNTS_SQL)
+        total = sum(counts.column("n_rows")) if counts.rows else 0
+        where = '<a href="quarantine.parquet">quarantine.parquet</a>' if version.has("quarantine") else "none"
+        body.append(f'<h3>Quarantine</h3><p id="quarantine-total">{total} quarantined rows ({where})</p>')
+        if counts.rows:
+            body.append(html_table(["table", "rule", "rows"], counts.rows))
+        body.append(_quality_sql(version, ["CHECKS_SQL", "FAILURES_SQL", "QUARANTINE_COUNTS_SQL"]))
+        known = {"passed", "n_expectations", "n_failed_error", "n_failed_warn", "n_blocking", "quarantined_rows",
+                 "tables", "failures"} if rows else {"passed"}
+        other = {k: v for k, v in checks.items() if k not in known}
+        if other:
+            body.append(f"<h3>Other check fields</h3>{_render_value(other)}")
     tables = manifest.get("tables") or {}
     if tables:
         body.append("<h3>Tables in this version</h3>")
-        body.append(html_table(["table", "rows", "columns"],
-                               [(name, t.get("rows"), len(t.get("schema") or [])) for name, t in tables.items()]))
-    return _section("quality", "Data quality", "The checks recorded in the version's manifest.json.", body)
+        body.append(_rows_html(["table", "rows", "columns"],
+                               [(f'<a href="{esc(n)}.parquet">{esc(n)}</a>', esc(t.get("rows")),
+                                 esc(len(t.get("schema") or []))) for n, t in tables.items()], [""] * len(tables)))
+    return _section("quality", "Data quality", "The checks recorded in the version's manifest.json: each table's "
+                    "correctness check (blocking) and distribution check (warning), and the rows quarantined.", body)
 
 
 def _section(anchor: str, heading: str, lead: str, body: list[str]) -> str:
@@ -521,24 +349,17 @@ h3{font-size:1rem}
 nav a{margin-right:12px;color:#3a6ea5}
 section{background:#fff;margin-top:14px;border-radius:6px;box-shadow:0 1px 2px rgba(0,0,0,.08)}
 .lead,.note{color:#4a5160;font-size:.92rem}.empty{color:#8a6d3b;font-style:italic}
-svg.chart{display:block;max-width:100%;height:auto;margin:8px 0;font-size:12px}
-svg .bar{fill:#3a6ea5}svg .bar.neg{fill:#c0504d}svg .bar.pos{fill:#4f9a5a}
-svg .summit{fill:#3a6ea5}svg .summit.historical{fill:#fff;stroke:#3a6ea5;stroke-width:1.5}
-svg .summit.imprecise{fill-opacity:.35}svg .summit.historical.imprecise{stroke-dasharray:3 2}
-svg .axis{stroke:#555}svg .grid{stroke:#e3e6eb}svg .tick{fill:#666;font-size:11px}
-svg .label{fill:#1d2330}svg .value{fill:#4a5160}svg .panel-title{font-weight:600;font-size:12px}
-.multiples{display:flex;flex-wrap:wrap;gap:8px}.panel{margin:0;border:1px solid #e3e6eb;border-radius:4px}
 table{border-collapse:collapse;font-size:.85rem;margin:8px 0;width:100%}
 th,td{border-bottom:1px solid #e3e6eb;padding:3px 6px;text-align:left;vertical-align:top}
 th{background:#eef1f5}td.num{text-align:right;font-variant-numeric:tabular-nums}
-tr.fail td{background:#fbe9e7}
+tr.fail td{background:#fbe9e7}tr.warn td{background:#fff6e0}tr.quarantined td{background:#eef4fb}
 .status{font-weight:600;padding:4px 8px;border-radius:4px;display:inline-block}
 .status.ok{background:#e3f2e5;color:#24602d}.status.fail{background:#fbe9e7;color:#a12a1f}
 .status.unknown{background:#eee;color:#555}
 dl.kv{display:grid;grid-template-columns:max-content 1fr;gap:2px 12px;margin:6px 0}dl.kv dt{font-weight:600}
 dl.kv dd{margin:0;overflow-wrap:anywhere}
 details.sql pre{background:#f3f4f6;padding:8px;overflow-x:auto;font-size:.8rem}
-"""
+""" + CHART_CSS
 
 
 def _header(version_dir: Path, manifest: dict | None) -> str:
@@ -562,7 +383,7 @@ def render_report(version_dir: Path) -> str:
         coverage_section(version_dir),
         speakers_section(version_dir),
         relations_section(version_dir),
-        quality_section(manifest),
+        quality_section(version_dir, manifest),
     ]
     return (
         '<!doctype html><html lang="en"><head><meta charset="utf-8">'

@@ -13,6 +13,7 @@ import hashlib
 import multiprocessing
 import os
 import signal
+import time
 from collections import defaultdict
 from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
@@ -23,6 +24,7 @@ from pathlib import Path
 
 import pyarrow as pa
 
+from summitdata.fetch.progress import Progress, ProgressFn
 from summitdata.parquet_io import read_parquet, write_parquet_atomic
 from summitdata.processes import die_with_parent
 
@@ -136,7 +138,8 @@ def start_worker_server(preload: tuple[str, ...]) -> None:
 
 
 def run(
-    batches: list[Batch], fn: BatchFn, workers: int, preload: tuple[str, ...] = (), warm: bool = False
+    batches: list[Batch], fn: BatchFn, workers: int, preload: tuple[str, ...] = (), warm: bool = False,
+    progress: ProgressFn | None = None, phase: str = "stage",
 ) -> list[BatchResult]:
     """Run `fn` on every batch, in worker processes when there is more than one batch.
 
@@ -145,20 +148,31 @@ def run(
     first, so the workers finish together. Fewer than `MIN_PARALLEL_INPUTS` inputs are processed
     here: starting the workers would cost more than it saves. A `warm` stage (its workers start
     ready) sends fewer to the workers too once the server was started ahead (`start_worker_server`).
+    `progress` hears of the inputs done and rows written (as `phase`) after each batch, in order.
     """
     for b in batches:
         b.path.parent.mkdir(parents=True, exist_ok=True)
     batches = sorted(batches, key=lambda b: -len(b.keys))
-    enough = (warm and _server_started) or sum(len(b.keys) for b in batches) >= MIN_PARALLEL_INPUTS
+    total, started, counts = sum(len(b.keys) for b in batches), time.monotonic(), []
+
+    def done(n_rows: int) -> None:
+        counts.append(n_rows)
+        if progress is not None:
+            progress(Progress(phase, sum(len(b.keys) for b in batches[:len(counts)]), total, sum(counts), 0,
+                              time.monotonic() - started, "rows"))
+
+    enough = (warm and _server_started) or total >= MIN_PARALLEL_INPUTS
     if workers <= 1 or len(batches) <= 1 or not enough:
-        counts = [fn(b) for b in batches]
+        for b in batches:
+            done(fn(b))
     else:
         start_worker_server(preload)
         context = multiprocessing.get_context("forkserver")
         pool = ProcessPoolExecutor(max_workers=min(workers, len(batches)), mp_context=context,
                                    initializer=die_with_parent)
         try:
-            counts = list(pool.map(fn, batches))
+            for n_rows in pool.map(fn, batches):
+                done(n_rows)
         except BaseException:  # a failed batch, or the run stopped by a signal: end the other workers now
             _kill_workers(pool)
             raise

@@ -32,7 +32,14 @@ from summitdata.sources import Source
 from summitdata.summits import EVENT_COLUMNS, EVENT_FILTER_SQL, cluster_summits
 from summitdata.tempfiles import write_atomic
 from summitdata.versioning import code_version, git_commit, package_version
-from summitdata.warehouse import StageInputs, WarehouseResult, build, fingerprint_path, read_fingerprint
+from summitdata.warehouse import (
+    OUTLETS_CSV,
+    StageInputs,
+    WarehouseResult,
+    build,
+    fingerprint_path,
+    read_fingerprint,
+)
 
 CLEAN_SCHEMA = pa.schema([
     ("sha256", pa.string()),
@@ -88,6 +95,7 @@ PUBLISHED_TABLES = [
     TableSpec("extraction_errors", "stage, article_id"),
     TableSpec("actors", "actor_id"),
     TableSpec("actor_tenures", "actor_id, start_date"),
+    TableSpec("outlets", "host"),
 ]
 
 
@@ -180,9 +188,11 @@ def clean_batch(batch: stages.Batch, raw_root: Path, version: str) -> int:
 
 
 def clean_articles(
-    layout: Layout, run_id: str, shards: list[str], n_shards: int, workers: int = 2, batch_size: int = 200
+    layout: Layout, run_id: str, shards: list[str], n_shards: int, workers: int = 2, batch_size: int = 200,
+    progress: ingest.ProgressFn | None = None,
 ) -> StageSummary:
-    """Clean every page of these shards not yet cleaned by the current code version, in parallel batches."""
+    """Clean every page of these shards not yet cleaned by the current code version, in parallel batches
+    (`progress` hears of the pages done after each)."""
     crash_point("clean")
     version = articles_version()
     mirror = layout.mirror
@@ -198,7 +208,8 @@ def clean_articles(
     ]
     mirror.fetch(*(layout.rel(RawStore(layout.raw).path(k)) for b in batches for k in b.keys))
     fn = partial(clean_batch, raw_root=layout.raw, version=version)
-    results = stages.run(batches, fn, workers, stages.WORKER_PRELOAD, warm=True)  # a worker loads the model in 0.1 s
+    results = stages.run(batches, fn, workers, stages.WORKER_PRELOAD, warm=True,  # a worker loads the model in 0.1 s
+                         progress=progress, phase="clean")
     stages.log_batches(layout.batch_log / f"{run_id}-articles.parquet", "articles", results, run_id)
     mirror.push(*(layout.rel(d) for d in shard_dirs.values()), layout.rel(layout.batch_log))
     return StageSummary(
@@ -228,10 +239,11 @@ def article_keys(files: list[Path]) -> dict[str, Path]:
 
 
 def extract(
-    layout: Layout, run_id: str, shards: list[str], workers: int = 2, batch_size: int = 200
+    layout: Layout, run_id: str, shards: list[str], workers: int = 2, batch_size: int = 200,
+    progress: ingest.ProgressFn | None = None,
 ) -> dict[str, StageSummary]:
     """Extract quotes and events, in one pass, from every article of these shards not yet processed by the
-    current code version; the summary of each stage.
+    current code version; the summary of each stage (`progress` hears of the articles done after each batch).
 
     Every cleaned article is processed, also a page whose URL another page already has: which of
     them is the article is decided across all shards, when the warehouse is loaded.
@@ -250,7 +262,8 @@ def extract(
         n_inputs += len(sources)
         batches += stages.plan(set(sources), quote_dirs[shard], batch_size, sources)  # the quotes file comes last
     fn = partial(batch.extract_batch, version=version, events_dirs={quote_dirs[s]: event_dirs[s] for s in shards})
-    results = stages.run(batches, fn, workers, stages.WORKER_PRELOAD, warm=True)  # the server has built the extractors
+    results = stages.run(batches, fn, workers, stages.WORKER_PRELOAD, warm=True,  # the server has built the extractors
+                         progress=progress, phase="extract")
     summaries = {}
     for kind in ("quotes", "events"):
         stages.log_batches(layout.batch_log / f"{run_id}-{kind}.parquet", kind, results, run_id)
@@ -397,6 +410,7 @@ def warehouse_inputs(layout: Layout) -> StageInputs:
             "summit_articles": existing(layout.summit_articles),
             "actors": [REFERENCE_DIR / "actors.csv"],
             "tenures": [REFERENCE_DIR / "tenures.csv"],
+            "outlets": [OUTLETS_CSV],
         },
         schemas={
             "pages": ingest.PAGES_SCHEMA,

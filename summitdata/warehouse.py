@@ -21,6 +21,7 @@ from summitdata.parquet_io import write_parquet_atomic
 from summitdata.tempfiles import removed_on_error, temp_path, write_atomic
 
 SQL_DIR = Path(__file__).resolve().parent.parent / "sql"
+OUTLETS_CSV = SQL_DIR.parent / "data" / "outlets.csv"  # outside data/reference: editing it re-extracts nothing
 
 
 @dataclass(frozen=True)
@@ -93,8 +94,7 @@ def _load(db_path: Path, inputs: StageInputs, sql_dir: Path, live: dict[str, tup
     try:
         for name, files in inputs.files.items():
             if files:
-                reader = "read_csv" if files[0].suffix == ".csv" else "read_parquet"
-                con.execute(f"CREATE TEMP VIEW stage_{name} AS SELECT * FROM {reader}({database.sql_paths(files)})")
+                con.execute(f"CREATE TEMP VIEW stage_{name} AS SELECT * FROM {reader_sql(files)}")
             else:
                 con.register(f"stage_{name}", inputs.schemas[name].empty_table())
         for folder in ("schema", "load"):
@@ -111,6 +111,18 @@ def _load(db_path: Path, inputs: StageInputs, sql_dir: Path, live: dict[str, tup
         con.execute("CHECKPOINT")
     finally:
         con.close()
+
+
+def reader_sql(files: list[Path]) -> str:
+    """The table function that reads stage files: Parquet, or CSV with a header row; a CSV that starts with
+    `#` lines (a comment saying what it holds and where from) is read without them, every column as text."""
+    paths = database.sql_paths(files)
+    if files[0].suffix != ".csv":
+        return f"read_parquet({paths})"
+    with open(files[0], "rb") as handle:
+        commented = handle.read(1) == b"#"
+    options = ", comment = '#', header = true, delim = ',', quote = '\"', escape = '\"', all_varchar = true"
+    return f"read_csv({paths}{options if commented else ''})"
 
 
 def _timestamps(schema: pa.Schema) -> str:

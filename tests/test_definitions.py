@@ -85,3 +85,23 @@ def test_the_summits_script_imports_no_dagster_so_its_workers_do_not_either() ->
              "print(sorted(m for m in ('dagster', 'pipelines.cli') if m in sys.modules))")
     result = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)
     assert result.stdout.strip() == "[]"
+
+
+def test_summits_run_runs_summit_job_by_name(tmp_path: Path, monkeypatch) -> None:
+    """In the UI's run history a `summits run` is a run of `summit_job` (it was `__ephemeral_asset_job__`)."""
+    import shutil
+
+    from pipelines.cli import main
+    from tests.conftest import REPO, SAMPLE
+
+    home = tmp_path / "dagster_home"
+    home.mkdir()
+    shutil.copy(REPO / "pipelines" / "dagster.yaml", home)
+    monkeypatch.setenv("DAGSTER_HOME", str(home))
+    pages = tmp_path / "pages"
+    pages.mkdir()
+    for page in sorted(SAMPLE.glob("*.html"))[:2]:
+        shutil.copy(page, pages)
+    assert main(["run", "--input", str(pages), "--data-dir", str(tmp_path / "data"), "--workers", "1"]) == 0
+    with dg.DagsterInstance.get() as instance:
+        assert [run.job_name for run in instance.get_runs()] == ["summit_job"]

@@ -5,15 +5,17 @@ from __future__ import annotations
 import json
 import re
 from datetime import date
+from itertools import pairwise
 from pathlib import Path
 
 import duckdb
 import pytest
 
-from summitdata import report
+from summitdata import charts, report
 from summitdata.analysis import read_only_query
 from summitdata.publish import TableSpec, publish
 from summitdata.quality import gate
+from summitdata.quality.report import ERROR, WARN, ExpectationOutcome, ValidationReport
 
 REPO = Path(__file__).resolve().parent.parent
 SQL_DIR = REPO / "sql"
@@ -29,19 +31,29 @@ PUBLISHED_TABLES = [
     TableSpec("extraction_errors", "stage, article_id"),
     TableSpec("actors", "actor_id"),
     TableSpec("actor_tenures", "actor_id, start_date"),
+    TableSpec("outlets", "host"),
 ]
 
 HOSTILE = '<script>alert("x")</script> & co'  # must come out escaped wherever it is shown
 
-CHECKS = {
-    "passed": False,
-    "results": [
-        {"check": "every_page_accounted_for", "table": "raw_pages", "passed": True, "failing_rows": 0},
-        {"check": "articles_have_text", "table": "articles", "passed": False, "failing_rows": 2,
-         "sample": [HOSTILE]},
-    ],
-    "warehouse_fingerprint": "abc123",
-}
+def _outcome(table: str, expectation: str, severity: str, success: bool, unexpected: int = 0,
+             observed: str | None = None, failing_rows: list[dict] | None = None) -> ExpectationOutcome:
+    return ExpectationOutcome(table, expectation, "c", success, observed, severity, unexpected, [],
+                              row_rule=failing_rows is not None, failing_rows=failing_rows or [])
+
+
+# A validation as the checks make one: a blocking failure on articles, a quotes rule whose one row is
+# quarantined, a distribution warning on summits; the rest passes.
+VALIDATION = ValidationReport([
+    _outcome("raw_pages", "every_page_accounted_for", ERROR, True),
+    _outcome("articles", "expect_column_values_to_not_be_null", ERROR, False, 2, observed=HOSTILE),
+    _outcome("articles", "expect_column_mean_to_be_between", WARN, True),
+    _outcome("quotes", "expect_column_values_to_be_in_set", ERROR, False, 1,
+             failing_rows=[{"key": "q9", "values": {"kind": "shouted"}}]),
+    _outcome("summits", "expect_table_row_count_to_be_between", WARN, False, 0, observed="3"),
+], None, {"quotes": 8})
+CHECKS = {**gate.summarize(VALIDATION), "warehouse_fingerprint": "abc123"}
+QUARANTINE = [dict(row, run_id="test-run") for row in VALIDATION.quarantine_rows()]
 
 
 def _article(article_id: str, outlet: str, published: date, dup: str, text: str, title: str = "A story") -> dict:
@@ -93,6 +105,8 @@ def _summit(summit_id: str, start: date, location: str, country: str, participan
 
 
 D1, D2, D3, D4 = date(2023, 3, 16), date(2023, 8, 18), date(2023, 8, 19), date(2024, 5, 27)
+G20 = ["ARG", "AUS", "BRA", "CAN", "CHN", "DEU", "FRA", "GBR", "IDN", "IND", "ITA", "JPN", "KOR", "MEX", "RUS",
+       "SAU", "TUR", "USA", "ZAF"]
 
 ROWS: dict[str, list[dict]] = {
     "raw_pages": [
@@ -129,6 +143,7 @@ ROWS: dict[str, list[dict]] = {
         _summit("s1", D1, "Tokyo", "JPN", ["JPN", "KOR"], 2),
         _summit("s2", D2, "Camp David <MD> & co", "USA", ["JPN", "KOR", "USA"], 2),
         _summit("s3", date(2018, 6, 12), "Singapore", "SGP", ["PRK", "USA"], 1, historical=True),
+        _summit("s4", date(2020, 11, 21), "Riyadh", "SAU", G20, 0),  # a long label in the middle of the axis
     ],
     "summit_articles": [
         {"summit_id": "s1", "article_id": "a1", "relation": "covers"},
@@ -138,6 +153,10 @@ ROWS: dict[str, list[dict]] = {
         {"summit_id": "s3", "article_id": "a3", "relation": "recalls"},
     ],
     "actors": [{"actor_id": "fumio-kishida", "name": "Fumio Kishida", "country": "JPN", "qid": None, "source": "t"}],
+    "outlets": [
+        {"host": "alpha.example", "name": "Alpha", "country": "JPN", "source": "test"},
+        {"host": "beta.example", "name": "Beta", "country": "KOR", "source": "test"},
+    ],
 }
 
 # What the rows above must give
@@ -166,11 +185,12 @@ def build_warehouse(path: Path, with_rows: bool = True) -> Path:
     return path
 
 
-def build_version(tmp_path: Path, with_rows: bool = True, checks: dict | None = CHECKS) -> Path:
+def build_version(tmp_path: Path, with_rows: bool = True, checks: dict | None = CHECKS,
+                  quarantine: list[dict] | None = QUARANTINE) -> Path:
     """Publish the test warehouse with the real publisher; returns the version folder."""
     db = build_warehouse(tmp_path / "warehouse.duckdb", with_rows)
     result = publish(db, tmp_path / "published", PUBLISHED_TABLES, {"run_id": "test-run", "code_version": "0"},
-                     checks=checks)
+                     checks=checks, quarantine=quarantine if checks else None)
     return result.path
 
 
@@ -200,18 +220,18 @@ def test_report_is_self_contained(page: str) -> None:
 def test_report_has_every_section_and_chart(page: str) -> None:
     for section in ("timeline", "coverage", "speakers", "relations", "quality"):
         assert f'<section id="{section}">' in page
-    charts = re.findall(r'<svg id="([^"]+)" class="chart[^"]*"[^>]*><title id="[^"]+">([^<]+)</title>', page)
-    ids = [c[0] for c in charts]
+    svgs = re.findall(r'<svg id="([^"]+)" class="chart[^"]*"[^>]*><title id="[^"]+">([^<]+)</title>', page)
+    ids = [c[0] for c in svgs]
     assert {"chart-timeline", "chart-coverage", "chart-speakers"} <= set(ids)
     assert sorted(i for i in ids if i.startswith("relations-")) == sorted(f"relations-{p}" for p in PAIR_MONTHS)
-    assert len(ids) == len(set(ids)) and all(title.strip() for _, title in charts)
+    assert len(ids) == len(set(ids)) and all(title.strip() for _, title in svgs)
     for sql in report.FIGURE_SQL.values():  # the SQL behind each figure is shown with it
-        assert report.esc(sql.splitlines()[0]) in page
+        assert charts.esc(sql.splitlines()[0]) in page
 
 
 def test_report_escapes_text(page: str) -> None:
     assert "<script>" not in page
-    assert "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; &amp; co" in page  # speaker and check sample
+    assert "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; &amp; co" in page  # speaker and failure observed
     assert "Camp David &lt;MD&gt; &amp; co" in page
 
 
@@ -236,17 +256,41 @@ def test_figures_match_the_warehouse_views(version: Path, tmp_path: Path) -> Non
     assert relations.rows[0][:2] == ("JPN", "KOR")  # the pair with the most events leads
 
     timeline = report.run_figure_query(version, "timeline").records()
-    assert [s["summit_id"] for s in timeline] == ["s3", "s1", "s2"]
-    assert [(s["n_covering"], s["n_recalling"]) for s in timeline] == [(0, 1), (2, 0), (2, 0)]
+    assert [s["summit_id"] for s in timeline] == ["s3", "s4", "s1", "s2"]
+    assert [(s["n_covering"], s["n_recalling"]) for s in timeline] == [(0, 1), (0, 0), (2, 0), (2, 0)]
 
 
-def test_quality_section_renders_any_check_structure(page: str) -> None:
+def test_quality_section_is_a_table_of_checks_with_the_quarantine(page: str, version: Path) -> None:
     quality = page[page.index('<section id="quality">'):]
     assert 'class="status fail"' in quality and "checks FAILED" in quality
-    for text in ("every_page_accounted_for", "articles_have_text", "failing_rows", "sample", "abc123"):
-        assert text in quality
-    assert quality.count('<tr class="fail">') == 1
-    assert "<td>summits</td>" in quality  # rows per table from the manifest
+    checks = re.findall(r'<tr class="([^"]*)"><td>(?:<a href="#failures-\w+">)?(\w+)(?:</a>)?</td>', quality)
+    expected = {f"{t}_{'correctness' if sev == ERROR else 'distribution'}": (t, sev)
+                for t, by_severity in CHECKS["tables"].items() for sev in by_severity}
+    assert sorted(name for _, name in checks) == sorted(expected)
+    outcome = {name: cls for cls, name in checks}
+    assert outcome["articles_correctness"] == "fail"  # blocked
+    assert outcome["quotes_correctness"] == "quarantined"  # its one failure quarantined its row
+    assert outcome["summits_distribution"] == "warn"
+    assert {n for n, c in outcome.items() if c == ""} == set(expected) - {
+        "articles_correctness", "quotes_correctness", "summits_distribution"}
+    # a failing check links to its failures, every table to its Parquet file, and both targets exist
+    for table in ("articles", "quotes", "summits"):
+        assert f'href="#failures-{table}"' in quality and f'id="failures-{table}"' in quality
+    for table in re.findall(r'<a href="(\w+)\.parquet">', quality):
+        assert (version / f"{table}.parquet").exists(), table
+    failures = quality[quality.index("<h3>Failed rules</h3>"):quality.index("<h3>Quarantine</h3>")]
+    assert failures.count("<tr class=") == len(CHECKS["failures"]) == 3
+    assert '<p id="quarantine-total">1 quarantined rows (<a href="quarantine.parquet">' in quality
+    assert "quotes.expect_column_values_to_be_in_set(c)" in quality
+    assert "abc123" in quality  # a field the table does not show is listed under other fields
+
+
+def test_quality_section_of_checks_without_per_table_counts_lists_their_fields(tmp_path: Path) -> None:
+    odd = {"passed": True, "results": [{"check": "every_page_accounted_for", "passed": True}]}
+    page = report.render_report(build_version(tmp_path, checks=odd, quarantine=None))
+    quality = page[page.index('<section id="quality">'):]
+    assert "all blocking checks passed" in quality and "every_page_accounted_for" in quality
+    assert '<p id="quarantine-total">0 quarantined rows (none)</p>' in quality
 
 
 def test_empty_tables_give_no_data_sections(tmp_path: Path) -> None:
@@ -277,9 +321,9 @@ def test_cli_prints_sql_and_writes_the_report(version: Path, tmp_path: Path,
 
 
 def test_time_ticks() -> None:
-    assert [t[1] for t in report.time_ticks(date(2018, 3, 1), date(2024, 12, 1))] == [
+    assert [t[1] for t in charts.time_ticks(date(2018, 3, 1), date(2024, 12, 1))] == [
         "2019", "2020", "2021", "2022", "2023", "2024"]
-    months = report.time_ticks(date(2023, 2, 10), date(2023, 9, 1))
+    months = charts.time_ticks(date(2023, 2, 10), date(2023, 9, 1))
     assert [t[1] for t in months] == ["2023-03", "2023-04", "2023-05", "2023-06", "2023-07", "2023-08", "2023-09"]
 
 
@@ -352,12 +396,12 @@ def test_manifest_checks_are_what_the_report_read(version: Path) -> None:
 
 
 def test_summit_dates_show_how_exactly_they_are_known(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    assert report.known_date(date(2018, 1, 1), "year") == "2018"
-    assert report.known_date(date(2019, 2, 1), "month") == "2019-02"
-    assert report.known_date(date(2019, 2, 4), "week") == "week of 2019-02-04"
-    assert report.known_date(date(2019, 2, 4), "day") == "2019-02-04" == report.known_date(date(2019, 2, 4), None)
-    assert report.period_end(date(2018, 1, 1), "year") == date(2018, 12, 31)
-    assert report.period_end(date(2024, 2, 1), "month") == date(2024, 2, 29)
+    assert charts.known_date(date(2018, 1, 1), "year") == "2018"
+    assert charts.known_date(date(2019, 2, 1), "month") == "2019-02"
+    assert charts.known_date(date(2019, 2, 4), "week") == "week of 2019-02-04"
+    assert charts.known_date(date(2019, 2, 4), "day") == "2019-02-04" == charts.known_date(date(2019, 2, 4), None)
+    assert charts.period_end(date(2018, 1, 1), "year") == date(2018, 12, 31)
+    assert charts.period_end(date(2024, 2, 1), "month") == date(2024, 2, 29)
     summits = [dict(s) for s in ROWS["summits"]]
     s3 = next(s for s in summits if s["summit_id"] == "s3")
     s3.update(start_date=date(2018, 1, 1), end_date=date(2018, 1, 1), date_precision="year")
@@ -372,3 +416,36 @@ def test_summit_dates_show_how_exactly_they_are_known(tmp_path: Path, monkeypatc
     bars = re.findall(r'<rect class="([^"]+)" x="([\d.]+)" y="[\d.]+" width="([\d.]+)"', timeline)
     widths = {cls: float(w) for cls, _, w in bars}
     assert widths["summit historical imprecise"] > 10 * widths["summit"]  # the whole of 2018
+
+
+def test_relation_panels_write_the_month_of_each_bar(page: str) -> None:
+    for pair, n in PAIR_MONTHS.items():
+        panel = page[page.index(f'<svg id="relations-{pair}"'):]
+        panel = panel[:panel.index("</svg>")]
+        bar_months = re.findall(r"<title>(\d{4}-\d{2}): score", panel)
+        labels = re.findall(r'<text class="month"[^>]*>(\d{4}-\d{2})</text>', panel)
+        assert len(bar_months) == n and labels == bar_months, pair  # these months are far enough apart
+
+
+def test_relation_panels_leave_out_a_month_label_that_would_overlap() -> None:
+    rows = [{"country_a": "JPN", "country_b": "KOR", "month": date(2023, m, 1), "n_events": 1,
+             "cooperation_score": 1.0, "pair_events": 3} for m in (3, 4, 5)]
+    rows.append({**rows[0], "month": date(2030, 1, 1)})  # a long axis: neighbouring months are 3 px apart
+    svg = charts.relations_panels(rows)
+    xs = [float(x) for x in re.findall(r'<text class="month" x="([\d.]+)"', svg)]
+    assert 2 <= len(xs) < 4 and all(b - a >= 11 for a, b in pairwise(xs))
+    assert "2023-03</text>" in svg and "2030-01</text>" in svg
+
+
+def test_timeline_labels_stay_inside_the_chart(page: str) -> None:
+    """A meeting of more than 6 countries says how many met (its bar's tooltip lists them), and every label is
+    on the side of its bar that has room for it."""
+    svg = page[page.index('<svg id="chart-timeline"'):]
+    svg = svg[:svg.index("</svg>")]
+    width = float(re.search(r'width="(\d+)"', svg).group(1))
+    assert "2020-11-21  19 countries · Riyadh, SAU · 0 articles" in svg
+    assert "–".join(G20) in svg  # in the tooltip
+    for x, anchor, label in re.findall(r'<text class="label" x="([\d.]+)" y="[\d.]+" text-anchor="(\w+)">([^<]+)<',
+                                       svg):
+        extent = len(label) * charts.CHAR_WIDTH
+        assert (float(x) - extent >= 0) if anchor == "end" else (float(x) + extent <= width), label

@@ -1,4 +1,4 @@
-"""Progress of a long fetch: a terminal bar, and throttled log lines."""
+"""Progress of a long fetch or stage: a terminal bar, and throttled log lines."""
 
 from __future__ import annotations
 
@@ -10,19 +10,20 @@ from typing import TextIO
 
 @dataclass(frozen=True)
 class Progress:
-    phase: str  # discover (feeds, sitemaps, home pages) | fetch (pages)
+    phase: str  # discover (feeds, sitemaps, home pages) | fetch (pages) | a stage's name (clean, extract)
     done: int
     total: int
-    stored: int
+    stored: int  # what the work made so far: pages stored, rows written
     errors: int
     elapsed: float
+    noun: str = "stored"  # what `stored` counts
 
     @property
     def rate(self) -> float:
         return self.done / self.elapsed if self.elapsed > 0 else 0.0
 
     def describe(self) -> str:
-        return (f"{self.phase}: {self.done}/{self.total} ({self.stored} stored, {self.errors} errors, "
+        return (f"{self.phase}: {self.done}/{self.total} ({self.stored} {self.noun}, {self.errors} errors, "
                 f"{self.rate:.1f}/s)")
 
 
@@ -45,7 +46,7 @@ class TerminalBar:
         self._last = now
         filled = int(self.width * p.done / p.total) if p.total else self.width
         bar = "#" * filled + "-" * (self.width - filled)
-        self.stream.write(f"\r{p.phase:<8} [{bar}] {p.done}/{p.total} {p.stored} stored {p.errors} errors "
+        self.stream.write(f"\r{p.phase:<8} [{bar}] {p.done}/{p.total} {p.stored} {p.noun} {p.errors} errors "
                           f"{p.rate:.1f}/s ")
         self._open = not finished
         if finished:
