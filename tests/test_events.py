@@ -374,3 +374,13 @@ def test_an_official_whose_title_names_a_country_acts_for_it(extractor: OnText) 
     text = "First Deputy Foreign Minister of Russia Vladimir Titov met with Vietnamese officials in Hanoi on Friday."
     [event] = extractor.extract(text, date(2020, 3, 6), "https://www.example.com/a")
     assert (event.event_type, event.actors, event.recipient) == ("CONSULT", ("RUS",), "VNM")
+
+
+def test_named_ministers_meeting_is_no_summit_whatever_summit_is_mentioned_beside_it(extractor: OnText) -> None:
+    one = ("U.S. Secretary of State Mike Pompeo met North Korean official Kim Yong Chol on Friday to fill in details"
+           " of the commitment to denuclearization agreed during a historic summit between their country heads.")
+    two = ("Secretary of State Antony Blinken met with Russian Foreign Minister Sergei Lavrov in Geneva on Friday.\n"
+           "President Joe Biden and Russian President Vladimir Putin held a summit in Geneva in June.")
+    consults = [e for text, day in ((one, date(2018, 7, 6)), (two, date(2022, 1, 21)))
+                for e in extractor.extract(text, day) if e.event_type == "CONSULT" and not e.is_historical]
+    assert consults and not any(e.leader_level for e in consults)

@@ -191,7 +191,8 @@ class MeetingRules(MentionRules):
                        masked: str, t: Trigger, span_days: int) -> list[Draft]:
         if len(parties) < 2:
             return []
-        leader = any(lead for _, lead in parties.values()) or bool(_SUMMIT.search(t.text))
+        named = any(ids for ids, _ in parties.values())  # who met is known: the word "summit" does not decide
+        leader = any(lead for _, lead in parties.values()) or (not named and bool(_SUMMIT.search(t.text)))
         confidence = {"meet": 0.8, "host": 0.8, "visit": 0.75, "phone": 0.8, "noun": 0.6}.get(how, 0.7)
         if base["borrowed"] or base["anaphoric"]:
             confidence -= 0.1
