@@ -384,3 +384,11 @@ def test_named_ministers_meeting_is_no_summit_whatever_summit_is_mentioned_besid
     consults = [e for text, day in ((one, date(2018, 7, 6)), (two, date(2022, 1, 21)))
                 for e in extractor.extract(text, day) if e.event_type == "CONSULT" and not e.is_historical]
     assert consults and not any(e.leader_level for e in consults)
+
+
+def test_a_venue_missing_from_the_hand_list_comes_from_geonames_but_a_month_is_no_town(extractor: OnText) -> None:
+    day = date(2019, 10, 12)
+    [event] = extractor.extract("Xi Jinping and Narendra Modi met in Mamallapuram on Friday.", day)
+    assert (event.event_type, event.location_name, event.location_country) == ("CONSULT", "Mamallapuram", "IND")
+    [event] = extractor.extract("Xi Jinping and Narendra Modi met in March in Beijing.", day)
+    assert (event.location_name, event.location_country) == ("Beijing", "CHN")

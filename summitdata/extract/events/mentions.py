@@ -15,7 +15,9 @@ from datetime import date
 from functools import lru_cache
 
 from summitdata.actors import ActorIndex, Resolution, normalize
+from summitdata.extract.events.dates import MONTHS, WEEKDAYS
 from summitdata.extract.events.drafts import ArticleState
+from summitdata.extract.events.gazetteer import city_country
 from summitdata.extract.events.officials import officials
 from summitdata.extract.events.sentences import Token, rx, title_case
 from summitdata.extract.events.triggers import Trigger
@@ -143,6 +145,8 @@ class MentionRules:
                     hit = (n, text, found_kind)
                     break
             if hit is None:
+                hit = self._city(tokens, i, sent)
+            if hit is None:
                 i += 1
                 continue
             n, text, (kind, payload) = hit
@@ -165,6 +169,22 @@ class MentionRules:
                       for a, b, iso in officials(sent, masked, taken, self._state, self._country_of)]
             found.sort(key=lambda m: m.start)
         return found
+
+    @staticmethod
+    def _city(tokens: list[Token], i: int, sent: str) -> tuple[int, str, tuple[str, object]] | None:
+        """A city from GeoNames for a capitalised name after a locative preposition ("in Mamallapuram")."""
+        if i == 0 or tokens[i - 1].text.lower() not in LOC_PREPS:
+            return None
+        n = MentionRules._name_length(tokens, i, min(3, len(tokens) - i))
+        for k in range(n, 0, -1):
+            last = tokens[i + k - 1]
+            text = sent[tokens[i].idx:last.idx + len(last.text)]
+            if last.is_punct or text.lower() in MONTHS or text.lower() in WEEKDAYS:
+                continue
+            iso3 = city_country(text)
+            if iso3:
+                return k, text, ("place", (iso3, False))
+        return None
 
     def _country_of(self, name: str) -> str | None:
         found = self._lookup(name)
