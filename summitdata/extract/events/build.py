@@ -34,6 +34,8 @@ _CAME_FROM_BEFORE = rx(r"\b(?:flew|flown|came|arrived|returned|travel+ed|back)\s
 _WHERE_START = rx(r"\s*,?\s*where\b")
 _HABITUAL_AFTER = rx(r"\b(?:repeatedly|regularly|often|frequently|twice|several times|\w+ times|many times"
                       r"|on a regular basis|annually|every year|each year)\b")
+_FUTURE_TRIP_BEFORE = rx(r"\b(?:will|shall|'ll|’ll|(?:is|are) (?:going|due|set|scheduled) to)\s+(?:\w+\s+)?"
+                         r"(?:fly|travel|attend|head|go|leave|depart|arrive|join|participate|take part)\b")
 _GENERIC_MEETING_BEFORE = rx(r"\b(?:regular|reciprocal|frequent|annual|yearly|future|further|more)\s+"
                               r"(?:[\w-]+\s+)?$")
 _GROUP_MEETING_GAP = rx(r"\s*(?:leaders['’]?\s+)?")
@@ -74,6 +76,8 @@ class EventRules(MeetingRules):
             future = True  # a condition is not an event that happened (is_future covers the hypothetical)
         if future and _TO_BE_BEFORE.search(window):
             future = False
+        if rule.name == "noun" and _FUTURE_TRIP_BEFORE.search(masked[cs:t.start]):
+            future = True  # "Biden will fly to Japan for the Quad Leaders' Summit"
         day, source, precision, span_days = pick_date(t, dates, clauses, ci, date_clause, masked)
         pub = state.published
         if day is not None and pub and source != "publication" and (

@@ -75,7 +75,7 @@ FUTURE_BEFORE = rx(r"\b(?:will|would|shall|'ll|’ll|must|should|(?:need|needs|n
                      r"(?:plans?|planned|planning|"
                      r"intends?|hopes?|wants?|aims?|seeks?|sought|vowed|pledged|promised|agreed|offered|ready|prepared|"
                      r"poised|likely|expected|scheduled|set|due|slated|going|invited|asked|urged)\s+(?:\w+\s+)?to|next|"
-                     r"upcoming|proposed|possible|potential|future|planned)\b(?:\s+[\w-]+){0,3}\s*$")
+                     r"upcoming|forthcoming|impending|proposed|possible|potential|future|planned)\b(?:\s+[\w-]+){0,3}\s*$")
 ORDINAL_TO = rx(r"\b(?:first|second|third|last|only|latest)\b(?:\s+[\w’'-]+){0,8}\s+to\s+[\w-]+\s*$")
 INTENT_ANCHOR = {"agree", "invite", "doc", "doc_noun"}
 
