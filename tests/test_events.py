@@ -398,6 +398,6 @@ def test_a_venue_missing_from_the_hand_list_comes_from_geonames_but_a_month_is_n
     "President Joe Biden will fly to Japan for the Quad Leaders' Summit with Prime Minister Narendra Modi.",
     "The forthcoming summit between Joe Biden and Narendra Modi will focus on trade.",
 ])
-def test_a_summit_someone_will_travel_to_or_a_forthcoming_one_has_not_happened(extractor: OnText, sentence: str) -> None:
+def test_a_summit_one_will_travel_to_or_a_forthcoming_one_has_not_happened(extractor: OnText, sentence: str) -> None:
     events = extractor.extract(sentence, date(2022, 5, 19))
     assert events and all(e.is_future for e in events)
