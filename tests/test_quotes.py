@@ -438,3 +438,12 @@ def test_naming_verbs_report_a_small_clause_but_not_a_particle_verb(extractor):
 def test_a_reporting_verb_inside_a_quotation_reports_nothing_of_its_own(extractor):
     text = 'Cruz called Trump a "narcissist at a level I don\'t think this country has ever seen."'
     assert [q.kind for q in extractor.extract(text, date(2016, 5, 3))] == ["partial"]
+
+
+def test_quoted_as_saying_gives_the_person_quoted_not_the_outlet(extractor):
+    text = ("Turkish President Tayyip Erdogan met Vladimir Putin in Sochi.\n"
+            "Broadcaster NTV quoted him as saying Turkey was open to any realistic and fair step on the issue.\n"
+            "Putin was quoted as saying the talks had been useful and substantive for both sides.")
+    quotes = extractor.extract(text, date(2021, 9, 29))
+    assert [(q.speaker_raw, q.speaker_id) for q in quotes] == [("him", "recep-tayyip-erdogan"),
+                                                               ("Putin", "vladimir-putin")]

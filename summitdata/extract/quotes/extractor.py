@@ -292,7 +292,8 @@ class QuoteExtractor:
         )
         if introduces and seg_start + last.start >= lead_from:
             find = self.speakers.participle_subject if last.word.endswith("ing") else self.speakers.subject
-            speaker = find(art, seg_start, seg_start + last.start)
+            speaker = (last.word.endswith("ing") and self.speakers.quoted_as(art, seg_start, seg_start + last.start)
+                       ) or find(art, seg_start, seg_start + last.start)
             return (speaker, cue_phrase(last.word, rest), True) if speaker is not None else None
         boundary = max((b.end() for b in CLAUSE_BOUNDARY.finditer(before)), default=0)
         for cue in cues[1:]:
@@ -333,7 +334,8 @@ class QuoteExtractor:
             fragments = tuple((m.start, m.end) for m in marks
                               if seg.start + start <= m.open and m.close < seg.start + end)
             if cue.word.endswith("ing"):  # ", adding that ..."
-                speaker = next((q.speaker for q in reversed(quotes + out) if q.speaker), None)
+                speaker = self.speakers.quoted_as(art, seg.start, seg.start + cue.start) or next(
+                    (q.speaker for q in reversed(quotes + out) if q.speaker), None)
                 speaker = speaker or self.speakers.participle_subject(art, seg.start, seg.start + cue.start)
             else:
                 speaker = self.speakers.subject(art, seg.start, seg.start + cue.start)

@@ -73,6 +73,11 @@ def speaker_confidence(speaker: Speaker | None, base: float) -> float:
     return base
 
 
+QUOTED_AS = re.compile(r"\b(?:(?:was|were|is|are|has been|have been)\s+)?quoted(?:\s+(?P<np>[^,;]{1,80}?))?\s+as\s*$")
+
+OBJECT_PRONOUNS = {"him": "he", "her": "she", "them": "they"}
+
+
 class Article:
     """Per-article state: the text layer, the quote sentences, and the people met so far."""
 
@@ -185,6 +190,17 @@ class Speakers:
         raw = subject.raw
         surname = " " not in raw and re.search(rf"\b{re.escape(raw.lower())}\b", art.text) is None  # "Liu", not "Hours"
         return subject if raw.lower() in PRONOUNS or surname else None
+
+    def quoted_as(self, art: Article, seg_start: int, cue_start: int) -> Speaker | None:
+        """Who speaks in "NTV quoted him as saying" (him, not NTV) and "Putin was quoted as saying" (Putin)."""
+        quoted = QUOTED_AS.search(art.masked, seg_start, cue_start)
+        if quoted is None:
+            return None
+        if quoted.group("np"):
+            np = quoted.group("np")
+            found = self.speaker(art, OBJECT_PRONOUNS.get(np.lower(), np), quoted.start("np"))
+            return replace(found, raw=np) if found is not None else None
+        return self.subject(art, seg_start, quoted.start())
 
     def participle_subject(self, art: Article, seg_start: int, cue_start: int) -> Speaker | None:
         """Who speaks in '..., warning that ...': the subject of the sentence's first finite cue, else its subject."""
