@@ -34,7 +34,8 @@ NOT_TEXT = ("script", "style", "noscript", "template")
 AS_WRITTEN = ("pre", "textarea", "script", "style")  # where a line break in the source is one
 SOURCE_LINE_BREAK = re.compile(r"[ \t\r\f]*\n\s*")
 CAPTIONS = ["//figcaption"]
-ARTICLE_PAGETYPES = {"article", "newsarticle", "reportagenewsarticle", "blogposting", "analysisnewsarticle"}
+# og:type "blog" is what several blog engines declare on each post
+ARTICLE_PAGETYPES = {"article", "newsarticle", "reportagenewsarticle", "blogposting", "analysisnewsarticle", "blog"}
 
 # Lines that extraction keeps but that are not part of the story.
 BOILERPLATE = re.compile(
@@ -45,6 +46,7 @@ BOILERPLATE = re.compile(
       | (?:share|share\s+this(?:\s+(?:article|story))?|copy\s+link|click\s+to\s+share|follow\s+us\s+on)\b.{0,80}
       | (?:sign\s+up|subscribe)\b.{0,160}(?:newsletter|inbox|email|updates).*
       | (?:photo|image|picture|video|file\s+photo)\s*(?:credit)?\s*[:：].{0,200}
+      | (?:photo|image|picture)s?\s+(?:by|courtesy\s+of)(?:\s+\S+){1,6}             # a credit, not a sentence
       | \(?(?:additional\s+)?(?:reporting|writing|editing)\s+by\b.{0,300}
       | (?:©|\(c\)|copyright\b).{0,200}
       | advertisement
@@ -231,12 +233,12 @@ def _extract_html(page: str) -> CleanResult:
     """Main text and metadata (`page_meta`) of the decoded page.
 
     trafilatura's fast extraction first (no readability/justext fallback: faster, and as accurate on
-    real news, see README). While the text kept falls short (`_falls_short`), further candidates in
-    turn: the full extraction (which also reads a JSON-LD `articleBody` when the markup hides the
-    story, as behind paywalls), then the full one with figure captions kept, when the captions hold
-    more words than the text's running text (a story told in captions). When none is a story (tag
-    soup that trafilatura finds no main text in), the page's text blocks too. The richest candidate
-    (`_richness`) is kept, the earlier on a tie.
+    real news, see README). When it falls short (`_falls_short`), the full extraction too (which also
+    reads a JSON-LD `articleBody` when the markup hides the story, as behind paywalls); when the figure
+    captions hold more words than the text's running text (a gallery, a story told in captions), the
+    full one with captions kept too. When none is a story (tag soup that trafilatura finds no main
+    text in), the page's text blocks too. The richest candidate (`_richness`) is kept, the earlier on
+    a tie.
     """
     tree = load_html(page)
     if tree is None:
@@ -245,15 +247,10 @@ def _extract_html(page: str) -> CleanResult:
     meta = extract_meta(tree)
     paragraph_words = _words(tree, "p")
     text = _trafilatura(tree, fast=True)
-    candidates = (
-        lambda: _trafilatura(tree, fast=False),
-        lambda: _trafilatura(tree, fast=False, captions=True) if _words(tree, "figcaption") > _running_words(text)
-        else "",
-    )
-    for candidate in candidates:
-        if not _falls_short(text, paragraph_words):
-            break
-        text = max(text, candidate(), key=_richness)
+    if _falls_short(text, paragraph_words):
+        text = max(text, _trafilatura(tree, fast=False), key=_richness)
+    if _words(tree, "figcaption") > _running_words(text):
+        text = max(text, _trafilatura(tree, fast=False, captions=True), key=_richness)
     if not _is_story(strip_boilerplate(text)[0]):
         text = max(text, _text_blocks(tree), key=_richness)
     if not text.strip():
