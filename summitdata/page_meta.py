@@ -60,6 +60,13 @@ def _name(value: object) -> str | None:
     return value.strip() if isinstance(value, str) and value.strip() else None
 
 
+def _story_type(story: dict) -> str | None:
+    """The news type a JSON-LD story declares: more specific than an `og:type` (often "website" for every page)."""
+    kinds = story.get("@type")
+    return next((k for k in (kinds if isinstance(kinds, list) else [kinds]) if isinstance(k, str)
+                 and k.lower() in NEWS_TYPES), None)
+
+
 def _story(tree: lxml.html.HtmlElement) -> dict:
     for item in _json_ld(tree):
         kinds = item.get("@type")
@@ -85,7 +92,7 @@ def extract_meta(tree: lxml.html.HtmlElement | None) -> PageMeta:
     titles = tree.xpath("//title/text()")
     title = _meta(tree, "og:title", "twitter:title") or story.get("headline") or (titles[0].strip() if titles else None)
     canonical = tree.xpath('//link[@rel="canonical"]/@href')
-    page_type = _meta(tree, "og:type") or (story.get("@type") if isinstance(story.get("@type"), str) else None)
+    page_type = _story_type(story) or _meta(tree, "og:type")
     return PageMeta(
         title=title if isinstance(title, str) else None,
         author=_meta(tree, "author", "article:author", "byl", "sailthru.author") or _name(story.get("author")),

@@ -1,8 +1,11 @@
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
+from lxml.html import HtmlElement
+from trafilatura.utils import load_html
 
 from summitdata import clean
 from summitdata.clean import clean_author, clean_page, looks_like_html, strip_boilerplate
@@ -39,6 +42,7 @@ def test_article_text_is_clean(story_html: str) -> None:
         "Sign up for our morning newsletter to get the news in your inbox",
         "Additional reporting by Jane Doe in Seoul and John Roe in Tokyo",
         "Photo: Yonhap",
+        "Photo by Victor Moriyama/Getty Images",
         "© 2024 Example Media",
     ],
 )
@@ -49,7 +53,8 @@ def test_boilerplate_lines_are_removed(line: str) -> None:
 
 
 def test_story_lines_that_start_like_promos_are_kept() -> None:
-    text = "Related talks will follow in May, officials said.\nSharing of missile data begins this year."
+    text = ("Related talks will follow in May, officials said.\nSharing of missile data begins this year.\n"
+            "Photos by the two governments' press offices showed the leaders shaking hands.")
     assert strip_boilerplate(text) == (text.split("\n"), 0)
 
 
@@ -209,9 +214,10 @@ def test_cleaning_batches_use_the_charset_recorded_at_fetch(tmp_path: Path) -> N
 LONG_STORY = STORY + [p.replace("Tokyo", "Seoul").replace("Kishida", "the prime minister") for p in STORY]
 
 
-def test_a_page_typed_as_video_with_the_full_story_is_an_article() -> None:
-    page = article_html("Leaders meet", LONG_STORY, "https://t.example/v").replace('content="article"',
-                                                                                    'content="video.other"')
+@pytest.mark.parametrize("paragraphs", [LONG_STORY, [" ".join(LONG_STORY)]], ids=["paragraphs", "one-block"])
+def test_a_page_typed_as_video_with_the_full_story_is_an_article(paragraphs: list[str]) -> None:
+    page = article_html("Leaders meet", paragraphs, "https://t.example/v").replace('content="article"',
+                                                                                  'content="video.other"')
     result = clean_page(page.encode())
     assert result.status == "article", result.reject_detail
     assert result.page_type == "video.other" and result.n_words >= 200
@@ -220,8 +226,8 @@ def test_a_page_typed_as_video_with_the_full_story_is_an_article() -> None:
 def test_a_fast_extraction_that_keeps_too_little_is_redone_in_full(monkeypatch: pytest.MonkeyPatch) -> None:
     real = clean._trafilatura
 
-    def first_paragraph_when_fast(page: str, fast: bool) -> str:
-        text = real(page, fast)
+    def first_paragraph_when_fast(tree: HtmlElement, fast: bool, captions: bool = False) -> str:
+        text = real(tree, fast, captions)
         return text.split("\n")[0] if fast else text
 
     monkeypatch.setattr(clean, "_trafilatura", first_paragraph_when_fast)
@@ -230,14 +236,89 @@ def test_a_fast_extraction_that_keeps_too_little_is_redone_in_full(monkeypatch: 
     assert result.text.split("\n") == LONG_STORY
 
 
-def test_tag_soup_falls_back_to_its_text_blocks() -> None:
-    # an unclosed <aside> swallows the story, tables are never closed, scripts sit between paragraphs
-    soup = ("<html><head><title>Leaders meet</title></head><body><aside><table><tr><td><script>var a = 1;</script>"
-            + "".join(f"<p>{p}<script>track()</script><table><tr><td>" for p in STORY) + "</body></html>")
-    assert clean._trafilatura(soup, fast=True) == ""  # "no main text found"
+SOUP_HEAD = "<html><head><title>Leaders meet</title></head><body>"
+
+
+@pytest.mark.parametrize(
+    "soup",
+    [  # tables never closed, scripts between paragraphs; an unclosed <aside> swallowing the story
+        SOUP_HEAD + "<aside><table><tr><td><script>var a = 1;</script>"
+        + "".join(f"<p>{p}<script>track()</script><table><tr><td>" for p in STORY) + "</body></html>",
+        SOUP_HEAD + "<aside><script>var a = 1;</script>"
+        + "".join(f"<p>{p}<script>track()</script>" for p in STORY) + "</body></html>",
+    ],
+    ids=["unclosed-tables", "unclosed-aside"],
+)
+def test_tag_soup_still_yields_its_paragraphs(soup: str) -> None:
+    assert clean._trafilatura(load_html(soup), fast=True) == ""  # "no main text found"
     result = clean_page(soup.encode())
     assert result.status == "article", result.reject_detail
     assert result.text.split("\n") == STORY and "track()" not in result.text
+
+
+def test_when_no_extraction_finds_the_story_the_text_blocks_are_taken() -> None:
+    soup = SOUP_HEAD + "<aside>" + "".join(f"<p>{p}<script>track()</script>" for p in STORY) + "</body></html>"
+    tree = load_html(soup)
+    assert [clean._trafilatura(tree, fast, captions) for fast, captions in ((True, False), (False, False),
+                                                                             (False, True))] == ["", "", ""]
+    assert clean_page(soup.encode()).text.split("\n") == STORY
+
+
+def test_a_news_brief_of_one_paragraph_is_an_article() -> None:
+    brief = article_html("Leaders meet", [f"{STORY[0]} {STORY[1]}"], "https://t.example/brief")
+    result = clean_page(brief.encode())
+    assert result.status == "article", result.reject_detail
+    assert result.n_paragraphs == 1 and clean.MIN_WORDS <= result.n_words < clean.LONG_TEXT_WORDS
+
+
+def test_hard_wrapped_paragraphs_stay_whole() -> None:
+    # as blog software writes them: line breaks in the source text, which a browser shows as spaces
+    lines = (p.replace(", ", ", \n ") for p in STORY)
+    wrapped = "".join(f'<div>\n<span style="font-size: small;"><span>{p}</span></span></div>\n' for p in lines)
+    page = article_html("Leaders meet", [], "https://t.example/w").replace("</h1>", f"</h1>{wrapped}")
+    assert not set(STORY) <= set(clean._trafilatura(load_html(page), fast=True).split("\n"))  # as trafilatura cuts it
+    result = clean_page(page.encode())
+    assert result.text.split("\n") == STORY
+
+
+def test_a_story_laid_out_in_a_table_comes_out_as_paragraphs() -> None:
+    rows = "".join(f'<tr><td class="story">{p}</td></tr>' for p in STORY)
+    menu = "<nav><ul>" + "".join(f"<li><a href='/{d}'>{d} desk</a></li>" for d in ("Sports", "Markets")) + "</ul></nav>"
+    links = "<a href='/'>Front page</a> | <a href='/w'>World</a>"
+    page = f"{SOUP_HEAD}{menu}<table><tr><td>{links}</td></tr>{rows}</table></body></html>"
+    result = clean_page(page.encode())
+    assert result.status == "article", result.reject_detail
+    assert [line for line in result.text.split("\n") if line in STORY] == STORY  # one paragraph a cell
+    assert "desk" not in result.text  # trafilatura's text, not every block of the page
+
+
+def test_a_page_that_opens_with_server_warnings_is_still_html() -> None:
+    warning = "<br />\n<b>Deprecated</b>: Assigning the return value of new by reference is deprecated in <b>/www/wp" \
+              "-settings.php</b> on line <b>520</b><br />\n"
+    page = warning * 40 + article_html("Leaders meet", STORY, "https://t.example/warn")
+    assert looks_like_html(page.encode())
+    result = clean_page(page.encode())
+    assert result.title == "Leaders meet" and result.text.split("\n") == STORY
+
+
+def test_a_story_told_in_figure_captions_is_kept() -> None:
+    captions = [p.replace("Tokyo", "Osaka") for p in LONG_STORY]
+    figures = "".join(f"<figure><img src='/{i}.jpg'><figcaption>{p}</figcaption></figure>"
+                      for i, p in enumerate(captions))
+    page = article_html("Leaders meet", ["The summit in pictures."], "https://t.example/g").replace(
+        "</article>", f"{figures}</article>")
+    assert "Osaka" not in clean._trafilatura(load_html(page), fast=True)  # captions pruned
+    result = clean_page(page.encode())
+    assert result.status == "article", result.reject_detail
+    assert all(p in " ".join(result.text.split()) for p in captions)
+
+
+def test_a_json_ld_news_type_is_the_page_type_over_a_generic_og_type() -> None:
+    declared = {"@context": "https://schema.org", "@type": ["NewsArticle"], "headline": "Leaders meet"}
+    page = article_html("Leaders meet", STORY, "https://t.example/t").replace('content="article"', 'content="website"')
+    page = page.replace("</head>", f'<script type="application/ld+json">{json.dumps(declared)}</script></head>')
+    result = clean_page(page.encode())
+    assert (result.status, result.page_type) == ("article", "NewsArticle")
 
 
 def test_a_long_comment_section_does_not_leak_into_the_story() -> None:

@@ -61,7 +61,7 @@ def send(h: Handler, status: int = 200, body: bytes = ARTICLE, content_type: str
 class FaultServer:
     """A threaded HTTP/1.0 server on a loopback address; counts hits and concurrent requests per path."""
 
-    def __init__(self, host: str = "127.0.0.1") -> None:
+    def __init__(self, host: str = "127.0.0.1", lifetime: float = LIFETIME) -> None:
         self.routes: dict[str, Route] = {}
         self.hits: Counter[str] = Counter()
         self.requests: list[tuple[float, str, dict[str, str]]] = []
@@ -82,7 +82,7 @@ class FaultServer:
         self.httpd.daemon_threads = True
         self.base = f"http://{host}:{self.httpd.server_address[1]}"
         threading.Thread(target=self.httpd.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True).start()
-        self.timer = threading.Timer(LIFETIME, self.stop)
+        self.timer = threading.Timer(lifetime, self.stop)
         self.timer.daemon = True
         self.timer.start()
         self._stopped = False
@@ -565,20 +565,28 @@ def test_raw_pages_asset_logs_progress(tmp_path: Path, server: FaultServer) -> N
     assert metadata["stored_this_run"].value == 2
 
 
-def test_a_tarpit_costs_one_timeout_and_then_backs_off_between_runs(tmp_path: Path, server: FaultServer) -> None:
-    def late(h: Handler, n: int) -> None:  # answers after the read timeout
-        time.sleep(0.6)
+def serve_tarpits(server: FaultServer, answer_after: float, drip_every: float, drips: int) -> list[str]:
+    """Two tarpits: /late answers after `answer_after` s; /drip sends a byte every `drip_every` s, `drips`
+    times, of a body it says is longer. Returns their URLs."""
+
+    def late(h: Handler, n: int) -> None:
+        time.sleep(answer_after)
         send(h)
 
-    def drip(h: Handler, n: int) -> None:  # a byte at a time, never finishing within the total timeout
-        send(h, body=b"", length=False, headers={"Content-Length": "4000"})
-        for _ in range(40):
+    def drip(h: Handler, n: int) -> None:
+        send(h, body=b"", length=False, headers={"Content-Length": str(drips + 1000)})
+        for _ in range(drips):
             h.wfile.write(b"x")
             h.wfile.flush()
-            time.sleep(0.1)
+            time.sleep(drip_every)
 
     server.route("/late", late)
     server.route("/drip", drip)
+    return [server.url("/late"), server.url("/drip")]
+
+
+def test_a_tarpit_costs_one_timeout_and_then_backs_off_between_runs(tmp_path: Path, server: FaultServer) -> None:
+    serve_tarpits(server, answer_after=0.6, drip_every=0.1, drips=40)  # past the read / the total timeout below
     server.page("/ok")
     urls = [server.url("/late"), server.url("/drip"), server.url("/ok")]
     cfg = config(read_timeout=0.2, total_timeout=0.5, retries=3)
