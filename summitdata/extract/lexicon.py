@@ -31,5 +31,24 @@ def inflections(lemma: str) -> set[str]:
 
 
 def forms_pattern(forms: set[str]) -> re.Pattern[str]:
-    """A case-insensitive pattern of these whole words, longest first."""
-    return re.compile(r"\b(?:" + "|".join(sorted(map(re.escape, forms), key=len, reverse=True)) + r")\b", re.IGNORECASE)
+    """A case-insensitive pattern of these whole words, shaped as a trie: a plain alternation of a few thousand
+    words took 0.4 ms a sentence to scan, most of the time spent choosing the sentences to parse."""
+    return re.compile(rf"\b{trie_regex(sorted(f.lower() for f in forms))}\b", re.IGNORECASE)
+
+
+def trie_regex(phrases: list[str]) -> str:
+    """An alternation shaped as a trie (fast to scan); a space in a phrase matches any whitespace."""
+    trie: dict = {}
+    for phrase in phrases:
+        node = trie
+        for char in phrase:
+            node = node.setdefault(char, {})
+        node[""] = {}
+
+    def pattern(node: dict) -> str:
+        branches = [(r"\s+" if c == " " else re.escape(c)) + pattern(child) for c, child in sorted(node.items()) if c]
+        if "" in node:
+            branches.append("")
+        return branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+
+    return pattern(trie)

@@ -8,6 +8,7 @@ from __future__ import annotations
 import re
 from typing import NamedTuple
 
+from summitdata.extract.lexicon import trie_regex
 from summitdata.extract.marks import MASK
 from summitdata.extract.quotes.words import (
     CLAUSE_START,
@@ -20,7 +21,6 @@ from summitdata.extract.quotes.words import (
     PARTIAL_CUES,
     TELLING,
     TIME_WORDS,
-    trie_regex,
 )
 
 CUE_RE = re.compile(rf"\b{trie_regex(PARTIAL_CUES)}\b")

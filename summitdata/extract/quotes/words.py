@@ -3,9 +3,7 @@ alternations that turn a word list into a fast regular expression."""
 
 from __future__ import annotations
 
-import re
-
-from summitdata.extract.lexicon import lexicon
+from summitdata.extract.lexicon import lexicon, trie_regex
 
 _CUES = lexicon("quote_cues")
 _SPEAKERS = lexicon("speaker_words")
@@ -47,24 +45,6 @@ GAP_OK = TIME_WORDS | set(_SPEAKERS["gap_ok"])  # words that may sit between a v
 NOT_CLAUSE_END = set(_SPEAKERS["not_clause_end"])
 PERSON_TITLES = set(_SPEAKERS["person_titles"])  # a title that makes a lone surname a person
 HONORIFICS = set(_SPEAKERS["honorifics"])
-
-
-def trie_regex(phrases: list[str]) -> str:
-    """An alternation shaped as a trie (fast to scan); a space in a phrase matches any whitespace."""
-    trie: dict = {}
-    for phrase in phrases:
-        node = trie
-        for char in phrase:
-            node = node.setdefault(char, {})
-        node[""] = {}
-
-    def pattern(node: dict) -> str:
-        branches = [(r"\s+" if c == " " else re.escape(c)) + pattern(child) for c, child in sorted(node.items()) if c]
-        if "" in node:
-            branches.append("")
-        return branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
-
-    return pattern(trie)
 
 
 def any_of(words: set[str]) -> str:
