@@ -45,15 +45,20 @@ def token_alive(token: str) -> bool:
     return not started or _start_time(int(pid)) in (None, started)
 
 
-def die_with_parent() -> None:
+WORKER_SERVER_PARENT = "SUMMITS_WORKER_SERVER_PARENT"  # environment variable: the pid that started the worker server
+
+
+def die_with_parent(parent: int | None = None) -> None:
     """Have the kernel kill this process when its parent ends (Linux; elsewhere nothing).
 
     For worker processes: a run killed with SIGKILL cannot stop them itself, and a worker that
-    outlives its run would go on writing into the data directory beside the next run.
+    outlives its run would go on writing into the data directory beside the next run. `parent` is
+    the pid the process was started by, when it is known: a process that asks late (after seconds
+    of imports) may have been orphaned already, and its parent is then no longer `os.getppid()`.
     """
     if not sys.platform.startswith("linux"):
         return
-    parent = os.getppid()
+    parent = parent or os.getppid()
     with contextlib.suppress(OSError, AttributeError):
         ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
     if os.getppid() != parent:  # the parent ended before the request took effect

@@ -26,7 +26,7 @@ import pyarrow as pa
 
 from summitdata.fetch.progress import Progress, ProgressFn
 from summitdata.parquet_io import read_parquet, write_parquet_atomic
-from summitdata.processes import die_with_parent
+from summitdata.processes import WORKER_SERVER_PARENT, die_with_parent
 
 KEY = "sha256"
 BATCH_LOG_SCHEMA = pa.schema([
@@ -132,6 +132,7 @@ def start_worker_server(preload: tuple[str, ...]) -> None:
     number of inputs.
     """
     global _server_started
+    os.environ[WORKER_SERVER_PARENT] = str(os.getpid())  # the server dies with this process (`worker_preload`)
     multiprocessing.get_context("forkserver").set_forkserver_preload(list(preload))
     forkserver.ensure_running()
     _server_started = True

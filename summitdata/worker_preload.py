@@ -6,13 +6,19 @@ rather than loaded by each): the workers of every stage then start ready. Worker
 from plain rows only, so pyarrow is kept from importing pandas (0.5-0.9 s and about 60 MB).
 """
 
-from summitdata import clean, steps  # noqa: F401
-from summitdata.extract import batch
-from summitdata.extract.events import gazetteer
-from summitdata.parquet_io import arrow_without_pandas
-from summitdata.processes import die_with_parent
+import os
 
-die_with_parent()  # the server ends with the run, even a killed one; its workers then end with it
+from summitdata.processes import WORKER_SERVER_PARENT, die_with_parent
+
+# the server ends with the run, even a killed one, also when the run ends during the imports below; its
+# workers then end with it
+die_with_parent(int(os.environ.get(WORKER_SERVER_PARENT, "0")))
+
+from summitdata import clean, steps  # noqa: E402, F401
+from summitdata.extract import batch  # noqa: E402
+from summitdata.extract.events import gazetteer  # noqa: E402
+from summitdata.parquet_io import arrow_without_pandas  # noqa: E402
+
 arrow_without_pandas()
 
 batch.extraction()
