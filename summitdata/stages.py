@@ -132,9 +132,12 @@ def start_worker_server(preload: tuple[str, ...]) -> None:
     number of inputs.
     """
     global _server_started
-    os.environ[WORKER_SERVER_PARENT] = str(os.getpid())  # the server dies with this process (`worker_preload`)
     multiprocessing.get_context("forkserver").set_forkserver_preload(list(preload))
-    forkserver.ensure_running()
+    os.environ[WORKER_SERVER_PARENT] = str(os.getpid())  # the server dies with this process (`worker_preload`)
+    try:
+        forkserver.ensure_running()
+    finally:  # only the server gets it: a later child of this process must not take this pid for its parent's
+        del os.environ[WORKER_SERVER_PARENT]
     _server_started = True
 
 
