@@ -124,8 +124,9 @@ def _fold(c: list[Draft]) -> Draft:
     out.location_specific = located.location_specific
     hosts = Counter(d.host for d in c if d.host)
     out.host = hosts.most_common(1)[0][0] if hosts else None
-    named = [d for d in c if any(d.participants.values())]  # drafts that name who met decide the level: the
-    out.leader = best.leader if best in named else any(d.leader for d in (named or c))  # dating one first
+    # drafts that name who met decide the level, the one that dates the meeting first
+    named = [d for d in c if any(d.participants.values())]
+    out.leader = best.leader if any(best.participants.values()) else any(d.leader for d in (named or c))
     out.mode = next((d.mode for d in c if d.mode), None)
     out.contexts = set().union(*(d.contexts for d in c))
     out.anaphoric = all(d.anaphoric for d in c)

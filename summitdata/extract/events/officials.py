@@ -47,7 +47,7 @@ def officials(sent: str, masked: str, taken: list[tuple[int, int, str | None]], 
         if iso:
             state.officials[last] = iso
             found.append((start, end, iso))
-    for w in _NAME_WORD.finditer(masked):
+    for w in _NAME_WORD.finditer(masked) if state.officials else ():
         iso = state.officials.get(w.group())
         if iso and not any(a < w.end() and w.start() < b for a, b, _ in taken) and not any(
                 a <= w.start() < b for a, b, _ in found):

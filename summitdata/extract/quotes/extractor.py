@@ -291,9 +291,11 @@ class QuoteExtractor:
             or (last.word in TELLING and re.fullmatch(r"[\w\s'’.-]{0,40}", rest) and TOLD_OBJECT.match(rest))
         )
         if introduces and seg_start + last.start >= lead_from:
-            find = self.speakers.participle_subject if last.word.endswith("ing") else self.speakers.subject
-            speaker = (last.word.endswith("ing") and self.speakers.quoted_as(art, seg_start, seg_start + last.start)
-                       ) or find(art, seg_start, seg_start + last.start)
+            if last.word.endswith("ing"):
+                speaker = self.speakers.quoted_as(art, seg_start, seg_start + last.start) or \
+                    self.speakers.participle_subject(art, seg_start, seg_start + last.start)
+            else:
+                speaker = self.speakers.subject(art, seg_start, seg_start + last.start)
             return (speaker, cue_phrase(last.word, rest), True) if speaker is not None else None
         boundary = max((b.end() for b in CLAUSE_BOUNDARY.finditer(before)), default=0)
         for cue in cues[1:]:

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from spacy.tokens import Doc, Token
 
 from summitdata.extract.lexicon import forms_pattern, inflections, lexicon
-from summitdata.extract.marks import MASK
+from summitdata.extract.marks import MASK, QUOTE_MARK
 from summitdata.extract.text import ArticleText
 
 _CUES = lexicon("quote_cues")
@@ -25,7 +25,6 @@ TOPIC_LEMMAS = frozenset(_CUES["topic_lemmas"])
 COMMISSIVE_LEMMAS = frozenset(_CUES["commissive_lemmas"])
 NAMING_LEMMAS = frozenset(_CUES["naming_lemmas"])
 REPORTING = SPEECH_LEMMAS | DIRECTIVE_LEMMAS | TOPIC_LEMMAS | COMMISSIVE_LEMMAS | NAMING_LEMMAS
-QUOTE_MARKS = frozenset('"“”‘’\'«»')
 SPEECH_FORMS = forms_pattern({f for lemma in REPORTING for f in inflections(lemma)}
                              | {"told", "wrote", "written"})  # what makes a sentence worth parsing
 ACCORDING = re.compile(r"\baccording to\b", re.IGNORECASE)  # what makes a sentence without a cue verb worth parsing
@@ -116,7 +115,7 @@ def _complement(verb: Token, subject: Token | None, lemma: str) -> tuple[int, in
                 m.lower_ == "as" for m in c.children if m.dep_ in ("case", "mark"))))]
         first = min(objects[0], *predicate, key=lambda t: t.i) if predicate else None
         span = (first.left_edge.i, max(t.right_edge.i for t in [objects[0], *predicate]) + 1) if first else None
-        if span is None or any(t.text in QUOTE_MARKS for t in verb.doc[span[0] : span[1]]):
+        if span is None or QUOTE_MARK.search(verb.doc[span[0] : span[1]].text):
             return None  # quoted words: a partial quote
         return span
     if lemma in TOPIC_LEMMAS and objects[0].pos_ == "NOUN":
