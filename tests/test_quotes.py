@@ -114,6 +114,21 @@ def test_indirect_trims_trailing_according_to(extractor):
     assert only(quotes, "exchanges").quote_text == "exchanges should expand"
 
 
+@pytest.mark.parametrize("sentence", [
+    "The foundation will pay the victims, rather than insisting that the companies themselves pay.",
+    "Kishida left the meeting without saying that the companies would pay.",
+    "Instead of claiming that the companies would pay, Kishida praised the foundation.",
+])
+def test_speech_that_did_not_happen_is_not_reported(extractor, sentence):
+    _, quotes = extract(extractor, sentence)
+    assert [q for q in quotes if "companies" in q.quote_text] == []
+
+
+def test_a_sentence_adverb_instead_does_not_cancel_the_speech(extractor):
+    _, quotes = extract(extractor, "Instead, Kishida stressed that the companies would pay.")
+    assert only(quotes, "companies").cue == "stressed"
+
+
 def test_indirect_is_not_drawn_from_a_verb_without_that(extractor):
     _, quotes = extract(extractor, "Kishida announced a new aid package for the region on Friday.")
     assert quotes == []

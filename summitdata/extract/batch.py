@@ -92,7 +92,7 @@ def extraction() -> Extraction:
     """One per process, built when a process first extracts: a run with nothing new to extract never
     imports spaCy or loads the model."""
     from summitdata.extract.events import EventExtractor
-    from summitdata.extract.events.parsed import PARSE_FORMS
+    from summitdata.extract.events.parsed import worth_parsing
     from summitdata.extract.events.triggers import find_triggers
     from summitdata.extract.model import load_model
     from summitdata.extract.quotes import QuoteExtractor
@@ -101,8 +101,9 @@ def extraction() -> Extraction:
     from summitdata.extract.text import TextReader, needs_parse_test
 
     reader, actors = TextReader(), actor_index()
-    needs = needs_parse_test(CUE_RE.search, SPEECH_FORMS.search, ACCORDING.search, find_triggers, PARSE_FORMS.search)
-    return Extraction(reader, QuoteExtractor(actors, reader.nlp), EventExtractor(actors), load_model(), needs)
+    needs = needs_parse_test(CUE_RE.search, SPEECH_FORMS.search, ACCORDING.search, find_triggers, worth_parsing)
+    model = load_model(lemmas=False)
+    return Extraction(reader, QuoteExtractor(actors, reader.nlp), EventExtractor(actors), model, needs)
 
 
 def read_articles(clean_file: Path, keys: list[str]) -> list[tuple[str, str, date | None, str | None]]:

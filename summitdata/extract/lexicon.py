@@ -19,15 +19,37 @@ def lexicon(name: str) -> dict[str, Any]:
 
 
 def inflections(lemma: str) -> set[str]:
-    """The regular inflections of a verb or noun lemma (more than exist; only used to find sentences)."""
-    out = {lemma, lemma + "s", lemma + "es", lemma + "ed", lemma + "d", lemma + "ing"}
-    if lemma.endswith("e"):
-        out |= {lemma[:-1] + "ing"}
-    if lemma.endswith("y"):
-        out |= {lemma[:-1] + "ied", lemma[:-1] + "ies"}
+    """The regular inflections of a verb or noun lemma by English spelling rules (-s/-es, -ed/-d/-ied, -ing,
+    a doubled final consonant), with the odd spelling variant that does not exist ("agreing")."""
+    out = {lemma, lemma + "ing"}
+    if len(lemma) <= 2:  # "be", "go": their other forms are irregular
+        return out | {lemma + "es"}
+    if re.search(r"[^aeiou]y$", lemma):
+        out |= {lemma[:-1] + "ies", lemma[:-1] + "ied"}
+    else:
+        out.add(lemma + ("es" if re.search(r"(?:s|x|z|ch|sh|o)$", lemma) else "s"))
+        out.add(lemma + ("d" if lemma.endswith("e") else "ed"))
+    if lemma.endswith("ie"):
+        out.add(lemma[:-2] + "ying")
+    elif lemma.endswith("e"):
+        out.add(lemma[:-1] + "ing")
     if re.search(r"[^aeiou][aeiou][bdglmnprt]$", lemma):
         out |= {lemma + lemma[-1] + "ed", lemma + lemma[-1] + "ing"}
     return out
+
+
+def forms(lemmas: set[str]) -> set[str]:
+    """The word forms of these lemmas: regular inflections and the irregular forms of
+    `data/lexicons/irregular_forms.yaml`."""
+    irregular = lexicon("irregular_forms")
+    regular = {f for lemma in lemmas for f in inflections(lemma)}
+    return regular | {form for form, lemma in irregular.items() if lemma in lemmas}
+
+
+def lemma_table(lemmas: set[str]) -> dict[str, str]:
+    """Word form -> lemma for these lemmas (`forms`); a form that is itself one of them stays itself."""
+    table = {form: lemma for lemma in sorted(lemmas, key=len) for form in forms({lemma})}
+    return table | {lemma: lemma for lemma in lemmas}
 
 
 def forms_pattern(forms: set[str]) -> re.Pattern[str]:

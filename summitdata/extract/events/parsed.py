@@ -6,8 +6,8 @@ the sentences the text layer parsed, every verb whose lemma is in `data/lexicons
 a visit", "imposed sanctions"). The actor is the subject (the "by" agent of a passive, whose subject is then the
 recipient); the recipient the object or an oblique with "with", "to", "on" or "against"; both are resolved
 through the sentence's mentions (`mentions`). It owns the modality read on the parse (negation, future,
-intent) and the lexicon's word forms (`PARSE_FORMS`, which widen the sentences the text layer parses). It
-returns drafts; the extractor keeps those whose type the rules did not already code in the sentence.
+intent) and the test of which sentences are worth parsing for events (`worth_parsing`). It returns drafts;
+the extractor keeps those whose type the rules did not already code in the sentence.
 """
 
 from __future__ import annotations
@@ -23,7 +23,7 @@ from summitdata.extract.events.drafts import ArticleState, Draft
 from summitdata.extract.events.mentions import Mention, place_name
 from summitdata.extract.events.plover import CONTEXTS, commitment_topic
 from summitdata.extract.events.triggers import FUTURE_BEFORE, NEG_BEFORE
-from summitdata.extract.lexicon import forms_pattern, inflections, lexicon
+from summitdata.extract.lexicon import forms, forms_pattern, lemma_table, lexicon
 from summitdata.extract.quotes.parsed import verb_subject
 
 _LEX = lexicon("event_lemmas")
@@ -60,12 +60,26 @@ VEHICLES = frozenset(_LEX["aid_vehicles"])
 PRONOUNS = frozenset({"it", "they", "we", "he", "she"})
 
 
-_TRIGGER_WORDS = ({*VERBS, *(k[0] for k in PARTICLE_VERBS), *OBJECT_VERBS, *NOUNS, *HOSTS, *TRAVEL}
-                  - {"give", "extend", "carry", "hold", "stage", "call", "free", "value", "back", "go"})
-_KNOWN = {*VERBS, *(k[0] for k in PARTICLE_VERBS), *OBJECT_VERBS, *NOUNS, *LIGHT, *HOSTS, *TRAVEL, *INTENT}
 _CODED = {*VERBS, *(k[0] for k in PARTICLE_VERBS), *OBJECT_VERBS, *NOUNS, *HOSTS, *TRAVEL, "visit", "trip", "tour"}
-_FORM_OF = {form: lemma for lemma in sorted(_KNOWN, key=len) for form in inflections(lemma)}
-PARSE_FORMS = forms_pattern({f for w in _TRIGGER_WORDS for f in inflections(w)} | set(_LEX["irregular_forms"]))
+_OBJECT_WORDS = {w for _, _, wanted in OBJECT_VERBS.values() for w in wanted if w.isalpha()}
+# the lemmas the rules compare words with: verbs (a verb's form) and the rest (a noun's or adjective's form)
+_VERB_LEMMA = lemma_table({*VERBS, *(k[0] for k in PARTICLE_VERBS), *OBJECT_VERBS, *HOSTS, *TRAVEL, *LIGHT, *INTENT,
+                           *WISHES})
+_OTHER_LEMMA = lemma_table({*NOUNS, "visit", "trip", "tour", *_OBJECT_WORDS, *GOVERNMENTS, *VISITORS, *VEHICLES,
+                            *INTENT, *WISHES})
+
+
+# a sentence is parsed for its events when it holds a word that codes by itself, or a verb that codes with its
+# object ("sent aid", "held drills") and one of those objects; a few common words are left out
+_SELF_CODING = forms_pattern(forms(_CODED - set(OBJECT_VERBS) - {"call", "free", "value", "back"}))
+_OBJECT_VERBS = forms_pattern(forms(set(OBJECT_VERBS)))
+_OBJECTS = forms_pattern(forms(_OBJECT_WORDS))
+
+
+def worth_parsing(masked: str) -> bool:
+    """Whether the parse of this masked sentence can give an event the trigger patterns would not."""
+    return bool(_SELF_CODING.search(masked)
+                or (_OBJECT_VERBS.search(masked) and ("$" in masked or _OBJECTS.search(masked))))
 
 
 @dataclass(frozen=True)
@@ -77,9 +91,9 @@ class _At:
 
 
 def _lemma(tok: Token) -> str:
-    """The token's lemma; a known word's form when the model's lemma is no word ("resumed" -> "resum")."""
-    lemma = tok.lemma_.lower() if tok.lemma_ else tok.lower_
-    return lemma if lemma in _KNOWN else _FORM_OF.get(tok.lower_, lemma)
+    """The lemma of a word the rules know, from its form and part of speech ("met" as a verb -> "meet",
+    "meeting" as a noun -> "meeting"); any other word as written, lowercased."""
+    return (_VERB_LEMMA if tok.pos_ in ("VERB", "AUX") else _OTHER_LEMMA).get(tok.lower_, tok.lower_)
 
 
 def _case(tok: Token) -> str:

@@ -38,7 +38,7 @@ from summitdata.extract.quotes.cues import (
     cut_clause,
     reported_clause,
 )
-from summitdata.extract.quotes.parsed import reported_speech, subject_phrase
+from summitdata.extract.quotes.parsed import UNSAID_BEFORE, reported_speech, subject_phrase
 from summitdata.extract.quotes.phrases import (
     clean_np,
     has_words,
@@ -321,6 +321,8 @@ class QuoteExtractor:
         covered_to = -1
         for i, cue in enumerate(cues):
             if cue.start < covered_to or cue.word not in INDIRECT_CUES or attributes_quotation(text, cue):
+                continue
+            if UNSAID_BEFORE.search(text, max(0, cue.start - 20), cue.start):  # "without saying that ..."
                 continue
             clause = reported_clause(text, cue)
             if clause is None:

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 from spacy.tokens import Doc, Token
 
-from summitdata.extract.lexicon import forms_pattern, inflections, lexicon
+from summitdata.extract.lexicon import forms, forms_pattern, lemma_table, lexicon, trie_regex
 from summitdata.extract.marks import MASK, QUOTE_MARK
 from summitdata.extract.text import ArticleText
 
@@ -24,9 +24,11 @@ DIRECTIVE_LEMMAS = frozenset(_CUES["directive_lemmas"])
 TOPIC_LEMMAS = frozenset(_CUES["topic_lemmas"])
 COMMISSIVE_LEMMAS = frozenset(_CUES["commissive_lemmas"])
 NAMING_LEMMAS = frozenset(_CUES["naming_lemmas"])
+UNSAID = {tuple(phrase.split()) for phrase in _CUES["unsaid_markers"]}
+UNSAID_BEFORE = re.compile(rf"\b{trie_regex(sorted(_CUES['unsaid_markers']))}\s+$", re.IGNORECASE)  # before a cue
 REPORTING = SPEECH_LEMMAS | DIRECTIVE_LEMMAS | TOPIC_LEMMAS | COMMISSIVE_LEMMAS | NAMING_LEMMAS
-SPEECH_FORMS = forms_pattern({f for lemma in REPORTING for f in inflections(lemma)}
-                             | {"told", "wrote", "written"})  # what makes a sentence worth parsing
+SPEECH_FORMS = forms_pattern(forms(REPORTING))  # what makes a sentence worth parsing
+_REPORTING_LEMMA = lemma_table(REPORTING)
 ACCORDING = re.compile(r"\baccording to\b", re.IGNORECASE)  # what makes a sentence without a cue verb worth parsing
 SUBJECTS = {"nsubj", "nsubj:pass"}
 TRAILING = ".,;:!? \u00a0\"”’'"
@@ -75,8 +77,8 @@ def _phrase(head: Token):
 def _in_sentence(doc: Doc, base: int) -> list[Reported]:
     found = []
     for token in doc:
-        lemma = token.lemma_.lower()
-        if token.pos_ == "VERB" and lemma in REPORTING:
+        lemma = _REPORTING_LEMMA.get(token.lower_)
+        if token.pos_ == "VERB" and lemma is not None and not _unsaid(token):
             subject = verb_subject(token)
             content = _complement(token, subject, lemma)
             if content is not None and subject is not None:
@@ -86,6 +88,13 @@ def _in_sentence(doc: Doc, base: int) -> list[Reported]:
             if reported is not None:
                 found.append(reported)
     return [r for r in found if r is not None]
+
+
+def _unsaid(verb: Token) -> bool:
+    """Whether the verb's speech did not happen: "rather than insisting", "without saying", "instead of claiming"."""
+    doc = verb.doc
+    return any(c.dep_ in ("cc", "mark", "advmod") and tuple(t.lower_ for t in doc[c.i : c.i + len(phrase)]) == phrase
+               for c in verb.children for phrase in UNSAID)
 
 
 def _complement(verb: Token, subject: Token | None, lemma: str) -> tuple[int, int] | None:
