@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 import spacy
-from spacy.attrs import IDX, IS_PUNCT, IS_SPACE, LENGTH, SENT_START
+from spacy.attrs import IDX, SENT_START
 from spacy.language import Language
 from spacy.tokenizer import Tokenizer
 from spacy.tokens import Doc, Span, Token
@@ -59,7 +59,6 @@ class ArticleText:
     masked: str
     sentence_starts: list[int]
     token_starts: list[int]  # each token's first character
-    token_rows: list[list[int]]  # each token's (first character, length, is punctuation, is space)
     # sentence start -> (the start of its first token, the parsed sentence)
     parses: dict[int, tuple[int, Doc]] = field(default_factory=dict)
     home: str | None = None  # the outlet's country (iso3), from its address
@@ -77,10 +76,6 @@ class ArticleText:
     def tokens(self, start: int, end: int) -> Span:
         """The tokens that start between characters `start` and `end` (whitespace-only tokens included)."""
         return self.doc[bisect_left(self.token_starts, start) : bisect_left(self.token_starts, end)]
-
-    def token_rows_between(self, start: int, end: int) -> list[list[int]]:
-        """`token_rows` of the tokens that start between characters `start` and `end`."""
-        return self.token_rows[bisect_left(self.token_starts, start) : bisect_left(self.token_starts, end)]
 
     def parse_at(self, char: int) -> tuple[int, Doc] | None:
         """(start of its first token, parse) of the sentence holding character `char`, if it was parsed."""
@@ -106,10 +101,8 @@ class TextReader:
         doc = self.nlp(text)
         paragraphs = paragraph_spans(text)
         marks = [m for begin, end in paragraphs for m in find_marks(text, begin, end)]
-        rows = doc.to_array([IDX, LENGTH, IS_PUNCT, IS_SPACE])
         return ArticleText(text, published, doc, paragraphs, marks, mask(text, marks, paragraphs),
-                           sentence_starts(text, doc, paragraphs), rows[:, 0].tolist(), rows.tolist(),
-                           home=home_country(url))
+                           sentence_starts(text, doc, paragraphs), doc.to_array(IDX).tolist(), home=home_country(url))
 
 
 def sentence_starts(text: str, doc: Doc, paragraphs: list[tuple[int, int]]) -> list[int]:

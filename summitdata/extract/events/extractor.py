@@ -47,7 +47,7 @@ class EventExtractor(AnaphorRules, EventRules, ParseRules):
         self._state = state
         self._parses = sorted(article.parses.values(), key=lambda p: p[0])
         self._parse_starts = [start for start, _ in self._parses]
-        self._parse_ends = [start + doc[-1].idx + len(doc[-1].text) for start, doc in self._parses]
+        self._parse_ends = [start + len(doc.text) for start, doc in self._parses]
         self._parsed_events = []
         drafts: list[Draft] = []
         text = article.text
@@ -58,7 +58,7 @@ class EventExtractor(AnaphorRules, EventRules, ParseRules):
         for index, (para_start, para_end) in enumerate(kept):
             para = text[para_start:para_end]
             masked = QUOTES.sub(lambda m: " " * len(m.group()), para)
-            tokens, sentences = paragraph_tokens(text, article.token_rows_between(para_start, para_end), para_start)
+            tokens, sentences = paragraph_tokens(article.tokens(para_start, para_end), para_start)
             starts = [idx for _, idx, _, _ in tokens]
             for sent_start, sent_end in split_sentences(sentences, para, self._alias_first):
                 if index == 0 and sent_start == 0 and state.dateline:

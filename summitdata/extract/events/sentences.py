@@ -12,6 +12,7 @@ import re
 from typing import NamedTuple
 
 from spacy.pipeline import Sentencizer
+from spacy.tokens import Span
 
 from summitdata.actors import ActorIndex, normalize
 from summitdata.extract.lexicon import lexicon
@@ -51,10 +52,9 @@ def last_word(text: str) -> str:
     return words[-1].lower() if words else ""
 
 
-def paragraph_tokens(text: str, rows: list[list[int]], base: int
-                     ) -> tuple[list[tuple[str, int, bool, bool]], list[tuple[int, int]]]:
+def paragraph_tokens(doc: Span, base: int) -> tuple[list[tuple[str, int, bool, bool]], list[tuple[int, int]]]:
     """A paragraph's non-space tokens (the fields of :class:`Token`) and its sentences as (start, end) offsets
-    from the paragraph's start `base`; `rows` are the paragraph's `ArticleText.token_rows`.
+    from the paragraph's start `base`.
 
     The sentences are those of spaCy's rule-based sentencizer (``Sentencizer.predict``): a token that is
     not punctuation starts a new sentence after one in ``_SENT_PUNCT``. Splitting them during the one pass
@@ -64,18 +64,18 @@ def paragraph_tokens(text: str, rows: list[list[int]], base: int
     sentences: list[tuple[int, int]] = []
     start = end = 0
     seen_period = False
-    for i, (at, length, punct, space) in enumerate(rows):
-        word, idx = text[at : at + length], at - base
+    for i, t in enumerate(doc):
+        text, idx, punct = t.text, t.idx - base, t.is_punct
         is_start = i == 0
-        if word in _SENT_PUNCT:
+        if text in _SENT_PUNCT:
             seen_period = True
         elif seen_period and not punct:
             sentences.append((start, end))
             start, seen_period, is_start = idx, False, True
-        if not space:
-            tokens.append((word, idx, bool(punct), is_start))
-        end = idx + length
-    if rows:
+        if not t.is_space:
+            tokens.append((text, idx, punct, is_start))
+        end = idx + len(text)
+    if len(doc):
         sentences.append((start, end))
     return tokens, sentences
 
