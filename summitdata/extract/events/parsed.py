@@ -68,7 +68,6 @@ _VERB_LEMMA = lemma_table({*VERBS, *(k[0] for k in PARTICLE_VERBS), *OBJECT_VERB
 _OTHER_LEMMA = lemma_table({*NOUNS, "visit", "trip", "tour", *_OBJECT_WORDS, *GOVERNMENTS, *VISITORS, *VEHICLES,
                             *INTENT, *WISHES})
 
-
 # a sentence is parsed for its events when it holds a word that codes by itself, or a verb that codes with its
 # object ("sent aid", "held drills") and one of those objects; a few common words are left out
 _SELF_CODING = forms_pattern(forms(_CODED - set(OBJECT_VERBS) - {"call", "free", "value", "back"}))

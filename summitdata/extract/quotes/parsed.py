@@ -49,11 +49,8 @@ class Reported:
 def reported_speech(article: ArticleText, start: int, end: int) -> list[Reported]:
     """Attributions in the parsed sentences between characters `start` and `end`; none whose verb is quoted
     (speech reported inside a quotation belongs to the quotation's speaker)."""
-    found = []
-    for sentence_start, (doc_start, doc) in sorted(article.parses.items()):
-        if start <= sentence_start < end:
-            found += [r for r in _in_sentence(doc, doc_start) if article.masked[r.cue_start] != MASK]
-    return found
+    return [r for doc_start, doc in article.parses_between(start, end) for r in _in_sentence(doc, doc_start)
+            if article.masked[r.cue_start] != MASK]
 
 
 def subject_phrase(article: ArticleText, verb_at: int) -> tuple[str, int] | None:
