@@ -27,7 +27,8 @@ NAMING_LEMMAS = frozenset(_CUES["naming_lemmas"])
 UNSAID = {tuple(phrase.split()) for phrase in _CUES["unsaid_markers"]}
 UNSAID_BEFORE = re.compile(rf"\b{trie_regex(sorted(_CUES['unsaid_markers']))}\s+$", re.IGNORECASE)  # before a cue
 REPORTING = SPEECH_LEMMAS | DIRECTIVE_LEMMAS | TOPIC_LEMMAS | COMMISSIVE_LEMMAS | NAMING_LEMMAS
-SPEECH_FORMS = forms_pattern(forms(REPORTING))  # what makes a sentence worth parsing
+SPEECH_FORMS = re.compile(  # what makes a sentence worth parsing: a reporting verb's form, not after a determiner
+    "".join(rf"(?<!\b{d} )" for d in _CUES["determiners"]) + forms_pattern(forms(REPORTING)).pattern, re.IGNORECASE)
 _REPORTING_LEMMA = lemma_table(REPORTING)
 ACCORDING = re.compile(r"\baccording to\b", re.IGNORECASE)  # what makes a sentence without a cue verb worth parsing
 SUBJECTS = {"nsubj", "nsubj:pass"}
