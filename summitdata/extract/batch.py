@@ -97,11 +97,11 @@ def extraction() -> Extraction:
     from summitdata.extract.model import load_model
     from summitdata.extract.quotes import QuoteExtractor
     from summitdata.extract.quotes.cues import CUE_RE
-    from summitdata.extract.quotes.parsed import ACCORDING, SPEECH_FORMS
+    from summitdata.extract.quotes.parsed import ACCORDING, speech_verb
     from summitdata.extract.text import TextReader, needs_parse_test
 
     reader, actors = TextReader(), actor_index()
-    needs = needs_parse_test(CUE_RE.search, SPEECH_FORMS.search, ACCORDING.search, find_triggers, worth_parsing)
+    needs = needs_parse_test(CUE_RE.search, speech_verb, ACCORDING.search, find_triggers, worth_parsing)
     model = load_model(lemmas=False)
     return Extraction(reader, QuoteExtractor(actors, reader.nlp), EventExtractor(actors), model, needs)
 

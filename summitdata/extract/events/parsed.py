@@ -70,15 +70,15 @@ _OTHER_LEMMA = lemma_table({*NOUNS, "visit", "trip", "tour", *_OBJECT_WORDS, *GO
 
 # a sentence is parsed for its events when it holds a word that codes by itself, or a verb that codes with its
 # object ("sent aid", "held drills") and one of those objects; a few common words are left out
-_SELF_CODING = forms_pattern(forms(_CODED - set(OBJECT_VERBS) - {"call", "free", "value", "back"}))
-_OBJECT_VERBS = forms_pattern(forms(set(OBJECT_VERBS)))
+_SELF_CODING = forms(_CODED - set(OBJECT_VERBS) - {"call", "free", "value", "back"})
+_EVENT_WORDS = forms_pattern(_SELF_CODING | forms(set(OBJECT_VERBS)))
 _OBJECTS = forms_pattern(forms(_OBJECT_WORDS))
 
 
 def worth_parsing(masked: str) -> bool:
     """Whether the parse of this masked sentence can give an event the trigger patterns would not."""
-    return bool(_SELF_CODING.search(masked)
-                or (_OBJECT_VERBS.search(masked) and ("$" in masked or _OBJECTS.search(masked))))
+    return any(m.group().lower() in _SELF_CODING or "$" in masked or _OBJECTS.search(masked)
+               for m in _EVENT_WORDS.finditer(masked))
 
 
 @dataclass(frozen=True)

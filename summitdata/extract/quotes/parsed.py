@@ -27,8 +27,8 @@ NAMING_LEMMAS = frozenset(_CUES["naming_lemmas"])
 UNSAID = {tuple(phrase.split()) for phrase in _CUES["unsaid_markers"]}
 UNSAID_BEFORE = re.compile(rf"\b{trie_regex(sorted(_CUES['unsaid_markers']))}\s+$", re.IGNORECASE)  # before a cue
 REPORTING = SPEECH_LEMMAS | DIRECTIVE_LEMMAS | TOPIC_LEMMAS | COMMISSIVE_LEMMAS | NAMING_LEMMAS
-SPEECH_FORMS = re.compile(  # what makes a sentence worth parsing: a reporting verb's form, not after a determiner
-    "".join(rf"(?<!\b{d} )" for d in _CUES["determiners"]) + forms_pattern(forms(REPORTING)).pattern, re.IGNORECASE)
+SPEECH_FORMS = forms_pattern(forms(REPORTING))
+DETERMINER_BEFORE = re.compile(rf"\b{trie_regex(sorted(_CUES['determiners']))} $", re.IGNORECASE)
 _REPORTING_LEMMA = lemma_table(REPORTING)
 ACCORDING = re.compile(r"\baccording to\b", re.IGNORECASE)  # what makes a sentence without a cue verb worth parsing
 SUBJECTS = {"nsubj", "nsubj:pass"}
@@ -45,6 +45,13 @@ class Reported:
     source_start: int
     cue: str
     cue_start: int
+
+
+def speech_verb(masked: str) -> bool:
+    """Whether a masked sentence holds a reporting verb's form not right after a determiner (after one it is a
+    noun: "the state", "a post"): what makes a sentence worth parsing for its reported speech."""
+    return any(not DETERMINER_BEFORE.search(masked, max(0, m.start() - 6), m.start())
+               for m in SPEECH_FORMS.finditer(masked))
 
 
 def reported_speech(article: ArticleText, start: int, end: int) -> list[Reported]:
