@@ -401,3 +401,18 @@ def test_a_venue_missing_from_the_hand_list_comes_from_geonames_but_a_month_is_n
 def test_a_summit_one_will_travel_to_or_a_forthcoming_one_has_not_happened(extractor: OnText, sentence: str) -> None:
     events = extractor.extract(sentence, date(2022, 5, 19))
     assert events and all(e.is_future for e in events)
+
+
+def test_a_city_named_later_in_the_sentence_is_the_venue_before_the_dateline(extractor: OnText) -> None:
+    text = ("NEW DELHI: The summit between Prime Minister Narendra Modi and President Xi Jinping, which began in "
+            "the central Chinese city of Wuhan on Friday, set the tone.")
+    event = only(extractor.extract(text, date(2018, 4, 28)), "CONSULT")
+    assert (event.location_name, event.location_country) == ("Wuhan", "CHN")
+
+
+@pytest.mark.parametrize("opening", ["RIYADH: ", "RIYADH — ", "RIYADH—", "Riyadh (Reuters) - ", "(Reuters) -- "])
+def test_a_dateline_after_a_headline_is_left_out_of_the_first_sentence(extractor: OnText, opening: str) -> None:
+    text = f"Saudi Arabia expels envoy\n{opening}Saudi Arabia said on Monday it was expelling the Canadian ambassador."
+    events = extractor.extract(text, date(2018, 8, 6))
+    body = [e for e in events if e.start_char > len("Saudi Arabia expels envoy")]
+    assert body and all(e.evidence.startswith("Saudi Arabia said") for e in body)

@@ -7,7 +7,7 @@ from datetime import date
 import pytest
 
 from summitdata.extract.batch import extraction
-from summitdata.extract.marks import MASK
+from summitdata.extract.marks import MASK, dateline_at
 from summitdata.extract.text import parse_articles
 
 DAY = date(2024, 9, 6)
@@ -84,3 +84,19 @@ def test_spaces_at_paragraph_edges_do_not_break_either_coder(work) -> None:
 def test_an_articles_home_country_is_its_hosts_country_code(url: str | None, home: str | None) -> None:
     [article] = extraction().articles([("Yoon said the talks went well.", DAY, url)])
     assert article.home == home
+
+
+@pytest.mark.parametrize(("paragraph", "dateline"), [
+    ("SEOUL (Reuters) - Talks resumed.", "SEOUL (Reuters) - "),
+    ("NAQURA, Lebanon: Talks resumed.", "NAQURA, Lebanon: "),
+    ("LONDON—Thousands marched.", "LONDON—"),
+    ("(Bloomberg) -- Peace talks resumed.", "(Bloomberg) -- "),
+    ("MOSCOW/MINSK (Sputnik, June 11) Russian ministers spoke.", "MOSCOW/MINSK (Sputnik, June 11) "),
+    ("U.S.-China talks resumed.", None),  # a hyphen joins words
+    ("Read more: talks resumed.", None),
+    ("Donald Trump demo: crowds chant outside the embassy.", None),
+    ("SEOUL", None),  # nothing after it
+])
+def test_datelines(paragraph: str, dateline: str | None) -> None:
+    found = dateline_at(paragraph, 0, len(paragraph))
+    assert (found.group() if found else None) == dateline

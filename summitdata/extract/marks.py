@@ -12,11 +12,11 @@ from dataclasses import dataclass
 
 MASK = "\x00"  # stands for every quoted character (marks included) in the masked copy of the text
 QUOTE_MARK = re.compile(r"""[“”"«»]|''""")  # '' (two apostrophes): a double quote in some archives' text
-DATELINE = re.compile(
-    r"(?P<place>[A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*){0,3})(?:,\s*[A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*){0,2})?"
-    r"\s*(?P<paren>\([^)]{1,60}\))?\s*[—–-]{1,2}\s+"
+_PLACE = r"[A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*){0,3}"
+DATELINE = re.compile(  # "SEOUL (Reuters) -", "NAQURA, Lebanon:", "LONDON—", "(Bloomberg) --", "MOSCOW/MINSK (Sputnik)"
+    rf"(?P<place>{_PLACE}(?:\s*/\s*{_PLACE})*)?(?:,\s*[A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*){{0,2}})?"
+    r"\s*(?P<paren>\([^)]{1,80}\))?\s*(?:(?P<sep>[—–]{1,2}|-{1,2}(?=\s)|:(?=\s))\s*)?"
 )
-
 NICKNAME = re.compile(r"[A-Z][\w.'’-]*(?: [A-Z][\w.'’-]*)?")
 NAME_BEFORE = re.compile(r"(?:^|\s)[A-Z][\w.'’-]+ $")
 NAME_AFTER = re.compile(r" [A-Z][\w'’-]+")
@@ -89,7 +89,19 @@ def mask(text: str, marks: list[Mark], paragraphs: list[tuple[int, int]]) -> str
         stop = m.end if m.unclosed else m.close + 1
         chars[m.open : stop] = MASK * (stop - m.open)
     for begin, end in paragraphs:
-        m = DATELINE.match(text, begin, end)
-        if m and (m.group("paren") or m.group("place").isupper()):
+        m = dateline_at(text, begin, end)
+        if m:
             chars[begin : m.end()] = " " * (m.end() - begin)
     return "".join(chars)
+
+
+def dateline_at(text: str, begin: int, end: int) -> re.Match[str] | None:
+    """The dateline opening the paragraph `text[begin:end]`, if any: a place in capitals or an agency in
+    parentheses, then a dash or a colon ("SEOUL (Reuters) -", "RIYADH: ", "LONDON—", "(Bloomberg) --"), or a
+    place in capitals and an agency ("MOSCOW/MINSK (Sputnik) ..."), with the story after it."""
+    m = DATELINE.match(text, begin, end)
+    if m is None or m.end() >= end:
+        return None
+    place, paren, sep = m.group("place"), m.group("paren"), m.group("sep")
+    capitals = place is not None and place.isupper() and sum(c.isalpha() for c in place) >= 2
+    return m if (paren and sep) or (capitals and (sep or paren)) else None

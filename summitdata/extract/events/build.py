@@ -32,6 +32,9 @@ _PASSIVE_BEFORE = rx(r"\b(?:was|were|been|being|is|are|be)\s+(?:\w+ly\s+)?$")
 _CAME_FROM_BEFORE = rx(r"\b(?:flew|flown|came|arrived|returned|travel+ed|back)\s+(?:in\s+|back\s+|home\s+)?from"
                         r"\s+(?:the\s+)?(?:[\w-]+\s+){0,4}$")
 _WHERE_START = rx(r"\s*,?\s*where\b")
+_HELD_IN_BEFORE = rx(  # "which began in the central Chinese city of", "that was held at"
+    r"\b(?:which|that)\s+(?:(?:was|is|will\s+be|is\s+being)\s+held|began|opened|took\s+place|kicked\s+off|started)"
+    r"(?:\s+on\s+\w+)?\s+(?:in|at)\s+(?:the\s+)?(?:[\w’'-]+\s+){0,3}?(?:(?:city|town|port|resort)\s+of\s+)?$")
 _HABITUAL_AFTER = rx(r"\b(?:repeatedly|regularly|often|frequently|twice|several times|\w+ times|many times"
                       r"|on a regular basis|annually|every year|each year)\b")
 _FUTURE_TRIP_BEFORE = rx(r"\b(?:will|shall|'ll|’ll|(?:is|are) (?:going|due|set|scheduled) to)\s+(?:\w+\s+)?"
@@ -116,6 +119,12 @@ class EventRules(MeetingRules):
                     best = min(there, key=lambda m: (m.kind == "country", -m.start))
                     base["location"] = (place_name(best, sent), best.iso3)
                     base["location_rank"], base["location_specific"] = 3, best.kind == "place"
+            if base["location_rank"] == 1:  # the dateline, unless a clause says where ("..., which began in Wuhan")
+                later = [m for m in mentions if m.start >= t.end and m.kind == "place" and m.use == "loc" and m.iso3
+                         and _HELD_IN_BEFORE.search(masked[max(0, m.start - 80):m.start])]
+                if later:
+                    base["location"] = (place_name(later[0], sent), later[0].iso3)
+                    base["location_rank"], base["location_specific"] = 2, True
             habitual = _HABITUAL_AFTER.search(masked[t.end:min(ce, t.end + 60)])
             if habitual or _GENERIC_MEETING_BEFORE.search(window):
                 return []  # habitual or generic meetings, not one meeting

@@ -21,7 +21,15 @@ from summitdata.extract.events.mentions import Mention, place_name
 from summitdata.extract.events.merge import finish, merge
 from summitdata.extract.events.parsed import ParseRules
 from summitdata.extract.events.plover import CONTEXTS
-from summitdata.extract.events.sentences import PROMO, QUOTES, Token, dateline, paragraph_tokens, split_sentences
+from summitdata.extract.events.sentences import (
+    DATELINE_PARAGRAPHS,
+    PROMO,
+    QUOTES,
+    Token,
+    dateline,
+    paragraph_tokens,
+    split_sentences,
+)
 from summitdata.extract.events.triggers import INTENT_ANCHOR, Trigger, find_triggers
 from summitdata.extract.text import ArticleText
 from summitdata.records import Event
@@ -53,15 +61,14 @@ class EventExtractor(AnaphorRules, EventRules, ParseRules):
         text = article.text
         kept = [(start, end) for start, end in article.paragraphs
                 if text[start:end].strip() and not PROMO.match(text[start:end])]
-        if kept:
-            state.dateline, dateline_end = dateline(text[kept[0][0]:kept[0][1]], self.actors)
+        state.dateline, opening, dateline_end = self._dateline(text, kept)
         for index, (para_start, para_end) in enumerate(kept):
             para = text[para_start:para_end]
             masked = QUOTES.sub(lambda m: " " * len(m.group()), para)
             tokens, sentences = paragraph_tokens(article.tokens(para_start, para_end), para_start)
             starts = [idx for _, idx, _, _ in tokens]
             for sent_start, sent_end in split_sentences(sentences, para, self._alias_first):
-                if index == 0 and sent_start == 0 and state.dateline:
+                if index == opening and sent_start == 0:
                     sent_start = max(sent_start, dateline_end)
                 raw = para[sent_start:sent_end]
                 lead = len(raw) - len(raw.lstrip())
@@ -76,6 +83,15 @@ class EventExtractor(AnaphorRules, EventRules, ParseRules):
                 state.sent_index += 1
         events = [finish(d, state) for d in merge(drafts)]
         return events + [finish(d, state) for d in self._parsed_events if not _known_meeting(d, drafts)]
+
+    def _dateline(self, text: str, kept: list[tuple[int, int]]) -> tuple[tuple[str, str] | None, int, int]:
+        """The dateline's place, the index of the paragraph it opens and where it ends in that paragraph
+        ((None, -1, 0) without one): the story's first paragraph may follow a headline and a standfirst."""
+        for index, (start, end) in enumerate(kept[:DATELINE_PARAGRAPHS]):
+            place, dateline_end = dateline(text[start:end], self.actors)
+            if dateline_end:
+                return place, index, dateline_end
+        return None, -1, 0
 
     def _sentence(self, sent: str, masked: str, offset: int, state: ArticleState, tokens: list[Token]) -> list[Draft]:
         self._sent = sent

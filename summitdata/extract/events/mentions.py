@@ -44,6 +44,7 @@ _VERBISH = re.compile(r"^[a-z]+(?:ing|ed)$")
 _TITLE_WORDS = set(_WORDS["title_words"])
 _NAME_JOINERS = frozenset(_WORDS["name_joiners"])
 LOC_PREPS = set(_WORDS["loc_preps"])
+SETTLEMENTS = frozenset(_WORDS["settlement_nouns"])
 TOPIC_PREPS = set(_WORDS["topic_preps"])
 _PARTNER_PREPS = set(_WORDS["partner_preps"])
 _FUNCTION = set(_WORDS["function_words"])
@@ -172,8 +173,10 @@ class MentionRules:
 
     @staticmethod
     def _city(tokens: list[Token], i: int, sent: str) -> tuple[int, str, tuple[str, object]] | None:
-        """A city from GeoNames for a capitalised name after a locative preposition ("in Mamallapuram")."""
-        if i == 0 or tokens[i - 1].text.lower() not in LOC_PREPS:
+        """A city from GeoNames for a capitalised name after a locative preposition ("in Mamallapuram") or a
+        settlement noun ("the city of Wuhan")."""
+        after_settlement = i >= 2 and tokens[i - 1].text.lower() == "of" and tokens[i - 2].text.lower() in SETTLEMENTS
+        if i == 0 or (tokens[i - 1].text.lower() not in LOC_PREPS and not after_settlement):
             return None
         n = MentionRules._name_length(tokens, i, min(3, len(tokens) - i))
         for k in range(n, 0, -1):

@@ -16,6 +16,7 @@ from spacy.tokens import Span
 
 from summitdata.actors import ActorIndex, normalize
 from summitdata.extract.lexicon import lexicon
+from summitdata.extract.marks import dateline_at
 
 _I = re.IGNORECASE
 
@@ -26,9 +27,6 @@ def rx(pattern: str) -> re.Pattern[str]:
 
 QUOTES = re.compile(r"“[^”]*”|\"[^\"]*\"|‘(?<!\w‘)[^’]*’(?!\w)")
 PROMO = re.compile(r"^\s*(?:read more|see also|related|also read|watch|listen)\b", _I)
-_DATELINE = re.compile(
-    r"^\s*(?P<place>[A-Z][A-Za-z.'’ -]{1,40}?)(?:,\s*(?P<region>[A-Z][A-Za-z.]*(?:\s[A-Z][A-Za-z.]*){0,2}))?"
-    r"\s*(?:\([^)]{0,60}\))?\s*[—–-]{1,2}\s+")
 _SENT_PUNCT = frozenset(Sentencizer.default_punct_chars)  # what ends a sentence for spaCy's sentencizer
 # the spaces after initials ("U.S. President"); a space comes first, so a search skips from space to space
 _SENT_EXTRA_SPLIT = re.compile(r"\s(?<=\b[A-Z]\.[A-Z]\.\s)\s*(?=[A-Z])")
@@ -93,16 +91,18 @@ def split_sentences(sentences: list[tuple[int, int]], para: str, alias_first: se
     return spans
 
 
+DATELINE_PARAGRAPHS = 3  # a dateline opens one of an article's first paragraphs
+
+
 def dateline(para: str, actors: ActorIndex) -> tuple[tuple[str, str] | None, int]:
-    """The place of a dateline opening the first paragraph, (name, iso3), and where the dateline ends."""
-    m = _DATELINE.match(para)
-    if not m:
+    """The place of the dateline opening the first paragraph (`marks.dateline_at`), (name, iso3) when the place
+    is known, and where the dateline ends (0 when there is none)."""
+    m = dateline_at(para, 0, len(para))
+    if m is None:
         return None, 0
-    place = m.group("place").strip()
-    if not (place.isupper() or (m.group(0).rstrip().endswith(("—", "–", "-")) and "(" in m.group(0))):
-        return None, 0
-    hit = actors.place(place)
+    place = (m.group("place") or "").split("/")[0].strip()
+    hit = actors.place(place) if place else None
     if hit:
         return (title_case(place), hit[0]), m.end()
-    iso = actors.country(place)
+    iso = actors.country(place) if place else None
     return ((title_case(place), iso), m.end()) if iso else (None, m.end())
