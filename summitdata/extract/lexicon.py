@@ -47,9 +47,9 @@ def forms(lemmas: set[str]) -> set[str]:
 
 
 def lemma_table(lemmas: set[str]) -> dict[str, str]:
-    """Word form -> lemma for these lemmas (`forms`); a form that is itself one of them stays itself."""
-    table = {form: lemma for lemma in sorted(lemmas, key=len) for form in forms({lemma})}
-    return table | {lemma: lemma for lemma in lemmas}
+    """Word form -> lemma for these lemmas (`forms`); a form of two of them goes to the shorter ("troops" to
+    "troop" when both are listed, as a lemmatizer would)."""
+    return {form: lemma for lemma in sorted(lemmas, key=lambda w: (-len(w), w)) for form in forms({lemma})}
 
 
 def forms_pattern(forms: set[str]) -> re.Pattern[str]:
