@@ -462,3 +462,15 @@ def test_quoted_as_saying_gives_the_person_quoted_not_the_outlet(extractor):
     quotes = extractor.extract(text, date(2021, 9, 29))
     assert [(q.speaker_raw, q.speaker_id) for q in quotes] == [("him", "recep-tayyip-erdogan"),
                                                                ("Putin", "vladimir-putin")]
+
+
+@pytest.mark.parametrize(("sentence", "source", "content"), [
+    ("Clinton leads Trump by 46 percent to 42 percent, according to the poll.", "the poll",
+     "Clinton leads Trump by 46 percent to 42 percent"),
+    ("According to federal statistics, about 9.9 million single mothers live in the United States.",
+     "federal statistics", "about 9.9 million single mothers live in the United States"),
+])
+def test_according_to_names_a_source_whatever_it_is(extractor, sentence, source, content):
+    _, quotes = extract(extractor, sentence)
+    q = only(quotes, content.split()[1])
+    assert (q.speaker_raw, q.quote_text, q.kind, q.cue) == (source, content, "indirect", "according to")

@@ -189,16 +189,20 @@ def _reported(doc: Doc, base: int, content: tuple[int, int], subject: Token, cue
 
 
 def _according(doc: Doc, base: int, according: Token) -> Reported | None:
-    """'According to X, CLAUSE.' / 'CLAUSE, according to X.': X is the source, the rest of the sentence the content."""
-    source = according.head if according.head.i > according.i else None
-    if source is None:
+    """'According to X, CLAUSE.' / 'CLAUSE, according to X.': X (up to the next comma or the sentence's end) is
+    the source, the rest of the sentence the content. Read on the word order, not the tree: the phrase is
+    fixed, and a parse that misattaches it (two roots) must not lose it."""
+    start = according.i + 2
+    stop = next((t.i for t in doc[start:] if t.text in ",;:—–"), len(doc))
+    while stop > start and doc[stop - 1].is_punct:
+        stop -= 1
+    if stop <= start:
         return None
-    span = doc[max(source.left_edge.i, according.i + 2) : source.right_edge.i + 1]
-    if not len(span):
-        return None
+    span = doc[start:stop]
     if according.i == 0 or doc[according.i - 1].is_sent_start:  # the phrase opens the sentence
-        first = span.end + (1 if span.end < len(doc) and doc[span.end].text == "," else 0)
-        content = (first, len(doc))
+        if stop >= len(doc) or doc[stop].text != ",":
+            return None
+        content = (stop + 1, len(doc))
     else:
         last = according.i - (1 if doc[according.i - 1].text == "," else 0)
         content = (0, last)
