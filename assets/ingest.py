@@ -7,7 +7,8 @@ import dagster as dg
 from assets.metadata import markdown_table
 from assets.progress import step_progress
 from pipelines.resources import SummitSettings
-from summitdata import ingest, steps
+from summitdata.ingest import ingest
+from summitdata.steps.ingest import ingest_pages
 
 
 @dg.asset(group_name="ingest", kinds={"python", "parquet"})
@@ -15,7 +16,7 @@ def raw_pages(context: dg.AssetExecutionContext, settings: SummitSettings) -> dg
     """Read the configured directories and WARC files and fetch the configured web sources into the raw store."""
     layout = settings.layout()
     with step_progress(context, settings, "raw_pages") as progress:
-        summary = steps.ingest_pages(layout, settings.sources(), context.run.run_id, config=settings.fetch_config(),
+        summary = ingest_pages(layout, settings.sources(), context.run.run_id, config=settings.fetch_config(),
                                      progress=progress)
     outcomes = Counter(a.outcome for a in ingest.read_attempts(layout.fetch_log / f"{context.run.run_id}.parquet"))
     for error in summary.errors[:50]:

@@ -5,7 +5,7 @@ from pathlib import Path
 
 import dagster as dg
 
-from summitdata import database
+from summitdata.store import database
 
 
 def markdown_table(rows: Sequence[dict], limit: int = 10, width: int = 60) -> dg.MetadataValue:

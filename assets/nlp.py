@@ -7,15 +7,17 @@ from assets.metadata import markdown_table
 from assets.progress import announce, step_progress
 from pipelines.deployment import SHARDS, backfill_policy
 from pipelines.resources import SummitSettings
-from summitdata import steps
-from summitdata.parquet_io import read_parquet
+from summitdata.steps.extract import extract, stage_items, stage_preview
+from summitdata.steps.summits import build_summits
+from summitdata.steps.versions import StageSummary
+from summitdata.store.parquet_io import read_parquet
 
 SUMMIT_PREVIEW = ["start_date", "location_name", "participants", "summit_type", "n_articles", "n_outlets"]
 
 
-def _stage_result(layout, summary: steps.StageSummary, shards: list[str], log) -> dg.MaterializeResult:
+def _stage_result(layout, summary: StageSummary, shards: list[str], log) -> dg.MaterializeResult:
     kind = summary.stage
-    n_articles, n_items, n_errors = steps.stage_items(layout, kind, shards)
+    n_articles, n_items, n_errors = stage_items(layout, kind, shards)
     log.info(f"{kind}: processed {summary.n_processed} new articles (code version {summary.code_version})")
     if n_errors:
         log.warning(f"{kind}: extraction failed for {n_errors} articles (see extraction_errors)")
@@ -25,7 +27,7 @@ def _stage_result(layout, summary: steps.StageSummary, shards: list[str], log) -
         "articles_with_errors": n_errors,
         "processed_this_run": summary.n_processed,
         "code_version": summary.code_version,
-        "preview": markdown_table(steps.stage_preview(layout, kind, shards)),
+        "preview": markdown_table(stage_preview(layout, kind, shards)),
     })
 
 
@@ -45,7 +47,7 @@ def extracted(context: dg.AssetExecutionContext, settings: SummitSettings):
     layout = settings.layout()
     shards = list(context.partition_keys)
     with step_progress(context, settings, "quotes and events") as progress:
-        summaries = steps.extract(layout, context.run.run_id, shards, settings.workers, settings.batch_size, progress)
+        summaries = extract(layout, context.run.run_id, shards, settings.workers, settings.batch_size, progress)
     for kind in ("quotes", "events"):
         yield _stage_result(layout, summaries[kind], shards, context.log)
 
@@ -58,7 +60,7 @@ def summits(context: dg.AssetExecutionContext, settings: SummitSettings) -> dg.M
     """
     announce(settings, "summits")
     layout = settings.layout()
-    n_summits, n_links = steps.build_summits(layout)
+    n_summits, n_links = build_summits(layout)
     context.log.info(f"{n_summits} summits, {n_links} summit-article links")
     preview = read_parquet(layout.summits, SUMMIT_PREVIEW).to_pylist()
     return dg.MaterializeResult(metadata={

@@ -5,7 +5,7 @@ import dagster as dg
 from assets.progress import announce
 from assets.warehouse import WRITER_POOL, warehouse
 from pipelines.resources import SummitSettings
-from summitdata import steps
+from summitdata.steps.publish import publish_dataset
 
 
 @dg.asset(group_name="publish", kinds={"parquet"}, deps=[warehouse], pool=WRITER_POOL)
@@ -13,7 +13,7 @@ def published_dataset(context: dg.AssetExecutionContext, settings: SummitSetting
     """Publish a new version when the content changed; `published/latest` then points at it."""
     announce(settings, "published_dataset")
     layout = settings.layout()
-    result = steps.publish_dataset(layout, context.run.run_id, settings.keep_versions)
+    result = publish_dataset(layout, context.run.run_id, settings.keep_versions)
     context.log.info(("published " if result.created else "no change, latest stays ") + result.version_id)
     tables = result.manifest["tables"]
     return dg.MaterializeResult(metadata={

@@ -15,7 +15,7 @@ from assets.publish import published_dataset
 from assets.warehouse import warehouse
 from pipelines.deployment import all_shards_tags, executor
 from pipelines.resources import QualityValidator, SummitSettings
-from summitdata.sources import directory_fingerprint
+from summitdata.ingest.sources import directory_fingerprint
 
 ASSETS = [raw_pages, articles, extracted, summits, warehouse, published_dataset]
 CHECKS = [warehouse_quality]

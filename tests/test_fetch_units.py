@@ -10,18 +10,18 @@ from pathlib import Path
 
 import pytest
 
-from summitdata.fetch.charset import detect_charset, header_charset
-from summitdata.fetch.config import FetchConfig
-from summitdata.fetch.listing import ListingError, date_key, parse_listing
-from summitdata.fetch.netguard import AddressGuard
-from summitdata.fetch.progress import Progress, TerminalBar, ThrottledLog
-from summitdata.fetch.retry import backoff_delay, parse_retry_after
-from summitdata.fetch.robots import Robots, agent_token
-from summitdata.fetch.scheduler import HostScheduler, Task
-from summitdata.fetch.state import FetchState, UrlState
-from summitdata.fetch.transport import BodyTooLarge, Inflater
-from summitdata.fetch.urls import normalize_url, url_problem
-from summitdata.sources import Source, SourceConfigError, load_fetch_config, load_sources, source_from_path
+from summitdata.ingest.fetch.charset import detect_charset, header_charset
+from summitdata.ingest.fetch.config import FetchConfig
+from summitdata.ingest.fetch.listing import ListingError, date_key, parse_listing
+from summitdata.ingest.fetch.netguard import AddressGuard
+from summitdata.ingest.fetch.progress import Progress, TerminalBar, ThrottledLog
+from summitdata.ingest.fetch.retry import backoff_delay, parse_retry_after
+from summitdata.ingest.fetch.robots import Robots, agent_token
+from summitdata.ingest.fetch.scheduler import HostScheduler, Task
+from summitdata.ingest.fetch.state import FetchState, UrlState
+from summitdata.ingest.fetch.transport import BodyTooLarge, Inflater
+from summitdata.ingest.fetch.urls import normalize_url, url_problem
+from summitdata.ingest.sources import Source, SourceConfigError, load_fetch_config, load_sources, source_from_path
 
 
 @pytest.mark.parametrize(("raw", "expected"), [

@@ -11,9 +11,9 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from summitdata import charts, report
-from summitdata.analysis import read_only_query
-from summitdata.publish import TableSpec, publish
+from summitdata.publish import charts, report
+from summitdata.publish.analysis import read_only_query
+from summitdata.publish.publish import TableSpec, publish
 from summitdata.quality import gate
 from summitdata.quality.report import ERROR, WARN, ExpectationOutcome, ValidationReport
 

@@ -14,8 +14,8 @@ from typing import NamedTuple
 from spacy.pipeline import Sentencizer
 from spacy.tokens import Span
 
-from summitdata.actors import ActorIndex, normalize
 from summitdata.extract.lexicon import lexicon
+from summitdata.link.actors import ActorIndex, normalize
 
 _I = re.IGNORECASE
 
