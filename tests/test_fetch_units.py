@@ -168,6 +168,20 @@ def test_fetch_config_from_yaml_mapping() -> None:
             FetchConfig.from_mapping(bad)
 
 
+def test_a_mistyped_key_or_a_wrong_type_is_one_error_naming_it(tmp_path: Path) -> None:
+    config = tmp_path / "sources.yaml"
+    config.write_text("fetch: {per_host_dely: 2, retries: '3'}\n")
+    with pytest.raises(SourceConfigError, match=r"fetch\.per_host_dely: unknown setting") as caught:
+        load_fetch_config(config)
+    assert "fetch.retries: Input should be a valid integer" in str(caught.value)  # every bad key, in one error
+    config.write_text("sources: [{type: feed, url: 'https://x/', max_urls: many}]\n")
+    with pytest.raises(SourceConfigError, match=r"max_urls in source 'feed': Input should be a valid integer"):
+        load_sources(config)
+    config.write_text("sources: [{type: feed, url: 'https://x/', include: '('}]\n")
+    with pytest.raises(SourceConfigError, match=r"include in source 'feed': bad pattern '\('"):
+        load_sources(config)
+
+
 def test_sources_file_with_web_sources(tmp_path: Path) -> None:
     config = tmp_path / "sources.yaml"
     config.write_text("""

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import errno
 import os
-from dataclasses import asdict, dataclass, replace
+from dataclasses import asdict, dataclass
 from pathlib import Path
 
 import pyarrow as pa
@@ -162,7 +162,7 @@ def ingest(
         if fetch is None:
             transport = HttpTransport(config)
         else:
-            transport, config = CallableTransport(fetch), replace(config, obey_robots=False)
+            transport, config = CallableTransport(fetch), config.model_copy(update={"obey_robots": False})
         crawler = Crawler(transport, store, config, state if state is not None else FetchState(), run_id, pages,
                           journal, progress)
         try:

@@ -1,4 +1,8 @@
-"""Source configuration: which directories, WARC files, URL lists, feeds, sitemaps and sites a run ingests."""
+"""Source configuration: which directories, WARC files, URL lists, feeds, sitemaps and sites a run ingests.
+
+The file is read through pydantic models with `extra="forbid"` (`SourcesDocument`, `SourceEntry`,
+`FetchConfig`), so a misspelt key or a value of the wrong type is one `SourceConfigError` naming it.
+"""
 
 from __future__ import annotations
 
@@ -6,9 +10,10 @@ import hashlib
 import re
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
 import yaml
+from pydantic import BaseModel, ConfigDict, Field, StrictInt, StrictStr, ValidationError, field_validator
 
 from summitdata.ingest.fetch.config import FetchConfig
 
@@ -18,8 +23,6 @@ WARC_SUFFIXES = (".warc", ".warc.gz", ".arc", ".arc.gz")
 FILE_KINDS = ("directory", "warc")
 LISTING_KINDS = ("feed", "sitemap", "site")  # read for the page URLs they list
 KINDS = ("directory", "warc", "urls", *LISTING_KINDS)
-SOURCE_KEYS = ("name", "type", "path", "url", "urls", "include", "exclude", "max_urls")
-DOCUMENT_KEYS = ("sources", "fetch")
 
 
 @dataclass(frozen=True)
@@ -57,63 +60,96 @@ def source_from_path(path: Path, name: str | None = None) -> Source:
     raise SourceConfigError(f"input {path} is neither a directory nor a file")
 
 
-def _read_document(config_file: Path) -> dict[str, Any]:
+class SourceEntry(BaseModel):
+    """One entry of `sources:` as written in the YAML file; `extra="forbid"` makes a misspelt key an error."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    type: SourceKind
+    name: StrictStr | None = None
+    path: StrictStr | None = None
+    url: StrictStr | list[StrictStr] | None = None
+    urls: StrictStr | list[StrictStr] | None = None
+    include: StrictStr | None = None
+    exclude: StrictStr | None = None
+    max_urls: Annotated[StrictInt, Field(ge=0)] | None = None
+
+    @field_validator("include", "exclude")
+    @classmethod
+    def _pattern(cls, value: str | None) -> str | None:
+        try:
+            re.compile(value or "")
+        except re.error as exc:
+            raise ValueError(f"bad pattern {value!r}: {exc}") from None
+        return value
+
+
+class SourcesDocument(BaseModel):
+    """A sources file: `sources:` entries and the optional `fetch:` settings (checked by `FetchConfig`)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    sources: list[dict[str, Any]] | None = None
+    fetch: dict[str, Any] | None = None
+
+
+def _read_document(config_file: Path) -> SourcesDocument:
     try:
         document = yaml.safe_load(config_file.read_text(encoding="utf-8")) or {}
     except (OSError, yaml.YAMLError) as exc:
         raise SourceConfigError(f"cannot read sources file {config_file}: {exc}") from exc
     if not isinstance(document, dict):
         raise SourceConfigError(f"{config_file}: expected a mapping with `sources:` (and `fetch:`)")
-    _known_keys(document, DOCUMENT_KEYS, config_file, "at the top")
-    return document
+    try:
+        return SourcesDocument.model_validate(document)
+    except ValidationError as exc:
+        raise SourceConfigError(_explain(exc, config_file, "at the top", SourcesDocument)) from None
 
 
-def _known_keys(mapping: dict, known: tuple[str, ...], config_file: Path, where: str) -> None:
-    unknown = [str(key) for key in mapping if key not in known]
-    if unknown:
-        raise SourceConfigError(f"{config_file}: unknown key {unknown[0]!r} {where} "
-                                f"(known keys: {', '.join(known)})")
+def _explain(exc: ValidationError, config_file: Path, where: str, model: type[BaseModel]) -> str:
+    """The first error of a validation as one line naming the key: an unknown key with the known ones, or the
+    key whose value is wrong."""
+    error = exc.errors()[0]
+    key = ".".join(str(part) for part in error["loc"][:1])
+    if error["type"] == "extra_forbidden":
+        return f"{config_file}: unknown key {key!r} {where} (known keys: {', '.join(model.model_fields)})"
+    if error["type"] == "literal_error":
+        return f"{config_file}: unknown source type {error['input']!r} (one of {', '.join(KINDS)})"
+    return f"{config_file}: {key} {where}: {error['msg'].removeprefix('Value error, ')}"
 
 
-def _source(entry: Any, config_file: Path) -> Source:
-    if not isinstance(entry, dict) or "type" not in entry:
-        raise SourceConfigError(f"{config_file}: each source needs a type: {entry!r}")
-    _known_keys(entry, SOURCE_KEYS, config_file, f"in source {entry.get('name', entry['type'])!r}")
-    kind = entry["type"]
-    if kind not in KINDS:
-        raise SourceConfigError(f"{config_file}: unknown source type {kind!r} (one of {', '.join(KINDS)})")
+def _source(raw: Any, config_file: Path) -> Source:
+    if not isinstance(raw, dict) or "type" not in raw:
+        raise SourceConfigError(f"{config_file}: each source needs a type: {raw!r}")
+    try:
+        entry = SourceEntry.model_validate(raw)
+    except ValidationError as exc:
+        raise SourceConfigError(_explain(exc, config_file, f"in source {raw.get('name', raw['type'])!r}",
+                                         SourceEntry)) from None
+    kind = entry.type
     path = None
-    if entry.get("path") is not None:
-        raw_path = Path(entry["path"])
+    if entry.path is not None:
+        raw_path = Path(entry.path)
         path = raw_path if raw_path.is_absolute() else config_file.parent / raw_path
-    urls = entry.get("urls", entry.get("url", ()))
-    urls = (urls,) if isinstance(urls, str) else tuple(str(u) for u in urls or ())
+    urls = entry.urls if entry.urls is not None else entry.url
+    urls = (urls,) if isinstance(urls, str) else tuple(urls or ())
     if kind in FILE_KINDS and path is None:
-        raise SourceConfigError(f"{config_file}: a {kind} source needs a path: {entry!r}")
+        raise SourceConfigError(f"{config_file}: a {kind} source needs a path: {raw!r}")
     if kind == "urls" and path is None and not urls:
-        raise SourceConfigError(f"{config_file}: a urls source needs a path or urls: {entry!r}")
+        raise SourceConfigError(f"{config_file}: a urls source needs a path or urls: {raw!r}")
     if kind in LISTING_KINDS and not urls:
-        raise SourceConfigError(f"{config_file}: a {kind} source needs url or urls: {entry!r}")
-    for key in ("include", "exclude"):
-        try:
-            re.compile(entry.get(key) or "")
-        except re.error as exc:
-            raise SourceConfigError(f"{config_file}: bad {key} pattern {entry.get(key)!r}: {exc}") from exc
-    max_urls = entry.get("max_urls")
-    if max_urls is not None and (not isinstance(max_urls, int) or isinstance(max_urls, bool) or max_urls < 0):
-        raise SourceConfigError(f"{config_file}: max_urls must be a whole number: {entry!r}")
+        raise SourceConfigError(f"{config_file}: a {kind} source needs url or urls: {raw!r}")
     if path is not None:
         default_name = path.name.split(".")[0] if kind == "warc" else path.stem
     else:
         default_name = re.sub(r"^https?://|/.*$", "", urls[0])
-    return Source(entry.get("name", default_name), kind, path, urls, entry.get("include"), entry.get("exclude"),
-                  max_urls)
+    return Source(entry.name or default_name, kind, path, urls, entry.include, entry.exclude, entry.max_urls)
 
 
 def load_sources(config_file: Path) -> list[Source]:
     """Read `sources:` entries (name, type, path relative to the file or url/urls) from a YAML file."""
     document = _read_document(config_file)
-    sources = [_source(entry, config_file) for entry in document.get("sources") or []]
+    sources = [_source(entry, config_file) for entry in document.sources or []]
     names = [s.name for s in sources]
     if len(names) != len(set(names)):
         raise SourceConfigError(f"{config_file}: source names must be unique: {names}")
@@ -125,7 +161,7 @@ def load_fetch_config(config_file: Path) -> FetchConfig:
     if not config_file.exists():
         return FetchConfig()
     try:
-        return FetchConfig.from_mapping(_read_document(config_file).get("fetch"))
+        return FetchConfig.from_mapping(_read_document(config_file).fetch)
     except ValueError as exc:
         if isinstance(exc, SourceConfigError):
             raise
