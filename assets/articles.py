@@ -12,10 +12,11 @@ from pipelines.deployment import N_SHARDS, SHARDS, backfill_policy
 from pipelines.resources import QualityValidator, SummitSettings
 from summitdata.steps.clean import clean_articles, clean_status_counts
 from summitdata.steps.extract import stage_preview
+from summitdata.steps.versions import articles_version
 
 
 @dg.asset(group_name="clean", kinds={"python", "parquet"}, deps=[raw_pages], partitions_def=SHARDS,
-          backfill_policy=backfill_policy())
+          backfill_policy=backfill_policy(), code_version=articles_version())
 def articles(
     context: dg.AssetExecutionContext, settings: SummitSettings, quality: QualityValidator
 ) -> dg.MaterializeResult:

@@ -9,7 +9,7 @@ from pipelines.deployment import SHARDS, backfill_policy
 from pipelines.resources import SummitSettings
 from summitdata.steps.extract import extract, stage_items, stage_preview
 from summitdata.steps.summits import build_summits
-from summitdata.steps.versions import StageSummary
+from summitdata.steps.versions import StageSummary, extraction_version, summits_version
 from summitdata.store.parquet_io import read_parquet
 
 SUMMIT_PREVIEW = ["start_date", "location_name", "participants", "summit_type", "n_articles", "n_outlets"]
@@ -34,8 +34,10 @@ def _stage_result(layout, summary: StageSummary, shards: list[str], log) -> dg.M
 @dg.multi_asset(
     specs=[
         dg.AssetSpec("quotes", deps=[articles], group_name="extract", kinds={"python", "spacy"},
+                     code_version=extraction_version(),
                      description="Quotations with speaker, role and country resolved as of each article's date."),
         dg.AssetSpec("events", deps=[articles], group_name="extract", kinds={"python", "spacy"},
+                     code_version=extraction_version(),
                      description="PLOVER-coded events: meetings, visits, pledges, agreements and the conflict "
                                  "around them."),
     ],
@@ -52,7 +54,7 @@ def extracted(context: dg.AssetExecutionContext, settings: SummitSettings):
         yield _stage_result(layout, summaries[kind], shards, context.log)
 
 
-@dg.asset(group_name="extract", kinds={"python"}, deps=["events", articles])
+@dg.asset(group_name="extract", kinds={"python"}, deps=["events", articles], code_version=summits_version())
 def summits(context: dg.AssetExecutionContext, settings: SummitSettings) -> dg.MaterializeResult:
     """One row per real meeting, clustered across articles and outlets, with its article links.
 

@@ -6,9 +6,11 @@ from assets.progress import announce
 from assets.warehouse import WRITER_POOL, warehouse
 from pipelines.resources import SummitSettings
 from summitdata.steps.publish import publish_dataset
+from summitdata.steps.versions import exporter_version
 
 
-@dg.asset(group_name="publish", kinds={"parquet"}, deps=[warehouse], pool=WRITER_POOL)
+@dg.asset(group_name="publish", kinds={"parquet"}, deps=[warehouse], pool=WRITER_POOL,
+          code_version=exporter_version())
 def published_dataset(context: dg.AssetExecutionContext, settings: SummitSettings) -> dg.MaterializeResult:
     """Publish a new version when the content changed; `published/latest` then points at it."""
     announce(settings, "published_dataset")

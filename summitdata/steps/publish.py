@@ -21,11 +21,11 @@ from summitdata.publish.report import write_report
 from summitdata.quality import ValidationReport, Validator, gate
 from summitdata.run.faults import crash_point
 from summitdata.steps.versions import (
+    exporter_version,
     provenance,
 )
 from summitdata.steps.warehouse import warehouse_files, warehouse_fingerprint
 from summitdata.store.layout import Layout
-from summitdata.store.versioning import code_version
 
 PUBLISHED_TABLES = [
     TableSpec("raw_pages", "source, location"),
@@ -57,7 +57,7 @@ def _warehouse_build(layout: Layout) -> str | None:
     fingerprint = warehouse_fingerprint(layout)
     if fingerprint is None:
         return None
-    exporter = code_version(("summitdata.publish.publish",), ("duckdb", "pyarrow"))
+    exporter = exporter_version()
     tables = json.dumps([asdict(t) for t in PUBLISHED_TABLES])
     return hashlib.sha256(f"{fingerprint}\n{exporter}\n{tables}".encode()).hexdigest()[:16]
 

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from summitdata.extract import LEXICON_DIR, MODEL_DIR, PACKAGE_DIR, REFERENCE_DIR
+from summitdata.publish.warehouse import SQL_DIR
 from summitdata.store import stages
 from summitdata.store.layout import Layout
 from summitdata.store.versioning import code_version, git_commit, package_version
@@ -45,6 +46,18 @@ def summits_version() -> str:
     """Version of the summits stage, which also builds the article index."""
     return code_version(("summitdata.link.summits", "summitdata.link.identity", "summitdata.link.dedup"), (), (),
                         (extraction_version(),))
+
+
+def warehouse_version() -> str:
+    """Version of the warehouse build (shown by Dagster, not part of a version's provenance): the build's
+    module, the DDL, load and view SQL, DuckDB and the summits version."""
+    return code_version(("summitdata.publish.warehouse",), ("duckdb",), ((str(SQL_DIR), "**/*.sql"),),
+                        (summits_version(),))
+
+
+def exporter_version() -> str:
+    """Version of the code that exports the warehouse's tables as a published version."""
+    return code_version(("summitdata.publish.publish",), ("duckdb", "pyarrow"))
 
 
 def stage_versions() -> dict[str, str]:
