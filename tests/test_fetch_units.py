@@ -157,6 +157,22 @@ def test_parse_listings() -> None:
     assert date_key("2023-08-18") > date_key("Tue, 12 Jun 2018 08:00:00 GMT") > date_key(None) == 0.0
 
 
+def test_a_stray_ampersand_or_an_html_entity_does_not_drop_a_whole_feed() -> None:
+    base = "https://n.example/"
+    feed = (  # a stray & in a title and a URL, an HTML entity XML does not know
+            b'<?xml version="1.0"?><rss><channel><title>News & Views</title>'
+            b"<item><title>Talks</title><link>https://n.example/a?id=1&page=2</link></item>"
+            b"<item><title>Visit&nbsp;to Seoul</title><link>https://n.example/b</link></item></channel></rss>")
+    assert [u for u, _ in parse_listing(feed, base, 10_000).pages] == ["https://n.example/a?id=1&page=2",
+                                                                       "https://n.example/b"]
+    sitemap = (b'<?xml version="1.0"?><urlset><url><loc>https://n.example/c?x=1&y=2</loc></url>'
+               b"<url><loc>https://n.example/d</loc><lastmod>2024-01-01</lastmod></url></urlset>")
+    assert parse_listing(sitemap, base, 10_000).pages == [("https://n.example/c?x=1&y=2", None),
+                                                          ("https://n.example/d", "2024-01-01")]
+    with pytest.raises(ListingError, match="not well-formed XML"):  # nothing usable left
+        parse_listing(b"<?xml version='1.0'?><rss><channel><item><title>A & B", base, 10_000)
+
+
 def test_fetch_config_from_yaml_mapping() -> None:
     config = FetchConfig.from_mapping({"per_host_delay": 2, "allow_networks": "127.0.0.0/8", "retries": 1,
                                        "revisit_after_hours": 24})

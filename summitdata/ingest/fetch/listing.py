@@ -12,11 +12,14 @@ from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
 from html.parser import HTMLParser
 
+from lxml import etree
+
 from summitdata.ingest.fetch.urls import normalize_url
 
 FEED_TYPES = ("application/rss+xml", "application/atom+xml", "application/rdf+xml", "application/feed+xml")
 GZIP_MAGIC = b"\x1f\x8b"
 XML_ROOTS = (b"<rss", b"<feed", b"<urlset", b"<sitemapindex", b"<rdf:rdf")
+STRAY_AMPERSAND = re.compile(rb"&(?!#[0-9]+;|#[xX][0-9a-fA-F]+;|[A-Za-z][A-Za-z0-9]*;)")  # not an entity
 
 
 @dataclass
@@ -73,7 +76,27 @@ def parse_xml(body: bytes, base_url: str) -> Listing:
     try:
         root = ET.fromstring(body)
     except ET.ParseError as exc:
-        raise ListingError(f"not well-formed XML: {exc}") from exc
+        return _parse_recovered(body, base_url, exc)
+    return _read_xml(root, body, base_url)
+
+
+def _parse_recovered(body: bytes, base_url: str, error: ET.ParseError) -> Listing:
+    """A document that is not well-formed XML, read as far as it goes: stray `&` (as in `?a=1&b=2` or
+    `News & Views`) escaped, then lxml's recovering parser (no entities resolved, no network). It is an
+    error only when nothing usable is left, so one bad character does not drop a whole feed."""
+    repaired = STRAY_AMPERSAND.sub(b"&amp;", body)
+    parser = etree.XMLParser(recover=True, resolve_entities=False, no_network=True, huge_tree=False)
+    try:
+        root = etree.fromstring(repaired, parser)
+    except etree.XMLSyntaxError:
+        root = None
+    listing = _read_xml(root, repaired, base_url) if root is not None else None
+    if listing is None or not (listing.pages or listing.sitemaps or listing.feeds):
+        raise ListingError(f"not well-formed XML: {error}") from error
+    return listing
+
+
+def _read_xml(root: ET.Element | etree._Element, body: bytes, base_url: str) -> Listing:
     kind = _local(root.tag)
     if kind == "html":  # XHTML
         return parse_html(body, base_url)
