@@ -6,7 +6,7 @@ With several shards in one step (a local run), the metadata counts all of them t
 import dagster as dg
 
 from assets.ingest import raw_pages
-from assets.metadata import markdown_table
+from assets.metadata import table_preview
 from assets.progress import step_progress
 from pipelines.deployment import N_SHARDS, SHARDS, backfill_policy
 from pipelines.resources import QualityValidator, SummitSettings
@@ -39,5 +39,5 @@ def articles(
         "processed_this_run": summary.n_processed,
         "batches_this_run": dg.MetadataValue.json(summary.batches),
         "code_version": summary.code_version,
-        "preview": markdown_table(stage_preview(settings.layout(), "articles", shards)),
+        "preview": table_preview(stage_preview(settings.layout(), "articles", shards)),
     })

@@ -4,7 +4,7 @@ from collections import Counter
 
 import dagster as dg
 
-from assets.metadata import markdown_table
+from assets.metadata import table_preview
 from assets.progress import step_progress
 from pipelines.resources import SummitSettings
 from summitdata.ingest import ingest
@@ -32,5 +32,5 @@ def raw_pages(context: dg.AssetExecutionContext, settings: SummitSettings) -> dg
         "backing_off": dg.MetadataValue.json(summary.backing_off[:50]),
         "attempts_by_outcome": dict(sorted(outcomes.items())),
         "pages_index": dg.MetadataValue.path(str(layout.pages_index)),
-        "preview": markdown_table(preview),
+        "preview": table_preview(preview),
     })

@@ -3,7 +3,7 @@
 import dagster as dg
 
 from assets.articles import articles
-from assets.metadata import markdown_table
+from assets.metadata import table_preview
 from assets.progress import announce, step_progress
 from pipelines.deployment import SHARDS, backfill_policy
 from pipelines.resources import SummitSettings
@@ -27,7 +27,7 @@ def _stage_result(layout, summary: StageSummary, shards: list[str], log) -> dg.M
         "articles_with_errors": n_errors,
         "processed_this_run": summary.n_processed,
         "code_version": summary.code_version,
-        "preview": markdown_table(stage_preview(layout, kind, shards)),
+        "preview": table_preview(stage_preview(layout, kind, shards)),
     })
 
 
@@ -68,5 +68,5 @@ def summits(context: dg.AssetExecutionContext, settings: SummitSettings) -> dg.M
     return dg.MaterializeResult(metadata={
         "dagster/row_count": n_summits,
         "summit_article_links": n_links,
-        "preview": markdown_table(sorted(preview, key=lambda r: r["start_date"])),
+        "preview": table_preview(sorted(preview, key=lambda r: r["start_date"])),
     })

@@ -2,6 +2,7 @@
 
 import dagster as dg
 
+from assets.metadata import table_preview
 from assets.progress import announce
 from assets.warehouse import WRITER_POOL, warehouse
 from pipelines.resources import SummitSettings
@@ -23,7 +24,5 @@ def published_dataset(context: dg.AssetExecutionContext, settings: SummitSetting
         "new_version": result.created,
         "path": dg.MetadataValue.path(str(result.path)),
         "row_counts": dg.MetadataValue.json({t: e["rows"] for t, e in tables.items()}),
-        "preview": dg.MetadataValue.md(
-            "\n".join(["| table | rows |", "|---|---|"] + [f"| {t} | {e['rows']} |" for t, e in tables.items()])
-        ),
+        "preview": table_preview([{"table": t, "rows": e["rows"]} for t, e in tables.items()], limit=len(tables)),
     })
