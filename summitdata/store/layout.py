@@ -79,7 +79,7 @@ class Layout:
 
     @property
     def summits_fingerprint(self) -> Path:
-        """The inputs of the last article index and summits build (see `steps.build_summits`)."""
+        """The inputs of the last article index and summits build (see `summitdata.steps.summits.build_summits`)."""
         return self.store / "summits.fingerprint"
 
     @property
