@@ -13,8 +13,8 @@ import dagster as dg
 from assets.progress import announce
 from assets.warehouse import warehouse
 from pipelines.resources import QualityValidator, SummitSettings
-from summitdata import steps
 from summitdata.quality import ERROR, TABLES, WARN
+from summitdata.steps.publish import check_quality
 
 CHECK_KINDS = {ERROR: "correctness", WARN: "distribution"}
 
@@ -39,7 +39,7 @@ def warehouse_quality(
 ) -> Iterator[dg.AssetCheckResult]:
     """Validate every table of the warehouse; failing expectations carry sample rows and a Data Docs link."""
     announce(settings, "checks")
-    report = steps.check_quality(settings.layout(), context.run.run_id, quality.validator())
+    report = check_quality(settings.layout(), context.run.run_id, quality.validator())
     docs = {"data_docs": dg.MetadataValue.path(str(report.docs_index))} if report.docs_index else {}
     quarantined = {id(o) for o in report.quarantined()}
     for table in TABLES:

@@ -4,10 +4,11 @@ from collections import Counter
 
 import dagster as dg
 
-from assets.metadata import markdown_table
+from assets.metadata import table_preview
 from assets.progress import step_progress
 from pipelines.resources import SummitSettings
-from summitdata import ingest, steps
+from summitdata.ingest import ingest
+from summitdata.steps.ingest import ingest_pages
 
 
 @dg.asset(group_name="ingest", kinds={"python", "parquet"})
@@ -15,7 +16,7 @@ def raw_pages(context: dg.AssetExecutionContext, settings: SummitSettings) -> dg
     """Read the configured directories and WARC files and fetch the configured web sources into the raw store."""
     layout = settings.layout()
     with step_progress(context, settings, "raw_pages") as progress:
-        summary = steps.ingest_pages(layout, settings.sources(), context.run.run_id, config=settings.fetch_config(),
+        summary = ingest_pages(layout, settings.sources(), context.run.run_id, config=settings.fetch_config(),
                                      progress=progress)
     outcomes = Counter(a.outcome for a in ingest.read_attempts(layout.fetch_log / f"{context.run.run_id}.parquet"))
     for error in summary.errors[:50]:
@@ -31,5 +32,5 @@ def raw_pages(context: dg.AssetExecutionContext, settings: SummitSettings) -> dg
         "backing_off": dg.MetadataValue.json(summary.backing_off[:50]),
         "attempts_by_outcome": dict(sorted(outcomes.items())),
         "pages_index": dg.MetadataValue.path(str(layout.pages_index)),
-        "preview": markdown_table(preview),
+        "preview": table_preview(preview),
     })

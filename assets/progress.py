@@ -9,7 +9,7 @@ from contextlib import contextmanager
 import dagster as dg
 
 from pipelines.resources import SummitSettings
-from summitdata.fetch.progress import ProgressFn, TerminalBar, ThrottledLog, fan_out
+from summitdata.ingest.fetch.progress import ProgressFn, TerminalBar, ThrottledLog, fan_out
 
 STEPS = ("raw_pages", "articles", "quotes and events", "summits", "warehouse", "checks", "published_dataset")
 

@@ -8,18 +8,20 @@ from assets.metadata import query_preview
 from assets.nlp import extracted, summits
 from assets.progress import announce
 from pipelines.resources import SummitSettings
-from summitdata import steps
+from summitdata.steps.versions import warehouse_version
+from summitdata.steps.warehouse import load_warehouse
 
 WRITER_POOL = "duckdb_writer"
 
 
 @dg.asset(
-    group_name="warehouse", kinds={"duckdb"}, deps=[raw_pages, articles, extracted, summits], pool=WRITER_POOL
+    group_name="warehouse", kinds={"duckdb"}, deps=[raw_pages, articles, extracted, summits], pool=WRITER_POOL,
+    code_version=warehouse_version(),
 )
 def warehouse(context: dg.AssetExecutionContext, settings: SummitSettings) -> dg.MaterializeResult:
     """Load every table into a new DuckDB file and swap it in atomically (skipped when unchanged)."""
     announce(settings, "warehouse")
-    result = steps.load_warehouse(settings.layout())
+    result = load_warehouse(settings.layout())
     context.log.info(("rebuilt " if result.rebuilt else "unchanged: ") + str(result.path))
     return dg.MaterializeResult(metadata={
         "path": dg.MetadataValue.path(str(result.path)),

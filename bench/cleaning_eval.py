@@ -1,5 +1,5 @@
 """Our cleaning against plain trafilatura on real pages; prints figures and every page we reject
-or keep much shorter (see `summitdata.evaluate_cleaning`).
+or keep much shorter (see `summitdata.evaluate.cleaning`).
 
     python bench/cleaning_eval.py --benchmark ../shared/corpora/article-extraction-benchmark
     python bench/cleaning_eval.py --snippets TRAFILATURA/tests/evaldata.json --readability READABILITY/test/test-pages
@@ -15,8 +15,8 @@ import argparse
 import sys
 from pathlib import Path
 
-from summitdata.clean import load_language_model
-from summitdata.evaluate_cleaning import (
+from summitdata.clean.clean import load_language_model
+from summitdata.evaluate.cleaning import (
     benchmark_pages,
     folder_pages,
     measure,

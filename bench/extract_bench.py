@@ -36,7 +36,7 @@ def main() -> int:
         print(f"error: no pages in {args.pages} (give --pages DIR)", file=sys.stderr)
         return 2
     os.environ.setdefault("OMP_NUM_THREADS", "1")
-    from summitdata.clean import clean_page
+    from summitdata.clean.clean import clean_page
     from summitdata.extract.batch import extraction
     from summitdata.extract.text import parse_articles
 

@@ -19,10 +19,10 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from multiprocessing.connection import Connection
 from pathlib import Path
 
-from summitdata import ingest
-from summitdata.fetch.config import FetchConfig
-from summitdata.rawstore import RawStore
-from summitdata.sources import Source
+from summitdata.ingest import ingest
+from summitdata.ingest.fetch.config import FetchConfig
+from summitdata.ingest.rawstore import RawStore
+from summitdata.ingest.sources import Source
 
 LIFETIME = 600.0  # the server process stops by itself after this long
 

@@ -29,8 +29,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from summitdata.dev_sets import SPLITS
-from summitdata.evaluate_devsummits import load_dev_gold
+from summitdata.evaluate.dev_sets import SPLITS
+from summitdata.evaluate.devsummits import load_dev_gold
 
 TITLE_WORDS = 20
 DATE_MARKER = re.compile(r"^\s*date \d{4}-\d{2}-\d{2}\s*")

@@ -2,7 +2,7 @@
 `streamlit run dashboard/app.py -- --data-dir DIR [--version ID]`.
 
 It reads one published version's Parquet files with DuckDB (no warehouse needed); the sidebar
-picks the version (`latest` by default). Pages are in `views`, queries in `summitdata.figures`.
+picks the version (`latest` by default). Pages are in `views`, queries in `summitdata.publish.figures`.
 """
 
 from __future__ import annotations
@@ -16,8 +16,8 @@ import streamlit as st
 import views
 from render import style
 
-from summitdata.analysis import QueryError, published_versions, resolve_version
-from summitdata.figures import Version
+from summitdata.publish.analysis import QueryError, published_versions, resolve_version
+from summitdata.publish.figures import Version
 
 PAGES: list[tuple[str, str, Callable[[Version], None]]] = [
     ("timeline", "Summits timeline", views.timeline),

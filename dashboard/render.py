@@ -1,4 +1,4 @@
-"""How the dashboard shows a figure in Streamlit: its chart (inline SVG from `summitdata.charts`), its
+"""How the dashboard shows a figure in Streamlit: its chart (inline SVG from `summitdata.publish.charts`), its
 table, how many rows it has and the SQL that made it. Nothing here computes anything."""
 
 from __future__ import annotations
@@ -8,8 +8,8 @@ from pathlib import Path
 
 import streamlit as st
 
-from summitdata.charts import CHART_CSS, esc
-from summitdata.figures import Result, Version
+from summitdata.publish.charts import CHART_CSS, esc
+from summitdata.publish.figures import Result, Version
 
 PAGE_CSS = CHART_CSS + """
 .figure-count{color:#4a5160;font-size:.85rem;margin:-4px 0 8px 0}

@@ -1,7 +1,7 @@
-"""The dashboard's pages: widgets that choose parameters, and figures from `summitdata.figures`.
+"""The dashboard's pages: widgets that choose parameters, and figures from `summitdata.publish.figures`.
 
 Each page is a function of the published version it shows; the queries and charts are elsewhere
-(`summitdata.figures`, `summitdata.charts`), so this layer only arranges them.
+(`summitdata.publish.figures`, `summitdata.publish.charts`), so this layer only arranges them.
 """
 
 from __future__ import annotations
@@ -12,11 +12,11 @@ from datetime import date
 import streamlit as st
 from render import figure, query
 
-from summitdata.charts import bar_chart, esc, known_date, relations_panels, stacked_bar_chart, timeline_chart
-from summitdata.figures import Result, Version
-from summitdata.figures import explore as ex
-from summitdata.figures import quality as dq
-from summitdata.figures import voices as vo
+from summitdata.publish.charts import bar_chart, esc, known_date, relations_panels, stacked_bar_chart, timeline_chart
+from summitdata.publish.figures import Result, Version
+from summitdata.publish.figures import explore as ex
+from summitdata.publish.figures import quality as dq
+from summitdata.publish.figures import voices as vo
 
 ALL = "(all)"
 TIMELINE_CHART_ROWS = 80  # summits drawn on the chart; the table lists all

@@ -8,8 +8,8 @@ import os
 from collections.abc import Callable
 from pathlib import Path
 
-from summitdata.sharding import shard_count
-from summitdata.tabular import FORMATS
+from summitdata.publish.tabular import FORMATS
+from summitdata.store.sharding import shard_count
 
 DESCRIPTION = "`summits`: run the asset graph and inspect its output from the command line."
 

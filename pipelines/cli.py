@@ -18,8 +18,9 @@ from pipelines.definitions import ASSETS, CHECKS, summit_job
 from pipelines.deployment import all_shards_tags
 from pipelines.resources import QualityValidator, SummitSettings
 from pipelines.runs import RunWatch, fail_dead_runs, run_tags
-from summitdata import stages, tabular
-from summitdata.analysis import (
+from summitdata.ingest.sources import SourceConfigError
+from summitdata.publish import tabular
+from summitdata.publish.analysis import (
     QueryError,
     diff_versions,
     evaluate_dev_summits,
@@ -29,15 +30,15 @@ from summitdata.analysis import (
     read_only_query,
     resolve_version,
 )
-from summitdata.environment import environment_problem
-from summitdata.forget import ForgetError, forget
-from summitdata.layout import Layout
-from summitdata.parquet_io import arrow_without_pandas
-from summitdata.publish import latest_manifest
-from summitdata.recovery import recover
-from summitdata.runlock import DataDirBusy, DataDirLock
-from summitdata.sources import SourceConfigError
-from summitdata.warehouse import row_counts
+from summitdata.publish.publish import latest_manifest
+from summitdata.publish.warehouse import row_counts
+from summitdata.run.environment import environment_problem
+from summitdata.run.forget import ForgetError, forget
+from summitdata.run.recovery import recover
+from summitdata.run.runlock import DataDirBusy, DataDirLock
+from summitdata.store import stages
+from summitdata.store.layout import Layout
+from summitdata.store.parquet_io import arrow_without_pandas
 
 EXIT_PUBLISHED = 0  # published, or nothing to publish
 EXIT_CHECK_FAILED = 1  # a blocking check failed; nothing was published
@@ -214,7 +215,7 @@ def backfill(args: argparse.Namespace) -> int:
 
 
 def print_table(columns: list[str], rows: list[tuple], limit: int = 100, width: int = 40, fmt: str = "table") -> None:
-    """Print the first `limit` rows (all when 0) in format `fmt` (`summitdata.tabular`), cells of the table and
+    """Print the first `limit` rows (all when 0) in format `fmt` (`summitdata.publish.tabular`), cells of the table and
     Markdown formats cut to `width` characters. The table ends with the row count; the other formats say on
     stderr when rows were left out, so that their output stays plain CSV, JSON or Markdown."""
     shown = rows[:limit] if limit else rows
@@ -281,7 +282,7 @@ def diff(args: argparse.Namespace) -> int:
 
 def evaluate_parser(args: argparse.Namespace) -> int:
     """Print the parser's UPOS accuracy, UAS and LAS on a CoNLL-U file."""
-    from summitdata.evaluate_parser import evaluate_conllu
+    from summitdata.evaluate.parser import evaluate_conllu
     from summitdata.extract.model import ModelMissingError
 
     if args.conllu is None:
@@ -306,9 +307,9 @@ def _without_texts(args: argparse.Namespace) -> bool:
 def evaluate_attribution(args: argparse.Namespace) -> int:
     """Run the quote extractor on a JSONL dev set's texts or a PolNeAR split and print its attribution
     scores (measurements: exit 0 whatever they are, 2 when the arguments or the data are unusable)."""
-    from summitdata.dev_sets import predict
-    from summitdata.evaluate_attribution import evaluate as score_pages
-    from summitdata.evaluate_attribution import load_dev_set, load_polnear
+    from summitdata.evaluate.attribution import evaluate as score_pages
+    from summitdata.evaluate.attribution import load_dev_set, load_polnear
+    from summitdata.evaluate.dev_sets import predict
     from summitdata.extract.batch import actor_index
     from summitdata.extract.model import ModelMissingError
 
@@ -335,9 +336,9 @@ def evaluate_attribution(args: argparse.Namespace) -> int:
 def evaluate_events(args: argparse.Namespace) -> int:
     """Run the event coder on a JSONL dev set's texts and print its sentence-level scores (measurements: exit 0
     whatever they are, 2 when the arguments or the data are unusable)."""
-    from summitdata.dev_sets import predict
-    from summitdata.evaluate_events import evaluate as score_events
-    from summitdata.evaluate_events import load_dev_set
+    from summitdata.evaluate.dev_sets import predict
+    from summitdata.evaluate.events import evaluate as score_events
+    from summitdata.evaluate.events import load_dev_set
     from summitdata.extract.model import ModelMissingError
 
     if _without_texts(args):
@@ -358,7 +359,7 @@ def evaluate_events(args: argparse.Namespace) -> int:
 
 def _is_dev_summits(gold: Path) -> bool:
     """Whether a gold file has the summit dev set's shape (lists of summits and links); False when unreadable."""
-    from summitdata.evaluate_devsummits import is_dev_gold
+    from summitdata.evaluate.devsummits import is_dev_gold
 
     try:
         return gold.is_file() and is_dev_gold(json.loads(gold.read_text(encoding="utf-8")))
@@ -393,7 +394,7 @@ def evaluate(args: argparse.Namespace) -> int:
         return 2
     if args.what == "events":
         return evaluate_events(args)
-    from summitdata.evaluate_attribution import is_polnear_folder
+    from summitdata.evaluate.attribution import is_polnear_folder
 
     in_process = args.what == "quotes" and (args.gold.suffix == ".jsonl" or is_polnear_folder(args.gold))
     if in_process:

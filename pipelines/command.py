@@ -24,7 +24,7 @@ def entry() -> None:
 
     args = parse()
     if args.command == "run" and args.workers > 1:
-        from summitdata import stages
+        from summitdata.store import stages
 
         stages.start_worker_server(stages.WORKER_PRELOAD)
     from pipelines.cli import EXIT_STEP_FAILED, dispatch

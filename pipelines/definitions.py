@@ -15,7 +15,7 @@ from assets.publish import published_dataset
 from assets.warehouse import warehouse
 from pipelines.deployment import all_shards_tags, executor
 from pipelines.resources import QualityValidator, SummitSettings
-from summitdata.sources import directory_fingerprint
+from summitdata.ingest.sources import directory_fingerprint
 
 ASSETS = [raw_pages, articles, extracted, summits, warehouse, published_dataset]
 CHECKS = [warehouse_quality]
@@ -49,15 +49,34 @@ def inbox_sensor(context: dg.SensorEvaluationContext, settings: SummitSettings) 
                            cursor=fingerprint)
 
 
+SETTINGS_ENV = {  # setting: (variable, default)
+    "data_dir": ("SUMMITS_DATA_DIR", "data"),
+    "sources_file": ("SUMMITS_SOURCES", "data/sources.yaml"),
+    "input_path": ("SUMMITS_INPUT", None),
+    "workers": ("SUMMITS_WORKERS", 2),
+    "storage": ("SUMMITS_STORAGE", None),
+}
+
+
 def settings_from_env() -> SummitSettings:
-    """Settings for `dagster dev` and the daemon, overridable with SUMMITS_* variables."""
-    return SummitSettings(
-        data_dir=os.environ.get("SUMMITS_DATA_DIR", "data"),
-        sources_file=os.environ.get("SUMMITS_SOURCES", "data/sources.yaml"),
-        input_path=os.environ.get("SUMMITS_INPUT") or None,
-        workers=int(os.environ.get("SUMMITS_WORKERS", "2")),
-        storage=os.environ.get("SUMMITS_STORAGE") or None,
-    )
+    """Settings for `dagster dev` and the daemon, overridable with SUMMITS_* variables.
+
+    A variable that is set (and not empty) becomes a `dg.EnvVar`: the UI shows the setting as coming from
+    it, and each run reads its value when the run starts; an unset one leaves the default.
+    """
+    values = {}
+    for name, (variable, default) in SETTINGS_ENV.items():
+        if os.environ.get(variable):
+            values[name] = dg.EnvVar.int(variable) if isinstance(default, int) else dg.EnvVar(variable)
+        else:
+            values[name] = default
+    return SummitSettings(**values)
+
+
+def data_dir_from_env() -> str:
+    """The data directory runs of this code location use (the executor holds its lock)."""
+    variable, default = SETTINGS_ENV["data_dir"]
+    return os.environ.get(variable) or default
 
 
 def asset_graph_url(base: str) -> str:
@@ -74,5 +93,5 @@ defs = dg.Definitions(
     schedules=[daily_summit_job],
     sensors=[inbox_sensor],
     resources={"settings": settings_from_env(), "quality": QualityValidator()},
-    executor=executor(lambda: settings_from_env().data_dir),
+    executor=executor(data_dir_from_env),
 )

@@ -21,7 +21,7 @@ import dagster as dg
 from dagster_celery import celery_executor
 
 from pipelines.runs import data_dir_executor
-from summitdata.sharding import shard_count, shard_names
+from summitdata.store.sharding import shard_count, shard_names
 
 DEPLOYMENTS = ("local", "distributed")
 DEPLOYMENT = os.environ.get("DAGSTER_DEPLOYMENT", "local")

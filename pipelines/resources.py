@@ -5,10 +5,10 @@ from pathlib import Path
 import dagster as dg
 from pydantic import PrivateAttr
 
-from summitdata.fetch.config import FetchConfig
-from summitdata.layout import Layout
+from summitdata.ingest.fetch.config import FetchConfig
+from summitdata.ingest.sources import Source, load_fetch_config, load_sources, source_from_path
 from summitdata.quality import Validator
-from summitdata.sources import Source, load_fetch_config, load_sources, source_from_path
+from summitdata.store.layout import Layout
 
 
 class SummitSettings(dg.ConfigurableResource):
@@ -20,7 +20,7 @@ class SummitSettings(dg.ConfigurableResource):
     `progress_bar` shows each step as it starts and a bar over the pages fetched, cleaned and extracted, on
     stderr (the CLI sets it on a terminal; `assets.progress`).
     `storage` is the shared storage root as a URI (e.g. `s3://bucket/summits`); unset, the data
-    directory is the storage, otherwise it is this process's working copy (`summitdata.storage`).
+    directory is the storage, otherwise it is this process's working copy (`summitdata.store.storage`).
     """
 
     data_dir: str = "data"

@@ -4,7 +4,7 @@ watch over the live run reports what it waits for and stops it within seconds of
 A run killed with SIGKILL stays STARTED in the instance and keeps any pool slot it claimed (the
 `duckdb_writer` pool of `warehouse` and `published_dataset`), so every later run would wait for it
 forever. `summits run` tags its runs with its data directory and its process (`run_tags`); holding
-the data directory's lock (`summitdata.runlock`), it knows that no other run of that directory is
+the data directory's lock (`summitdata.run.runlock`), it knows that no other run of that directory is
 alive, and for runs of other directories it checks whether their process still exists. Runs that
 Dagster launches take the same lock in their run worker (`DataDirExecutor`).
 """
@@ -29,11 +29,11 @@ from dagster._core.execution.step_dependency_config import StepDependencyConfig
 from dagster._core.storage.dagster_run import RunsFilter
 from dagster._core.storage.event_log.sqlite.sqlite_event_log import SqliteEventLogStorage
 
-from summitdata import stages
-from summitdata.layout import Layout
-from summitdata.processes import pid_alive, process_token, started_after, token_alive
-from summitdata.recovery import recover
-from summitdata.runlock import DataDirLock
+from summitdata.run.processes import pid_alive, process_token, started_after, token_alive
+from summitdata.run.recovery import recover
+from summitdata.run.runlock import DataDirLock
+from summitdata.store import stages
+from summitdata.store.layout import Layout
 
 TAG_DATA_DIR = "summits/data_dir"  # host:absolute path of the run's data directory
 TAG_PROCESS = "summits/process"  # host:process token of the run's process

@@ -92,7 +92,7 @@ def write_dev_set(folder: Path, lines: list[dict], text: str, published: dict[st
 
 @pytest.fixture(autouse=True, scope="session")
 def _cache_folder(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
-    """The language model's cache (`summitdata.language_model`) in a folder of the session, also
+    """The language model's cache (`summitdata.clean.language_model`) in a folder of the session, also
     for the processes the tests start."""
     before = os.environ.get("SUMMITS_CACHE_DIR")
     os.environ["SUMMITS_CACHE_DIR"] = str(tmp_path_factory.mktemp("cache"))

@@ -23,7 +23,7 @@ REPO = Path(__file__).resolve().parent.parent
 
 
 def _serve() -> None:
-    import summitdata.worker_preload  # noqa: F401  (the stages' modules and extractors, as a worker server has them)
+    import summitdata.run.worker_preload  # noqa: F401  (the stages' modules and extractors, as a worker server has them)
     from pipelines.cli import main
 
     for line in sys.stdin:

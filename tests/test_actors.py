@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from summitdata.actors import ActorIndex, normalize
+from summitdata.link.actors import ActorIndex, normalize
 
 REF = Path(__file__).resolve().parents[1] / "data" / "reference"
 ISO3 = re.compile(r"^[A-Z]{3}$")

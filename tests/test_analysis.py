@@ -4,8 +4,8 @@ from pathlib import Path
 
 import pytest
 
-from summitdata.analysis import QueryError, diff_versions, published_versions, read_only_query
-from summitdata.publish import TableSpec, publish
+from summitdata.publish.analysis import QueryError, diff_versions, published_versions, read_only_query
+from summitdata.publish.publish import TableSpec, publish
 from tests.test_publish import make_db
 
 TABLES = [TableSpec("things", "id")]
@@ -41,7 +41,7 @@ def test_versions_and_diff(tmp_path: Path) -> None:
 
 
 def test_versions_are_named_by_prefix_latest_and_previous(tmp_path: Path) -> None:
-    from summitdata.analysis import resolve_version
+    from summitdata.publish.analysis import resolve_version
 
     db, root = tmp_path / "w.duckdb", tmp_path / "published"
     with pytest.raises(QueryError, match="no published versions"):

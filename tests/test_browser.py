@@ -20,7 +20,7 @@ from browsing import REPO, artifact, browser, free_port, new_page, require_brows
 
 from assets.checks import check_specs
 from pipelines.definitions import asset_graph_url
-from summitdata import report
+from summitdata.publish import report
 
 require_browser("the Dagster UI and the report's charts are")
 sync_api = pytest.importorskip("playwright.sync_api")

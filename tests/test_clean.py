@@ -7,13 +7,13 @@ import pytest
 from lxml.html import HtmlElement
 from trafilatura.utils import load_html
 
-from summitdata import clean
-from summitdata.clean import clean_author, clean_page, looks_like_html, strip_boilerplate
-from summitdata.fetch.charset import detect_charset
-from summitdata.parquet_io import read_parquet
-from summitdata.rawstore import RawStore
-from summitdata.stages import Batch
-from summitdata.steps import clean_batch
+from summitdata.clean import clean
+from summitdata.clean.clean import clean_author, clean_page, looks_like_html, strip_boilerplate
+from summitdata.ingest.fetch.charset import detect_charset
+from summitdata.ingest.rawstore import RawStore
+from summitdata.steps.clean import clean_batch
+from summitdata.store.parquet_io import read_parquet
+from summitdata.store.stages import Batch
 from tests.conftest import STORY, article_html, seed_article
 
 
@@ -74,7 +74,7 @@ def test_other_language_is_rejected() -> None:
 def test_the_language_model_loads_as_py3langid_loads_it_and_then_from_its_cache(tmp_path, monkeypatch) -> None:
     from py3langid.langid import MODEL_FILE, LanguageIdentifier
 
-    from summitdata import language_model
+    from summitdata.clean import language_model
 
     monkeypatch.setenv(language_model.CACHE_ENV, str(tmp_path))
     theirs = LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from pipelines.cli import main
-from summitdata.layout import Layout
+from summitdata.store.layout import Layout
 from tests.test_publish import make_db
 
 
@@ -84,14 +84,14 @@ def test_sql_csv_json_markdown(data_dir: Path, capsys: pytest.CaptureFixture[str
 
 
 def test_text_table_fits_a_narrow_terminal() -> None:
-    from summitdata.tabular import text_table
+    from summitdata.publish.tabular import text_table
 
     table = text_table(["a", "b"], [("x" * 30, "y" * 30)], width=40, total=40)
     assert max(len(line) for line in table.splitlines()) <= 40
 
 
 def test_diff_takes_prefixes_latest_and_previous(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    from summitdata.publish import TableSpec, publish
+    from summitdata.publish.publish import TableSpec, publish
 
     data = tmp_path / "data"
     layout = Layout(data)

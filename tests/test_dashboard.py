@@ -20,7 +20,7 @@ import pyarrow.parquet as pq
 import pytest
 from browsing import REPO, artifact, browser, free_port, new_page, require_browser, stop, wait_until_up
 
-from summitdata.warehouse import OUTLETS_CSV
+from summitdata.publish.warehouse import OUTLETS_CSV
 from tests.conftest import SAMPLE
 
 require_browser("the dashboard's pages are")

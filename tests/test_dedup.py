@@ -1,7 +1,7 @@
 from __future__ import annotations
 
-from summitdata.dedup import MAX_BUCKET, group_near_duplicates
-from summitdata.minhash import minhash_signature
+from summitdata.clean.minhash import minhash_signature
+from summitdata.link.dedup import MAX_BUCKET, group_near_duplicates
 from tests.conftest import STORY
 
 

@@ -6,6 +6,13 @@ import dagster as dg
 
 from pipelines.definitions import defs, inbox_sensor
 from pipelines.resources import SummitSettings
+from summitdata.steps.versions import (
+    articles_version,
+    exporter_version,
+    extraction_version,
+    summits_version,
+    warehouse_version,
+)
 
 
 def test_definitions_load_with_job_schedule_sensor_and_checks() -> None:
@@ -26,6 +33,22 @@ def test_definitions_load_with_job_schedule_sensor_and_checks() -> None:
     assert tick.run_requests[0].tags["dagster/asset_partition_range_start"] == shards[0]
     assert tick.run_requests[0].tags["dagster/asset_partition_range_end"] == shards[-1]  # one run, every shard
     assert defs.resolve_sensor_def("inbox_sensor")
+
+
+def test_each_asset_declares_the_code_version_of_its_stage() -> None:
+    """The UI marks an asset stale when its stage's code version changes (the version its batches are
+    filed under); raw_pages has none: new code does not make fetched pages stale."""
+    graph = defs.get_repository_def().asset_graph
+    versions = {k.to_user_string(): graph.get(k).code_version for k in graph.get_all_asset_keys()}
+    assert versions == {
+        "raw_pages": None,
+        "articles": articles_version(),
+        "quotes": extraction_version(),
+        "events": extraction_version(),
+        "summits": summits_version(),
+        "warehouse": warehouse_version(),
+        "published_dataset": exporter_version(),
+    }
 
 
 def test_inbox_sensor_requests_a_run_only_when_files_change(tmp_path: Path) -> None:

@@ -1,4 +1,4 @@
-"""The cleaning measurement (`summitdata.evaluate_cleaning`): the benchmark's metric on hand-worked
+"""The cleaning measurement (`summitdata.evaluate.cleaning`): the benchmark's metric on hand-worked
 examples, the corpus readers on tiny folders, and, when the real benchmark is present, the bar."""
 
 from __future__ import annotations
@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from summitdata.evaluate_cleaning import (
+from summitdata.evaluate.cleaning import (
     Page,
     benchmark_pages,
     folder_pages,

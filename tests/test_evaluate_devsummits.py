@@ -1,4 +1,4 @@
-"""The summit dev set's scorer (`summitdata.evaluate_devsummits`), its CLI and the page writer of
+"""The summit dev set's scorer (`summitdata.evaluate.devsummits`), its CLI and the page writer of
 `bench/summits_devset.py`, on a tiny hand-made gold and fake predicted summits (no dev texts needed)."""
 
 from __future__ import annotations
@@ -12,9 +12,9 @@ import duckdb
 import pytest
 
 from pipelines.cli import main
-from summitdata.clean import clean_page
-from summitdata.evaluate_devsummits import load_dev_gold, score_dev_summits
-from summitdata.layout import Layout
+from summitdata.clean.clean import clean_page
+from summitdata.evaluate.devsummits import load_dev_gold, score_dev_summits
+from summitdata.store.layout import Layout
 
 GOLD = {
     "summits": [

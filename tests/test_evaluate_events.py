@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 
 from pipelines.cli import main
-from summitdata.dev_sets import Page
-from summitdata.evaluate_events import evaluate, gold_codes, load_dev_set, uncoded
+from summitdata.evaluate.dev_sets import Page
+from summitdata.evaluate.events import evaluate, gold_codes, load_dev_set, uncoded
 from tests.conftest import write_dev_set
 
 TEXT = "Headline of the page\nKishida met Yoon in Seoul on Friday. They will meet again. The weather was fine.\n"

@@ -9,9 +9,9 @@ from pathlib import Path
 import pytest
 
 from pipelines.cli import main
-from summitdata.dev_sets import Page, page_split
-from summitdata.evaluate_attribution import evaluate, load_dev_set, load_polnear
-from summitdata.evaluate_quotes import load_brat, load_gold_json, overlap, quote_kind, score, speaker_key
+from summitdata.evaluate.attribution import evaluate, load_dev_set, load_polnear
+from summitdata.evaluate.dev_sets import Page, page_split
+from summitdata.evaluate.quotes import load_brat, load_gold_json, overlap, quote_kind, score, speaker_key
 from tests.conftest import write_dev_set
 
 TEXT = "“We will meet again soon,” Kishida told reporters. Yoon said that ties had improved.\n"
@@ -275,7 +275,7 @@ def test_cli_dev_set_needs_texts(tmp_path, capsys):
 
 
 def test_a_gold_mention_matches_the_predicted_mention_or_the_resolved_name() -> None:
-    from summitdata.evaluate_quotes import same_speaker
+    from summitdata.evaluate.quotes import same_speaker
 
     resolved = {"speaker_raw": "he", "speaker_name": "Pat Caddell"}
     assert same_speaker(resolved, {"speaker": "Caddell", "mention": True})

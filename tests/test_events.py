@@ -9,7 +9,7 @@ from datetime import date
 
 import pytest
 
-from summitdata.clean import clean_page
+from summitdata.clean.clean import clean_page
 from summitdata.extract.events import Event
 from tests.conftest import OnText, seed_article
 

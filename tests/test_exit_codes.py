@@ -16,13 +16,14 @@ import pytest
 
 from pipelines.arguments import parse
 from pipelines.cli import main
-from summitdata import ingest, warehouse
-from summitdata.environment import environment_problem
-from summitdata.publish import latest_version
-from summitdata.rawstore import RawStore
-from summitdata.runlock import DataDirLock, read_holder
-from summitdata.sources import Source, SourceConfigError, load_sources
-from summitdata.tempfiles import TEMP_NAME
+from summitdata.ingest import ingest
+from summitdata.ingest.rawstore import RawStore
+from summitdata.ingest.sources import Source, SourceConfigError, load_sources
+from summitdata.publish import warehouse
+from summitdata.publish.publish import latest_version
+from summitdata.run.environment import environment_problem
+from summitdata.run.runlock import DataDirLock, read_holder
+from summitdata.store.tempfiles import TEMP_NAME
 from tests.conftest import REPO, SAMPLE
 
 PAGES = sorted(SAMPLE.glob("*.html"))
@@ -109,7 +110,7 @@ def test_a_second_run_exits_3_naming_the_run_that_holds_the_data_dir(
 
 
 def test_the_lock_dies_with_its_process(tmp_path: Path) -> None:
-    code = ("import sys, time; from pathlib import Path; from summitdata.runlock import DataDirLock; "
+    code = ("import sys, time; from pathlib import Path; from summitdata.run.runlock import DataDirLock; "
             "DataDirLock(Path(sys.argv[1])).acquire(); print('locked', flush=True); time.sleep(60)")
     child = subprocess.Popen([sys.executable, "-c", code, str(tmp_path)], cwd=REPO, stdout=subprocess.PIPE, text=True)
     assert child.stdout.readline() == "locked\n"

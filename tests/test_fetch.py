@@ -27,15 +27,16 @@ from warcio.warcwriter import WARCWriter
 
 from assets.ingest import raw_pages
 from pipelines.resources import SummitSettings
-from summitdata import ingest, steps
-from summitdata.fetch.config import FetchConfig
-from summitdata.fetch.progress import Progress
-from summitdata.fetch.records import Attempt, Fetched
-from summitdata.fetch.state import FetchState
-from summitdata.fetch.transport import HttpTransport, Request
-from summitdata.layout import Layout
-from summitdata.rawstore import RawStore
-from summitdata.sources import Source
+from summitdata.ingest import ingest
+from summitdata.ingest.fetch.config import FetchConfig
+from summitdata.ingest.fetch.progress import Progress
+from summitdata.ingest.fetch.records import Attempt, Fetched
+from summitdata.ingest.fetch.state import FetchState
+from summitdata.ingest.fetch.transport import HttpTransport, Request
+from summitdata.ingest.rawstore import RawStore
+from summitdata.ingest.sources import Source
+from summitdata.steps.ingest import ingest_pages
+from summitdata.store.layout import Layout
 
 LIFETIME = 60.0
 ARTICLE = (b"<!doctype html><html><head><title>Leaders meet</title></head><body><article><p>"
@@ -454,8 +455,8 @@ def test_conditional_revisit_downloads_only_changed_pages(tmp_path: Path, server
     layout = Layout(tmp_path / "data")
     sources = [Source("web", "urls", None, (server.url("/story"),))]
     cfg = config(revisit_after_hours=0)
-    assert steps.ingest_pages(layout, sources, "run1", config=cfg).n_stored == 1
-    summary = steps.ingest_pages(layout, sources, "run2", config=cfg)
+    assert ingest_pages(layout, sources, "run1", config=cfg).n_stored == 1
+    summary = ingest_pages(layout, sources, "run2", config=cfg)
     assert summary.n_stored == 0
     log = ingest.read_attempts(layout.fetch_log / "run2.parquet")
     story = [a for a in log if a.location == server.url("/story")]
@@ -463,8 +464,8 @@ def test_conditional_revisit_downloads_only_changed_pages(tmp_path: Path, server
     headers = server.requests[-1][2]
     assert headers["If-None-Match"] == '"v1"' and headers["If-Modified-Since"] == "Mon, 01 Jan 2024 00:00:00 GMT"
     version.update(etag='"v2"', body=ARTICLE + b"<p>Update</p>")
-    assert steps.ingest_pages(layout, sources, "run3", config=cfg).n_stored == 1
-    assert steps.ingest_pages(layout, sources, "run4", config=config()).n_stored == 0  # no revisits by default
+    assert ingest_pages(layout, sources, "run3", config=cfg).n_stored == 1
+    assert ingest_pages(layout, sources, "run4", config=config()).n_stored == 0  # no revisits by default
     assert server.hits["/story"] == 3
 
 
@@ -483,9 +484,9 @@ def test_interrupted_run_resumes_without_refetching(tmp_path: Path, server: Faul
             raise Stop
 
     with pytest.raises(Stop):
-        steps.ingest_pages(layout, sources, "interrupted", config=cfg, progress=stop_after_three)
+        ingest_pages(layout, sources, "interrupted", config=cfg, progress=stop_after_three)
     assert not layout.pages_index.exists()  # nothing written but the raw bytes and the journal
-    summary = steps.ingest_pages(layout, sources, "resumed", config=cfg)
+    summary = ingest_pages(layout, sources, "resumed", config=cfg)
     assert summary.n_pages == 8 and summary.n_stored == 5
     assert all(server.hits[f"/s/{i}"] == 1 for i in range(8))
     interrupted = ingest.read_attempts(layout.fetch_log / "interrupted.parquet")
@@ -525,7 +526,7 @@ def test_a_fetch_function_still_replaces_the_http_client(tmp_path: Path) -> None
 
     layout = Layout(tmp_path / "data")
     sources = [Source("web", "urls", None, ("https://news.example/a", "https://news.example/b"))]
-    summary = steps.ingest_pages(layout, sources, "run1", fetch=fake, config=FetchConfig(per_host_delay=0.0))
+    summary = ingest_pages(layout, sources, "run1", fetch=fake, config=FetchConfig(per_host_delay=0.0))
     assert (summary.n_pages, summary.n_stored, summary.n_errors) == (1, 1, 1)
 
 
@@ -640,9 +641,9 @@ def test_the_run_summary_names_urls_that_back_off(tmp_path: Path, server: FaultS
     server.route("/late", lambda h, n: (time.sleep(0.6), send(h)))
     layout, cfg = Layout(tmp_path / "data"), config(read_timeout=0.2, retries=3)
     sources = [Source("web", "urls", None, (server.url("/late"),))]
-    first = steps.ingest_pages(layout, sources, "run1", config=cfg)
+    first = ingest_pages(layout, sources, "run1", config=cfg)
     ((url, error),) = [(s["location"], s["error"]) for s in first.backing_off]
     assert url == server.url("/late") and "timeout" in error and "not tried again before" in error
-    second = steps.ingest_pages(layout, sources, "run2", config=cfg)  # the back-off is kept in the fetch state
+    second = ingest_pages(layout, sources, "run2", config=cfg)  # the back-off is kept in the fetch state
     assert [s["error"].split(" after")[0] for s in second.backing_off] == ["backing off"]
     assert second.n_errors == 0 and server.hits["/late"] == 2

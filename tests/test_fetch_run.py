@@ -13,7 +13,7 @@ import pytest
 from trafilatura.utils import load_html
 
 from pipelines.cli import main
-from summitdata import clean
+from summitdata.clean import clean
 from tests.conftest import STORY, article_html
 from tests.test_clean import ACCENTED, LONG_STORY, TITLE
 from tests.test_fetch import FaultServer, serve_tarpits

@@ -10,18 +10,18 @@ from pathlib import Path
 
 import pytest
 
-from summitdata.fetch.charset import detect_charset, header_charset
-from summitdata.fetch.config import FetchConfig
-from summitdata.fetch.listing import ListingError, date_key, parse_listing
-from summitdata.fetch.netguard import AddressGuard
-from summitdata.fetch.progress import Progress, TerminalBar, ThrottledLog
-from summitdata.fetch.retry import backoff_delay, parse_retry_after
-from summitdata.fetch.robots import Robots, agent_token
-from summitdata.fetch.scheduler import HostScheduler, Task
-from summitdata.fetch.state import FetchState, UrlState
-from summitdata.fetch.transport import BodyTooLarge, Inflater
-from summitdata.fetch.urls import normalize_url, url_problem
-from summitdata.sources import Source, SourceConfigError, load_fetch_config, load_sources, source_from_path
+from summitdata.ingest.fetch.charset import detect_charset, header_charset
+from summitdata.ingest.fetch.config import FetchConfig
+from summitdata.ingest.fetch.listing import ListingError, date_key, parse_listing
+from summitdata.ingest.fetch.netguard import AddressGuard
+from summitdata.ingest.fetch.progress import Progress, TerminalBar, ThrottledLog
+from summitdata.ingest.fetch.retry import backoff_delay, parse_retry_after
+from summitdata.ingest.fetch.robots import Robots, agent_token
+from summitdata.ingest.fetch.scheduler import HostScheduler, Task
+from summitdata.ingest.fetch.state import FetchState, UrlState
+from summitdata.ingest.fetch.transport import BodyTooLarge, Inflater
+from summitdata.ingest.fetch.urls import normalize_url, url_problem
+from summitdata.ingest.sources import Source, SourceConfigError, load_fetch_config, load_sources, source_from_path
 
 
 @pytest.mark.parametrize(("raw", "expected"), [
@@ -157,6 +157,22 @@ def test_parse_listings() -> None:
     assert date_key("2023-08-18") > date_key("Tue, 12 Jun 2018 08:00:00 GMT") > date_key(None) == 0.0
 
 
+def test_a_stray_ampersand_or_an_html_entity_does_not_drop_a_whole_feed() -> None:
+    base = "https://n.example/"
+    feed = (  # a stray & in a title and a URL, an HTML entity XML does not know
+            b'<?xml version="1.0"?><rss><channel><title>News & Views</title>'
+            b"<item><title>Talks</title><link>https://n.example/a?id=1&page=2</link></item>"
+            b"<item><title>Visit&nbsp;to Seoul</title><link>https://n.example/b</link></item></channel></rss>")
+    assert [u for u, _ in parse_listing(feed, base, 10_000).pages] == ["https://n.example/a?id=1&page=2",
+                                                                       "https://n.example/b"]
+    sitemap = (b'<?xml version="1.0"?><urlset><url><loc>https://n.example/c?x=1&y=2</loc></url>'
+               b"<url><loc>https://n.example/d</loc><lastmod>2024-01-01</lastmod></url></urlset>")
+    assert parse_listing(sitemap, base, 10_000).pages == [("https://n.example/c?x=1&y=2", None),
+                                                          ("https://n.example/d", "2024-01-01")]
+    with pytest.raises(ListingError, match="not well-formed XML"):  # nothing usable left
+        parse_listing(b"<?xml version='1.0'?><rss><channel><item><title>A & B", base, 10_000)
+
+
 def test_fetch_config_from_yaml_mapping() -> None:
     config = FetchConfig.from_mapping({"per_host_delay": 2, "allow_networks": "127.0.0.0/8", "retries": 1,
                                        "revisit_after_hours": 24})
@@ -166,6 +182,20 @@ def test_fetch_config_from_yaml_mapping() -> None:
                 {"obey_robots": "yes"}):
         with pytest.raises(ValueError):
             FetchConfig.from_mapping(bad)
+
+
+def test_a_mistyped_key_or_a_wrong_type_is_one_error_naming_it(tmp_path: Path) -> None:
+    config = tmp_path / "sources.yaml"
+    config.write_text("fetch: {per_host_dely: 2, retries: '3'}\n")
+    with pytest.raises(SourceConfigError, match=r"fetch\.per_host_dely: unknown setting") as caught:
+        load_fetch_config(config)
+    assert "fetch.retries: Input should be a valid integer" in str(caught.value)  # every bad key, in one error
+    config.write_text("sources: [{type: feed, url: 'https://x/', max_urls: many}]\n")
+    with pytest.raises(SourceConfigError, match=r"max_urls in source 'feed': Input should be a valid integer"):
+        load_sources(config)
+    config.write_text("sources: [{type: feed, url: 'https://x/', include: '('}]\n")
+    with pytest.raises(SourceConfigError, match=r"include in source 'feed': bad pattern '\('"):
+        load_sources(config)
 
 
 def test_sources_file_with_web_sources(tmp_path: Path) -> None:

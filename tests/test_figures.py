@@ -1,4 +1,4 @@
-"""The dashboard's figures (`summitdata.figures`) on a small published version, without any UI.
+"""The dashboard's figures (`summitdata.publish.figures`) on a small published version, without any UI.
 
 Expected values are computed here in Python from the rows the version was built from
 (`test_report.ROWS`), never copied from a query's output.
@@ -15,11 +15,11 @@ import duckdb
 import pytest
 from test_report import CHECKS, QUARANTINE, ROWS, build_version
 
-from summitdata import report
-from summitdata.figures import Version, literal
-from summitdata.figures import explore as ex
-from summitdata.figures import quality as dq
-from summitdata.figures import voices as vo
+from summitdata.publish import report
+from summitdata.publish.figures import Version, literal
+from summitdata.publish.figures import explore as ex
+from summitdata.publish.figures import quality as dq
+from summitdata.publish.figures import voices as vo
 
 ARTICLES = {a["article_id"]: a for a in ROWS["articles"]}
 SUMMITS = {s["summit_id"]: s for s in ROWS["summits"]}

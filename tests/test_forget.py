@@ -11,23 +11,27 @@ import duckdb
 import pytest
 
 from pipelines.cli import main
-from summitdata import ingest, stages, steps
-from summitdata.fetch.records import Page
-from summitdata.fetch.state import Journal
-from summitdata.forget import ForgetError, forget
-from summitdata.layout import Layout
-from summitdata.parquet_io import read_parquet
-from summitdata.publish import latest_manifest
+from summitdata.ingest import ingest
+from summitdata.ingest.fetch.records import Page
+from summitdata.ingest.fetch.state import Journal
+from summitdata.ingest.rawstore import RawStore
+from summitdata.ingest.sources import Source
+from summitdata.publish.publish import latest_manifest
 from summitdata.quality import ERROR, ExpectationOutcome, ValidationReport, Validator
-from summitdata.rawstore import RawStore
-from summitdata.sources import Source
+from summitdata.run.forget import ForgetError, forget
+from summitdata.steps.clean import clean_articles
+from summitdata.steps.ingest import ingest_pages
+from summitdata.steps.versions import articles_version
+from summitdata.store import stages
+from summitdata.store.layout import Layout
+from summitdata.store.parquet_io import read_parquet
 from tests.conftest import SAMPLE
 
 PAGES = sorted(SAMPLE.glob("*.html"))
 
 
 def stage_keys(layout: Layout, stage: str) -> list[str]:
-    return sorted(k for path in stages.stage_files(layout.stage_dir(stage, steps.articles_version()))
+    return sorted(k for path in stages.stage_files(layout.stage_dir(stage, articles_version()))
                   for k in read_parquet(path, ["sha256"]).column("sha256").to_pylist())
 
 
@@ -38,8 +42,8 @@ def test_forget_removes_a_page_its_bytes_and_its_rows_and_records_it(tmp_path: P
         shutil.copy(page, folder)
     shutil.copy(PAGES[0], folder / "copy.html")  # the same bytes at a second location
     layout = Layout(tmp_path / "data")
-    steps.ingest_pages(layout, [Source("in", "directory", folder)], "run1")
-    steps.clean_articles(layout, "run1", ["0"], 1, workers=1, batch_size=10)
+    ingest_pages(layout, [Source("in", "directory", folder)], "run1")
+    clean_articles(layout, "run1", ["0"], 1, workers=1, batch_size=10)
     index = ingest.read_pages(layout.pages_index)
     shared, other = index[("in", "copy.html")].sha256, index[("in", PAGES[1].name)].sha256
     third = index[("in", PAGES[2].name)].sha256
@@ -67,7 +71,7 @@ def test_forget_removes_a_page_its_bytes_and_its_rows_and_records_it(tmp_path: P
     assert stage_keys(layout, "articles") == sorted({shared, third})
     assert ("in", PAGES[1].name) not in ingest.read_file_stats(layout.store / ingest.FILE_STATS)
     # the batch that kept other rows was written anew under the id of its keys, credited to the forget
-    rewritten = stages.stage_files(layout.stage_dir("articles", steps.articles_version()))
+    rewritten = stages.stage_files(layout.stage_dir("articles", articles_version()))
     assert [p.stem for p in rewritten] == [stages.batch_id(stage_keys(layout, "articles"))]
     log = read_parquet(layout.batch_log / f"{result.forget_id}-articles.parquet").to_pylist()
     assert [(r["batch_id"], r["run_id"]) for r in log] == [(rewritten[0].stem, result.forget_id)]

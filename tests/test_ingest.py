@@ -2,11 +2,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from summitdata import ingest
-from summitdata.fetch.config import FetchConfig
-from summitdata.layout import Layout
-from summitdata.rawstore import RawStore
-from summitdata.sources import Source, load_sources, source_from_path
+from summitdata.ingest import ingest
+from summitdata.ingest.fetch.config import FetchConfig
+from summitdata.ingest.rawstore import RawStore
+from summitdata.ingest.sources import Source, load_sources, source_from_path
+from summitdata.store.layout import Layout
 
 
 def test_directory_ingest_stores_by_content(tmp_path: Path, story_html: str) -> None:

@@ -9,7 +9,7 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from summitdata.warehouse import OUTLETS_CSV, SQL_DIR, reader_sql
+from summitdata.publish.warehouse import OUTLETS_CSV, SQL_DIR, reader_sql
 from tests.conftest import SAMPLE
 
 COUNTRIES = SAMPLE.parent / "reference" / "countries.csv"

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from summitdata.evaluate_parser import evaluate_conllu, read_conllu
+from summitdata.evaluate.parser import evaluate_conllu, read_conllu
 from summitdata.extract.model import PARSER_DIR, ModelMissingError, load_model
 from tests.conftest import SHARED
 

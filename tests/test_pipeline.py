@@ -9,7 +9,7 @@ import duckdb
 import pytest
 
 from pipelines.cli import main
-from summitdata.publish import latest_manifest, list_versions
+from summitdata.publish.publish import latest_manifest, list_versions
 from summitdata.quality import ERROR, ExpectationOutcome, ValidationReport, Validator
 from tests.conftest import STORY, article_html
 

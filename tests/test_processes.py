@@ -9,7 +9,7 @@ import sys
 import time
 from pathlib import Path
 
-from summitdata.processes import pid_alive, process_token, started_after, token_alive
+from summitdata.run.processes import pid_alive, process_token, started_after, token_alive
 from tests.conftest import REPO
 from tests.runner import wait_for
 from tests.test_publish import dead_pid
@@ -40,7 +40,7 @@ def ended(pid: int) -> bool:
 
 
 def test_a_child_that_asked_to_die_with_its_parent_does() -> None:
-    grandchild = ("import time; from summitdata.processes import die_with_parent; die_with_parent(); "
+    grandchild = ("import time; from summitdata.run.processes import die_with_parent; die_with_parent(); "
                   "print('ready', flush=True); time.sleep(60)")
     parent = ("import subprocess, sys; p = subprocess.Popen([sys.executable, '-c', sys.argv[1]], "
               "stdout=subprocess.PIPE, text=True); assert p.stdout.readline() == 'ready\\n'; "

@@ -12,9 +12,9 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from summitdata import faults
-from summitdata import publish as pub
-from summitdata.publish import TableSpec, latest_manifest, list_versions, publish
+from summitdata.publish import publish as pub
+from summitdata.publish.publish import TableSpec, latest_manifest, list_versions, publish
+from summitdata.run import faults
 from tests.conftest import REPO
 
 TABLES = [TableSpec("things", "id")]
@@ -124,7 +124,7 @@ def pointers(root: Path) -> tuple[str | None, str]:
 
 def crash_publishing(db: Path, root: Path, point: str) -> None:
     """Publish in a child process that is killed with SIGKILL at `point`."""
-    code = ("import sys; from pathlib import Path; from summitdata.publish import TableSpec, publish; "
+    code = ("import sys; from pathlib import Path; from summitdata.publish.publish import TableSpec, publish; "
             "publish(Path(sys.argv[1]), Path(sys.argv[2]), [TableSpec('things', 'id')], {})")
     env = {**os.environ, faults.ENV: point}
     child = subprocess.run([sys.executable, "-c", code, str(db), str(root)], env=env, cwd=REPO)
@@ -220,8 +220,8 @@ def test_not_null_columns_are_required_parquet_fields(tmp_path: Path) -> None:
 
 def test_published_tables_keys_are_not_null_in_the_warehouse() -> None:
     """The keys that order the published tables are NOT NULL in the DDL, so required in their Parquet files."""
-    from summitdata.steps import PUBLISHED_TABLES
-    from summitdata.warehouse import SQL_DIR
+    from summitdata.publish.warehouse import SQL_DIR
+    from summitdata.steps.publish import PUBLISHED_TABLES
 
     with duckdb.connect() as con:
         for script in sorted((SQL_DIR / "schema").glob("*.sql")):

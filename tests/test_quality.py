@@ -12,9 +12,9 @@ from pathlib import Path
 import duckdb
 import pytest
 
+from summitdata.publish.warehouse import SQL_DIR
 from summitdata.quality import ERROR, TABLES, WARN, ValidationReport, Validator, gate, validate_warehouse
 from summitdata.quality.validate import TWO_PROCESS_MAX_BYTES, run_validation
-from summitdata.warehouse import SQL_DIR
 
 TODAY = date(2025, 1, 1)
 MISSING = "ffffffffffffffff"

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from summitdata.clean import clean_page
+from summitdata.clean.clean import clean_page
 from summitdata.extract.quotes import Quote
 from tests.conftest import OnText, seed_article
 

@@ -2,7 +2,7 @@
 
 Runs execute in processes of their own (`tests.runner`), with a Dagster instance in a temporary
 DAGSTER_HOME (as `make run` has), on a few pages of the sample corpus; a run is killed with SIGKILL
-at a crash point (`summitdata.faults`) or signalled once its log shows it has reached a state.
+at a crash point (`summitdata.run.faults`) or signalled once its log shows it has reached a state.
 """
 
 from __future__ import annotations
@@ -24,10 +24,11 @@ import pytest
 from dagster._core.storage.dagster_run import DagsterRun, RunsFilter
 
 from pipelines.runs import TAG_PROCESS, UNFINISHED, fail_dead_runs, run_tags
-from summitdata import faults, ingest
-from summitdata.publish import POINTER, latest_version, list_versions
-from summitdata.runlock import DataDirLock, read_holder
-from summitdata.tempfiles import TEMP_NAME
+from summitdata.ingest import ingest
+from summitdata.publish.publish import POINTER, latest_version, list_versions
+from summitdata.run import faults
+from summitdata.run.runlock import DataDirLock, read_holder
+from summitdata.store.tempfiles import TEMP_NAME
 from tests.conftest import REPO, SAMPLE
 from tests.runner import Runner, wait_for
 from tests.test_publish import dead_pid

@@ -6,8 +6,8 @@ import json
 
 import pytest
 
-from summitdata.clean import CleanResult, clean_page
-from summitdata.dedup import group_near_duplicates
+from summitdata.clean.clean import CleanResult, clean_page
+from summitdata.link.dedup import group_near_duplicates
 from tests.conftest import SAMPLE
 
 GOLD = json.loads((SAMPLE / "gold.json").read_text())

@@ -6,8 +6,8 @@ import hashlib
 from collections import Counter
 from pathlib import Path
 
-from summitdata import stages
-from summitdata.sharding import shard_names, shard_of
+from summitdata.store import stages
+from summitdata.store.sharding import shard_names, shard_of
 
 
 def keys(n: int) -> set[str]:
@@ -106,7 +106,7 @@ def test_a_server_started_ahead_takes_small_warm_stages(tmp_path: Path) -> None:
                 for value in pq.read_table(f).column(column).to_pylist()}
 
     assert written("before", warm=True) == {os.getpid()}  # no server yet: starting one costs more
-    stages.start_worker_server(("summitdata.stages",))
+    stages.start_worker_server(("summitdata.store.stages",))
     try:
         assert written("cold", warm=False) == {os.getpid()}  # a stage whose workers need their own start-up
         warm = written("warm", warm=True)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from summitdata.storage import Mirror
+from summitdata.store.storage import Mirror
 
 
 def write(path: Path, text: str) -> Path:

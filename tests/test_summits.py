@@ -6,8 +6,8 @@ from datetime import date
 
 import pytest
 
-from summitdata.evaluate_summits import parse_spec_summits, score_summits
-from summitdata.summits import cluster_summits
+from summitdata.evaluate.summits import parse_spec_summits, score_summits
+from summitdata.link.summits import cluster_summits
 
 
 def row(
@@ -338,9 +338,9 @@ def test_sample_corpus_meets_the_bar() -> None:
     from pathlib import Path
     from urllib.parse import urlparse
 
-    from summitdata.clean import clean_page
-    from summitdata.dedup import group_near_duplicates
-    from summitdata.evaluate_summits import load_gold
+    from summitdata.clean.clean import clean_page
+    from summitdata.evaluate.summits import load_gold
+    from summitdata.link.dedup import group_near_duplicates
     from tests.conftest import OnText
 
     repo = Path(__file__).resolve().parents[1]

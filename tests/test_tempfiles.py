@@ -9,8 +9,8 @@ from pathlib import Path
 import pyarrow as pa
 import pytest
 
-from summitdata import parquet_io, tempfiles
-from summitdata.rawstore import RawStore
+from summitdata.ingest.rawstore import RawStore
+from summitdata.store import parquet_io, tempfiles
 from tests.test_publish import dead_pid
 
 

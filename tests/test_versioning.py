@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from summitdata import steps
-from summitdata.versioning import code_version
+from summitdata.steps import versions as steps
+from summitdata.store.versioning import code_version
 
 
 def test_a_tree_counts_every_file_it_matches_by_relative_path_and_bytes(tmp_path: Path) -> None:

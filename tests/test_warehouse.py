@@ -9,8 +9,8 @@ import duckdb
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from summitdata import database
-from summitdata.warehouse import StageInputs, build
+from summitdata.publish.warehouse import StageInputs, build
+from summitdata.store import database
 
 READER = """
 import sys, duckdb
@@ -78,8 +78,8 @@ NO_PANDAS = """
 import sys
 from pathlib import Path
 import pyarrow as pa
-from summitdata import database
-from summitdata.parquet_io import arrow_without_pandas, read_parquet, write_parquet_atomic
+from summitdata.store import database
+from summitdata.store.parquet_io import arrow_without_pandas, read_parquet, write_parquet_atomic
 arrow_without_pandas()
 path = Path(sys.argv[1])
 write_parquet_atomic(pa.Table.from_pylist([{"id": 1, "name": "a"}, {"id": 2, "name": None}]), path)
@@ -100,7 +100,7 @@ def test_a_process_that_keeps_pyarrow_from_pandas_builds_and_reads_tables_withou
 def test_actor_tenures_columns_need_no_quoting() -> None:
     """`actor_tenures` says start_date/end_date as summits and events do (`end` is a reserved word)."""
     from summitdata.extract import REFERENCE_DIR
-    from summitdata.warehouse import SQL_DIR
+    from summitdata.publish.warehouse import SQL_DIR
 
     with duckdb.connect() as con:
         for name, csv in (("actors", "actors.csv"), ("tenures", "tenures.csv")):

@@ -83,7 +83,7 @@ def train(corpus: Path, work: Path) -> Path:
 
 def install(best: Path, corpus: Path) -> None:
     """Copy the model into data/models with its record, license and attribution."""
-    from summitdata.evaluate_parser import evaluate_conllu
+    from summitdata.evaluate.parser import evaluate_conllu
     from summitdata.extract.model import PARSER_DIR
 
     if PARSER_DIR.exists():

@@ -18,12 +18,12 @@ from typing import TYPE_CHECKING
 
 import pyarrow as pa
 
-from summitdata.actors import ActorIndex
-from summitdata.arrow_schema import struct_for
 from summitdata.extract import REFERENCE_DIR
-from summitdata.parquet_io import read_parquet, write_parquet_atomic
-from summitdata.records import Event, Quote
-from summitdata.stages import Batch
+from summitdata.link.actors import ActorIndex
+from summitdata.store.arrow_schema import struct_for
+from summitdata.store.parquet_io import read_parquet, write_parquet_atomic
+from summitdata.store.records import Event, Quote
+from summitdata.store.stages import Batch
 
 if TYPE_CHECKING:
     from spacy.language import Language

@@ -28,7 +28,7 @@ def defer_import(name: str) -> None:
 
 
 if __name__ == "__main__":
-    from summitdata.processes import die_with_parent
+    from summitdata.run.processes import die_with_parent
 
     die_with_parent()  # a killed run leaves no checks' process writing Data Docs beside the next run
     defer_import("scipy.stats")

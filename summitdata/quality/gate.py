@@ -10,9 +10,9 @@ from pathlib import Path
 
 import pyarrow as pa
 
-from summitdata.parquet_io import write_parquet_atomic
 from summitdata.quality.report import ERROR, WARN, ExpectationOutcome, ValidationReport
-from summitdata.tempfiles import write_atomic
+from summitdata.store.parquet_io import write_parquet_atomic
+from summitdata.store.tempfiles import write_atomic
 
 DQ_RESULTS_SCHEMA = pa.schema([
     ("run_id", pa.string()),

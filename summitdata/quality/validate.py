@@ -37,12 +37,12 @@ from great_expectations.data_context.types.base import (
 )
 from great_expectations.expectations.metadata_types import FailureSeverity
 
-from summitdata import database
+from summitdata.publish.warehouse import SQL_DIR
 from summitdata.quality import READY, REQUEST, RESULT
 from summitdata.quality.policy import MAX_ROW_COLLAPSE_PERCENT, ROW_RULE, max_quarantined, row_key
 from summitdata.quality.report import ERROR, WARN, ExpectationOutcome, ValidationReport
 from summitdata.quality.suites import MAX_ROW_DROP_PERCENT, TableSuite, build_suites, country_codes
-from summitdata.warehouse import SQL_DIR
+from summitdata.store import database
 
 SITE = "warehouse_quality"
 SAMPLE_SIZE = 5

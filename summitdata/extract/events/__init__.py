@@ -44,6 +44,6 @@ A negated event scores 0 (`data/lexicons/plover_types.yaml`).
 
 from summitdata.extract.events.extractor import EventExtractor
 from summitdata.extract.events.plover import EVENT_TYPES, SCORES
-from summitdata.records import Event
+from summitdata.store.records import Event
 
 __all__ = ["EVENT_TYPES", "SCORES", "Event", "EventExtractor"]

@@ -11,7 +11,6 @@ from __future__ import annotations
 from bisect import bisect_left
 from typing import TYPE_CHECKING
 
-from summitdata.actors import ActorIndex
 from summitdata.extract.events.anaphors import AnaphorRules
 from summitdata.extract.events.build import EventRules
 from summitdata.extract.events.clauses import clause_index, in_complement, split_clauses
@@ -32,7 +31,8 @@ from summitdata.extract.events.sentences import (
 )
 from summitdata.extract.events.triggers import INTENT_ANCHOR, Trigger, find_triggers
 from summitdata.extract.text import ArticleText
-from summitdata.records import Event
+from summitdata.link.actors import ActorIndex
+from summitdata.store.records import Event
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc

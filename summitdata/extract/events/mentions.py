@@ -14,7 +14,6 @@ from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
 
-from summitdata.actors import ActorIndex, Resolution, normalize
 from summitdata.extract.events.dates import MONTHS, WEEKDAYS
 from summitdata.extract.events.drafts import ArticleState
 from summitdata.extract.events.gazetteer import city_country
@@ -22,6 +21,7 @@ from summitdata.extract.events.officials import officials
 from summitdata.extract.events.sentences import Token, rx, title_case
 from summitdata.extract.events.triggers import Trigger
 from summitdata.extract.lexicon import lexicon
+from summitdata.link.actors import ActorIndex, Resolution, normalize
 
 _I = re.IGNORECASE
 _WORDS = lexicon("mention_words")

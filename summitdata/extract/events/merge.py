@@ -8,7 +8,7 @@ from collections import Counter
 from summitdata.extract.events.dates import dates_compatible
 from summitdata.extract.events.drafts import ArticleState, Draft
 from summitdata.extract.events.plover import CONSULT_SCORES, SCORES
-from summitdata.records import Event
+from summitdata.store.records import Event
 
 
 def merge(drafts: list[Draft]) -> list[Draft]:

@@ -14,9 +14,9 @@ from typing import NamedTuple
 from spacy.pipeline import Sentencizer
 from spacy.tokens import Span
 
-from summitdata.actors import ActorIndex, normalize
 from summitdata.extract.lexicon import lexicon
 from summitdata.extract.marks import dateline_at
+from summitdata.link.actors import ActorIndex, normalize
 
 _I = re.IGNORECASE
 

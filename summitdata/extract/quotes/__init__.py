@@ -6,6 +6,6 @@ phrases), `speakers` (resolution of speakers to people) and `extractor` (`QuoteE
 """
 
 from summitdata.extract.quotes.extractor import QuoteExtractor
-from summitdata.records import Quote
+from summitdata.store.records import Quote
 
 __all__ = ["Quote", "QuoteExtractor"]

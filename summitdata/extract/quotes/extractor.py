@@ -17,7 +17,6 @@ from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc
 from spacy.util import filter_spans
 
-from summitdata.actors import ActorIndex
 from summitdata.extract.marks import MASK, Mark
 from summitdata.extract.quotes.cues import (
     CLAUSE_BOUNDARY,
@@ -59,7 +58,8 @@ from summitdata.extract.quotes.speakers import (
 )
 from summitdata.extract.quotes.words import INDIRECT_CUES, PARTIAL_ONLY, TELLING, TITLE_WORDS
 from summitdata.extract.text import ArticleText
-from summitdata.records import Quote
+from summitdata.link.actors import ActorIndex
+from summitdata.store.records import Quote
 
 
 @dataclass(frozen=True)

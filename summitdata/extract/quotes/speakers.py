@@ -12,8 +12,6 @@ from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, replace
 from functools import lru_cache
 
-from summitdata.actors import ActorIndex, Resolution
-from summitdata.actors import normalize as _normalize
 from summitdata.extract.quotes.cues import Cue, find_cues
 from summitdata.extract.quotes.phrases import (
     MAIN_SUBJECT,
@@ -45,6 +43,8 @@ from summitdata.extract.quotes.words import (
     TITLE_WORDS,
 )
 from summitdata.extract.text import ArticleText
+from summitdata.link.actors import ActorIndex, Resolution
+from summitdata.link.actors import normalize as _normalize
 
 normalize = lru_cache(maxsize=1 << 16)(_normalize)  # the actor index's name normalisation, cached
 
