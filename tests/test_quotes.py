@@ -474,3 +474,19 @@ def test_according_to_names_a_source_whatever_it_is(extractor, sentence, source,
     _, quotes = extract(extractor, sentence)
     q = only(quotes, content.split()[1])
     assert (q.speaker_raw, q.quote_text, q.kind, q.cue) == (source, content, "indirect", "according to")
+
+
+@pytest.mark.parametrize(("sentence", "content"), [
+    ("The summit, Kishida said, was a success.", "The summit, Kishida said, was a success"),
+    ("Back in Tokyo, he said, he decided to call it off.", "Back in Tokyo, he said, he decided to call it off"),
+    ("Unlike Seoul, Tokyo has few options left, officials say.", "Unlike Seoul, Tokyo has few options left"),
+])
+def test_a_parenthetical_speaker_reports_the_sentence_around_it(extractor, sentence, content):
+    _, quotes = extract(extractor, sentence)
+    assert [q.quote_text for q in quotes if q.kind == "indirect"] == [content]
+
+
+def test_a_parenthetical_report_stops_before_a_clause_of_its_own(extractor):
+    _, quotes = extract(extractor, "In general, he said, the talks went well and he called them “useful.”")
+    assert "the talks went well" in only(quotes, "talks went").quote_text
+    assert "called" not in only(quotes, "talks went").quote_text

@@ -85,7 +85,7 @@ def _in_sentence(doc: Doc, base: int) -> list[Reported]:
         lemma = _REPORTING_LEMMA.get(token.lower_)
         if token.pos_ == "VERB" and lemma is not None and not _unsaid(token):
             subject = verb_subject(token)
-            content = _complement(token, subject, lemma)
+            content = _around(token, subject, lemma) or _complement(token, subject, lemma)
             if content is not None and subject is not None:
                 found.append(_reported(doc, base, content, subject, _cue(token), token.idx))
         elif token.lower_ == "according" and token.i + 1 < len(doc) and doc[token.i + 1].lower_ == "to":
@@ -135,6 +135,29 @@ def _complement(verb: Token, subject: Token | None, lemma: str) -> tuple[int, in
     if lemma in TOPIC_LEMMAS and objects[0].pos_ == "NOUN":
         return objects[0].left_edge.i, _content(verb)[1]  # with what follows: "the need for unity so that ..."
     return None
+
+
+def _around(verb: Token, subject: Token | None, lemma: str) -> tuple[int, int] | None:
+    """The sentence around a parenthetical "X said" ("The museum, Mr. Bush said, celebrated ...", "Back home,
+    he said, he decided ...", "CLAUSE, they say."), read on the word order, whatever tree the parser made: the
+    subject follows a comma, and after the verb (and a few words: "told me on Friday") comes a comma or the
+    sentence's end."""
+    doc = verb.doc
+    if lemma not in SPEECH_LEMMAS or subject is None or subject.i > verb.i:
+        return None
+    before = subject.left_edge.i - 1
+    if before < 2 or doc[before].text != ",":
+        return None
+    after = next((t.i for t in doc[verb.i + 1 : verb.i + 7] if t.is_punct), len(doc))
+    if any(t.pos_ in ("VERB", "AUX") or t.dep_ == "mark" for t in doc[verb.i + 1 : after]):
+        return None  # "said it would ...": a complement the parse missed, not a parenthetical
+    if after < len(doc) and doc[after].text != "," and not doc[after].is_sent_end and after != len(doc) - 1:
+        return None
+    final = all(t.is_punct for t in doc[after:])  # "CLAUSE, they say.": the clause before the speaker
+    end = next((t.i for t in doc[after:] if t.dep_ == "cc" and t.head.pos_ == "VERB" and t.head.i > t.i and any(
+        c.dep_ in SUBJECTS for c in t.head.children)), len(doc))  # "... and he characterized them as ..."
+    words = [t.i for t in (doc[:before] if final else doc[:end]) if not t.is_punct or t.text in "”\"’'"]
+    return (words[0], words[-1] + 1) if len(words) >= 5 else None
 
 
 def _reported_before(clause: Token, subject: Token | None) -> bool:
