@@ -1,6 +1,8 @@
 """PLOVER event extraction: dates, modality, modes, actors and one CONSULT per meeting.
 
-The short texts are written for these tests; the seed article is read from the shared folder.
+A text with its expected events is a case in `tests/cases/events.yaml`; the tests here need more (several
+events, dates relative to each other, two readings of one text). The short texts are written for these
+tests; the seed article is read from the shared folder.
 """
 
 from __future__ import annotations
@@ -32,46 +34,12 @@ def only(events: list[Event], event_type: str) -> Event:
 # ---------------------------------------------------------------------------- dates
 
 
-@pytest.mark.parametrize(
-    ("published", "expected"),
-    [(date(2024, 3, 8), date(2024, 3, 8)), (date(2024, 3, 9), date(2024, 3, 8)), (date(2024, 3, 12), date(2024, 3, 8))],
-)
-def test_weekday_resolves_to_the_last_such_day(extractor: OnText, published: date, expected: date) -> None:
-    text = "Chancellor Olaf Scholz met President Emmanuel Macron in Paris on Friday to discuss energy prices."
-    consult = only(extractor.extract(text, published), "CONSULT")
-    assert consult.event_date == expected
-    assert consult.date_source == "relative"
-    assert not consult.is_historical
-
-
-def test_last_year_is_a_historical_year(extractor: OnText) -> None:
-    text = "Emmanuel Macron travelled to Berlin last year for talks with Chancellor Olaf Scholz on defence spending."
-    consult = only(extractor.extract(text, date(2024, 3, 10)), "CONSULT")
-    assert (consult.event_date.year, consult.date_precision, consult.date_source) == (2023, "year", "relative")
-    assert consult.is_historical
-    assert (consult.actors, consult.recipient, consult.mode) == (("FRA",), "DEU", "visit")
-
-
-def test_month_of_last_year(extractor: OnText) -> None:
-    text = "In May of last year, Prime Minister Justin Trudeau flew to Tokyo for a summit with Fumio Kishida."
-    consult = only(extractor.extract(text, date(2024, 2, 1)), "CONSULT")
-    assert (consult.event_date, consult.date_precision, consult.date_source) == (date(2023, 5, 1), "month", "relative")
-    assert consult.is_historical
-    assert consult.location_name == "Tokyo"
-
-
 def test_explicit_month_and_year(extractor: OnText) -> None:
     text = "Narendra Modi hosted Fumio Kishida in New Delhi in March 2023 for talks on an Indo-Pacific plan."
     consult = only(extractor.extract(text, date(2024, 6, 1)), "CONSULT")
     assert (consult.event_date, consult.date_precision, consult.date_source) == (date(2023, 3, 1), "month", "explicit")
     assert consult.is_historical
     assert set(consult.actor_ids) == {"narendra-modi", "fumio-kishida"}
-
-
-def test_no_date_falls_back_to_publication(extractor: OnText) -> None:
-    text = "Prime Minister Keir Starmer held talks with Chancellor Olaf Scholz in Berlin."
-    consult = only(extractor.extract(text, date(2024, 8, 28)), "CONSULT")
-    assert (consult.event_date, consult.date_source) == (date(2024, 8, 28), "publication")
 
 
 # ---------------------------------------------------------------------------- history and one CONSULT per meeting
@@ -96,30 +64,7 @@ def test_current_and_recalled_meetings_are_kept_apart(extractor: OnText) -> None
     assert set(past[0].participants) == {"IND", "JPN"}
 
 
-def test_past_perfect_without_date_is_background(extractor: OnText) -> None:
-    text = "Erdogan had visited Moscow for talks with Putin before the war began."
-    consult = only(extractor.extract(text, date(2024, 5, 1)), "CONSULT")
-    assert consult.is_historical
-    assert consult.event_date is None
-
-
 # ---------------------------------------------------------------------------- modes and actors
-
-
-def test_hosted_visit_codes_the_host_as_recipient(extractor: OnText) -> None:
-    text = "Prime Minister Narendra Modi hosted Australian Prime Minister Anthony Albanese in New Delhi on Thursday."
-    consult = only(extractor.extract(text, date(2023, 3, 10)), "CONSULT")
-    assert (consult.mode, consult.actors, consult.recipient) == ("visit", ("AUS",), "IND")
-    assert consult.cooperation_score == 4.0
-    assert consult.leader_level
-
-
-def test_meeting_at_a_third_location(extractor: OnText) -> None:
-    text = "Joe Biden and Xi Jinping met in Bali on Monday, their first meeting in person as leaders."
-    consult = only(extractor.extract(text, date(2022, 11, 14)), "CONSULT")
-    assert (consult.mode, consult.actors, consult.recipient) == ("third-party", ("CHN", "USA"), None)
-    assert (consult.location_name, consult.location_country) == ("Bali", "IDN")
-    assert consult.cooperation_score == 1.0
 
 
 def test_multilateral_summit_is_one_event_with_every_participant(extractor: OnText) -> None:
@@ -208,32 +153,6 @@ def test_promise_to_cooperate_is_agree_with_a_topic(extractor: OnText) -> None:
 
 
 # ---------------------------------------------------------------------------- metonymy and non-events
-
-
-def test_capitals_as_governments(extractor: OnText) -> None:
-    text = "Tokyo and New Delhi agreed on Tuesday to expand defence ties."
-    agree = only(extractor.extract(text, date(2023, 3, 21)), "AGREE")
-    assert agree.actors == ("IND", "JPN")
-
-
-def test_capital_after_a_preposition_is_a_place(extractor: OnText) -> None:
-    text = "Modi arrived in Tokyo on Tuesday for a summit with Kishida."
-    consult = only(extractor.extract(text, date(2023, 3, 21)), "CONSULT")
-    assert (consult.actors, consult.recipient) == (("IND",), "JPN")
-    assert (consult.location_name, consult.location_country) == ("Tokyo", "JPN")
-
-
-@pytest.mark.parametrize(
-    "text",
-    [
-        "Japan and South Korea are neighbours with a long and complicated shared history.",
-        "Tourists from China, Japan and Thailand travel between Seoul and Tokyo in growing numbers.",
-        "READ MORE: Putin meets Xi in Beijing",
-        "The summit venue in Seoul was decorated with Japanese and Korean flags.",
-    ],
-)
-def test_mentions_of_countries_alone_are_not_events(extractor: OnText, text: str) -> None:
-    assert extractor.extract(text, date(2024, 9, 6)) == []
 
 
 def test_former_leader_is_not_coded_as_in_office(extractor: OnText) -> None:
@@ -386,14 +305,6 @@ def test_named_ministers_meeting_is_no_summit_whatever_summit_is_mentioned_besid
     assert consults and not any(e.leader_level for e in consults)
 
 
-def test_a_venue_missing_from_the_hand_list_comes_from_geonames_but_a_month_is_no_town(extractor: OnText) -> None:
-    day = date(2019, 10, 12)
-    [event] = extractor.extract("Xi Jinping and Narendra Modi met in Mamallapuram on Friday.", day)
-    assert (event.event_type, event.location_name, event.location_country) == ("CONSULT", "Mamallapuram", "IND")
-    [event] = extractor.extract("Xi Jinping and Narendra Modi met in March in Beijing.", day)
-    assert (event.location_name, event.location_country) == ("Beijing", "CHN")
-
-
 @pytest.mark.parametrize("sentence", [
     "President Joe Biden will fly to Japan for the Quad Leaders' Summit with Prime Minister Narendra Modi.",
     "The forthcoming summit between Joe Biden and Narendra Modi will focus on trade.",
@@ -401,13 +312,6 @@ def test_a_venue_missing_from_the_hand_list_comes_from_geonames_but_a_month_is_n
 def test_a_summit_one_will_travel_to_or_a_forthcoming_one_has_not_happened(extractor: OnText, sentence: str) -> None:
     events = extractor.extract(sentence, date(2022, 5, 19))
     assert events and all(e.is_future for e in events)
-
-
-def test_a_city_named_later_in_the_sentence_is_the_venue_before_the_dateline(extractor: OnText) -> None:
-    text = ("NEW DELHI: The summit between Prime Minister Narendra Modi and President Xi Jinping, which began in "
-            "the central Chinese city of Wuhan on Friday, set the tone.")
-    event = only(extractor.extract(text, date(2018, 4, 28)), "CONSULT")
-    assert (event.location_name, event.location_country) == ("Wuhan", "CHN")
 
 
 @pytest.mark.parametrize("opening", ["RIYADH: ", "RIYADH — ", "RIYADH—", "Riyadh (Reuters) - ", "(Reuters) -- "])
