@@ -14,27 +14,13 @@ from markupsafe import escape
 
 from summitdata.publish import charts, report
 from summitdata.publish.analysis import read_only_query
-from summitdata.publish.publish import TableSpec, publish
+from summitdata.publish.publish import publish
 from summitdata.quality import gate
 from summitdata.quality.report import ERROR, WARN, ExpectationOutcome, ValidationReport
+from summitdata.steps.publish import PUBLISHED_TABLES
 
 REPO = Path(__file__).resolve().parent.parent
 SQL_DIR = REPO / "sql"
-
-PUBLISHED_TABLES = [
-    TableSpec("raw_pages", "source, location"),
-    TableSpec("articles", "article_id"),
-    TableSpec("article_rejects", "source, location"),
-    TableSpec("quotes", "quote_id"),
-    TableSpec("events", "event_id"),
-    TableSpec("summits", "summit_id"),
-    TableSpec("summit_articles", "summit_id, article_id"),
-    TableSpec("extraction_errors", "stage, article_id"),
-    TableSpec("actors", "actor_id"),
-    TableSpec("actor_tenures", "actor_id, start_date"),
-    TableSpec("outlets", "host"),
-]
-
 HOSTILE = '<script>alert("x")</script> & co'  # must come out escaped wherever it is shown
 
 def _outcome(table: str, expectation: str, severity: str, success: bool, unexpected: int = 0,
