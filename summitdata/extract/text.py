@@ -62,7 +62,6 @@ class ArticleText:
     # sentence start -> (the start of its first token, the parsed sentence)
     parses: dict[int, tuple[int, Doc]] = field(default_factory=dict)
     home: str | None = None  # the outlet's country (iso3), from its address
-    _parse_keys: list[int] = field(default_factory=list, repr=False)  # `parses`' keys, sorted
 
     def sentences(self) -> list[tuple[int, int]]:
         """(start, end) of every sentence, trailing spaces left out."""
@@ -81,10 +80,7 @@ class ArticleText:
     def parses_between(self, start: int, end: int) -> list[tuple[int, Doc]]:
         """(start of its first token, parse) of the parsed sentences that start between characters `start` and
         `end`, in order."""
-        if len(self._parse_keys) != len(self.parses):
-            self._parse_keys = sorted(self.parses)
-        keys = self._parse_keys[bisect_left(self._parse_keys, start) : bisect_left(self._parse_keys, end)]
-        return [self.parses[k] for k in keys]
+        return [self.parses[k] for k in sorted(self.parses) if start <= k < end]
 
     def parse_at(self, char: int) -> tuple[int, Doc] | None:
         """(start of its first token, parse) of the sentence holding character `char`, if it was parsed."""

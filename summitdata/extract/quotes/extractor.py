@@ -187,8 +187,8 @@ class QuoteExtractor:
             if any(r.start < e and s < r.end for s, e in taken):
                 continue
             speaker = self.speakers.speaker(art, r.source, r.source_start)
-            if speaker is None and r.cue == "according to":  # names a source whatever it is: "the poll", "data"
-                speaker = Speaker(clean_np(r.source)) if clean_np(r.source) else None
+            if speaker is None and r.cue == "according to" and (source := clean_np(r.source)):
+                speaker = Speaker(source)  # "according to X" names a source whatever it is: "the poll", "data"
             if speaker is None:
                 continue
             fragments = tuple((m.start, m.end) for m in marks if r.start <= m.open and m.close < r.end)

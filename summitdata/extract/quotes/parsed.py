@@ -151,7 +151,7 @@ def _around(verb: Token, subject: Token | None, lemma: str) -> tuple[int, int] |
     after = next((t.i for t in doc[verb.i + 1 : verb.i + 7] if t.is_punct), len(doc))
     if any(t.pos_ in ("VERB", "AUX") or t.dep_ == "mark" for t in doc[verb.i + 1 : after]):
         return None  # "said it would ...": a complement the parse missed, not a parenthetical
-    if after < len(doc) and doc[after].text != "," and not doc[after].is_sent_end and after != len(doc) - 1:
+    if after < len(doc) - 1 and doc[after].text != ",":  # a comma, or the sentence's closing punctuation
         return None
     final = all(t.is_punct for t in doc[after:])  # "CLAUSE, they say.": the clause before the speaker
     end = next((t.i for t in doc[after:] if t.dep_ == "cc" and t.head.pos_ == "VERB" and t.head.i > t.i and any(
