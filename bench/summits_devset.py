@@ -22,18 +22,16 @@ from __future__ import annotations
 
 import argparse
 import html
-import re
 import subprocess
 import sys
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from summitdata.evaluate.dev_sets import SPLITS
+from summitdata.evaluate.dev_sets import DATE_MARKER, SPLITS
 from summitdata.evaluate.devsummits import load_dev_gold
 
 TITLE_WORDS = 20
-DATE_MARKER = re.compile(r"^\s*date \d{4}-\d{2}-\d{2}\s*")
 
 
 def page_html(text: str, url: str | None, published: str | None) -> str:

@@ -289,6 +289,11 @@ def test_unknown_place(index: ActorIndex) -> None:
         ("Türkiye", "TUR"),
         ("the Netherlands", "NLD"),
         ("EU", "EUU"),
+        ("the European Commission", "EUU"),
+        ("U.N.", "UN"),
+        ("NATO", "NATO"),
+        ("the Asian Development Bank", "ADB"),
+        ("African Union", "AU"),
         ("Ivory Coast", "CIV"),
         ("Korean", None),
         ("Koreans", None),
@@ -359,6 +364,15 @@ def test_codes_exist_in_countries_csv() -> None:
     used = {a["country"] for a in _rows("actors.csv")} | {t["country"] for t in _rows("tenures.csv")}
     used |= {p["country"] for p in _rows("places.csv")}
     assert used <= known, used - known
+
+
+def test_organisation_codes_are_distinct_from_country_codes() -> None:
+    import pycountry
+
+    codes = [o["code"] for o in _rows("organisations.csv")]
+    countries = {c["iso3"] for c in _rows("countries.csv")} | {c.alpha_3 for c in pycountry.countries}
+    assert len(codes) == len(set(codes)) and all(o["name"] for o in _rows("organisations.csv"))
+    assert not set(codes) & countries
 
 
 def test_places_rows() -> None:

@@ -185,7 +185,7 @@ DEFECTS = [
         {("events", "expect_column_values_to_be_in_set", "event_type"): ERROR}, id="bad-event-type"),
     pytest.param(
         f"UPDATE events SET actors = ['KOR', 'ZZZ'] WHERE event_id = '{E1}'",
-        {("events", "expect_column_values_to_be_in_set", "actors_are_countries"): ERROR}, id="bad-country-in-list"),
+        {("events", "expect_column_values_to_be_in_set", "actors_are_coded"): ERROR}, id="bad-country-in-list"),
     pytest.param(
         f"UPDATE quotes SET end_char = 100000 WHERE quote_id = '{Q1}'",
         {("quotes", "expect_column_values_to_be_in_set", "offsets_within_text"): ERROR}, id="offsets-outside-text"),
@@ -242,7 +242,7 @@ MORE_DEFECTS = [
     ("UPDATE summits SET summit_type = 'summit' WHERE summit_id = 's2'",
      [("summits", "expect_column_values_to_be_in_set", "summit_type")]),
     ("UPDATE summits SET participants = ['JPN', 'KOR', 'XXK'], end_date = DATE '2023-03-15' WHERE summit_id = 's1'",
-     [("summits", "expect_column_values_to_be_in_set", "participants_are_countries"),
+     [("summits", "expect_column_values_to_be_in_set", "participants_are_coded"),
       ("summits", "expect_column_values_to_be_in_set", "dates_ordered")]),
     ("UPDATE actors SET country = 'EU' WHERE actor_id = 'fumio-kishida'",
      [("actors", "expect_column_values_to_be_in_set", "country")]),

@@ -96,6 +96,7 @@ def test_an_articles_home_country_is_its_hosts_country_code(url: str | None, hom
     ("Read more: talks resumed.", None),
     ("Donald Trump demo: crowds chant outside the embassy.", None),
     ("SEOUL", None),  # nothing after it
+    ("   NAQURA, Lebanon: Talks resumed.", "   NAQURA, Lebanon: "),  # a paragraph indented with spaces
 ])
 def test_datelines(paragraph: str, dateline: str | None) -> None:
     found = dateline_at(paragraph, 0, len(paragraph))

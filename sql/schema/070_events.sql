@@ -4,9 +4,9 @@ CREATE TABLE events (
     article_id        VARCHAR NOT NULL,
     event_type        VARCHAR NOT NULL,    -- AGREE, CONSULT, SUPPORT, ... (PLOVER)
     mode              VARCHAR,             -- CONSULT: visit | third-party | multilateral | phone
-    actors            VARCHAR[] NOT NULL,  -- ISO alpha-3, sorted
+    actors            VARCHAR[] NOT NULL,  -- ISO alpha-3 or organisation code (organisations.csv), sorted
     actor_ids         VARCHAR[] NOT NULL,  -- leaders' actor ids
-    recipient         VARCHAR,             -- host country of a visit
+    recipient         VARCHAR,             -- who is acted on (country or organisation); a visit's host
     event_date        DATE,                -- first day of the week/month/year for coarser dates
     end_date          DATE,                -- last day of a multi-day meeting
     date_precision    VARCHAR,             -- day | week | month | year

@@ -4,7 +4,9 @@ and dates, and the extractor run on the texts in-process.
 A dev set is a ``gold.jsonl`` whose lines each carry a ``page_id`` (one line per page for quotes, one per
 sentence for events) and a ``pages.jsonl`` beside it (``page_id``, ``url``, ``host``, ``query``,
 ``published``). The texts are not committed: they are ``<page_id>.txt`` files in a folder given apart.
-Pages are split by their number: odd numbers are ``tune``, even ones ``check`` (`page_split`).
+Pages are split by their number: odd numbers are ``tune``, even ones ``check`` (`page_split`). The leading
+`` date YYYY-MM-DD`` marker that the search tool put before some texts (no real page has it; ``published``
+carries it) is blanked with spaces on loading (`DATE_MARKER`), so the offsets stay those of the file.
 """
 
 from __future__ import annotations
@@ -18,10 +20,11 @@ from pathlib import Path
 
 from summitdata.evaluate.quotes import read_text
 
-__all__ = ["SPLITS", "Page", "check_first_words", "load_pages", "page_split", "parse_date", "predict",
+__all__ = ["DATE_MARKER", "SPLITS", "Page", "check_first_words", "load_pages", "page_split", "parse_date", "predict",
            "read_jsonl"]
 
 SPLITS = ("tune", "check", "all")
+DATE_MARKER = re.compile(r"^\s*date \d{4}-\d{2}-\d{2}[ \t]*")
 
 
 @dataclass
@@ -68,7 +71,7 @@ def load_pages(gold_path: str | Path, texts: str | Path, split: str,
         path = texts / f"{page_id}.txt"
         if not path.is_file():
             raise ValueError(f"no text for page {page_id}: {path} is missing")
-        text = read_text(path)
+        text = DATE_MARKER.sub(lambda m: " " * len(m.group()), read_text(path))
         row = meta.get(page_id, {})
         pages.append(Page(page_id, text, parse_date(row.get("published")), gold(page_id, text, rows), row.get("url")))
     if not pages:

@@ -20,6 +20,7 @@ compares the two sentence by sentence:
 
 from __future__ import annotations
 
+import csv
 from bisect import bisect_right
 from collections import Counter
 from dataclasses import dataclass, field
@@ -55,10 +56,11 @@ def load_dev_set(gold_path: str | Path, texts: str | Path, split: str = "all") -
 
 
 def gold_codes(entities: list[dict]) -> set[str]:
-    """The codes the coder would give these gold actors (or recipients): the ``country``, else the ``org``.
-    Kosovo and the EU are spelt the coder's way (`CODER_CODES`); a group the coder expands into its member
-    states (G7, G20, Quad: `data/lexicons/actor_groups.yaml`) becomes those states. Other organisations
-    (UN, NATO, AU, ...) keep their code: the coder has no actor for them, so they never match (`uncoded`)."""
+    """The codes the coder would give these gold actors (or recipients): the ``country``, else the ``org``
+    (upper-cased, as `data/reference/organisations.csv` spells them: IsDB -> ISDB). Kosovo and the EU are spelt
+    the coder's way (`CODER_CODES`); a group the coder expands into its member states (G7, G20, Quad:
+    `data/lexicons/actor_groups.yaml`) becomes those states. An organisation the coder has no code for keeps
+    the gold's, so it never matches (`uncoded`)."""
     groups = _groups()
     codes: set[str] = set()
     for entity in entities:
@@ -66,14 +68,23 @@ def gold_codes(entities: list[dict]) -> set[str]:
         if not entity.get("country") and code in groups:
             codes.update(groups[code])
         elif code:
-            codes.add(CODER_CODES.get(code, code))
+            codes.add(CODER_CODES.get(code, code.upper()))
     return codes
 
 
 def uncoded(entities: list[dict]) -> bool:
-    """Whether these gold actors include an organisation the coder has no code for (UN, NATO, ADB, ...)."""
-    return any(not e.get("country") and e.get("org") and e["org"] not in CODER_CODES and e["org"] not in _groups()
-               for e in entities)
+    """Whether these gold actors include an organisation the coder has no code for (one not in
+    `data/reference/organisations.csv`, nor a group of states)."""
+    known = _organisations() | set(CODER_CODES) | set(_groups())
+    return any(not e.get("country") and e.get("org") and e["org"].upper() not in known for e in entities)
+
+
+@cache
+def _organisations() -> set[str]:
+    from summitdata.extract import REFERENCE_DIR
+
+    with open(REFERENCE_DIR / "organisations.csv", newline="", encoding="utf-8") as handle:
+        return {row["code"] for row in csv.DictReader(handle)}
 
 
 @cache

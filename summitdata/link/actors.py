@@ -207,7 +207,10 @@ class ActorIndex:
             for form in r["ambiguous"].split("|"):
                 if form.strip():
                     ambiguous.add(normalize(form))
-        for r in _read(reference_dir / "countries.csv"):
+        coded = _read(reference_dir / "countries.csv") + [
+            {"iso3": r["code"], "name": r["name"], "aliases": r["aliases"], "demonyms": ""}
+            for r in _read(reference_dir / "organisations.csv")]  # organisations are actors with their own code
+        for r in coded:
             forms = [r["name"], *r["aliases"].split("|"), *r["demonyms"].split("|")]
             for form in (f.strip() for f in forms):
                 if not form:
@@ -304,7 +307,8 @@ class ActorIndex:
         return self._places.get(_place_key(name))
 
     def country(self, name: str) -> str | None:
-        """ISO3 code for a country name, alias or demonym; ``None`` when ambiguous or unknown."""
+        """ISO3 code for a country name, alias or demonym, or the code of an international organisation
+        (`organisations.csv`: "U.N." -> UN); ``None`` when ambiguous or unknown."""
         bare = name.strip().replace(".", "").replace(" ", "")
         if bare.endswith(("'s", "\u2019s")):
             bare = bare[:-2]

@@ -57,10 +57,14 @@ SUMMIT_RELATIONS = ("covers", "recalls")
 REJECT_REASONS = ("empty", "other_language", "not_article", "extraction_error", "same_url")
 
 
-def country_codes(reference_dir: Path = REFERENCE_DIR) -> list[str]:
-    """Valid country codes: the iso3 column of countries.csv (incl. the non-ISO EUU and XKX)."""
-    with open(reference_dir / "countries.csv", newline="", encoding="utf-8") as handle:
-        return sorted(row["iso3"] for row in csv.DictReader(handle))
+def actor_codes(reference_dir: Path = REFERENCE_DIR) -> list[str]:
+    """Valid actor codes: the iso3 column of countries.csv (incl. the non-ISO EUU and XKX) and the code column of
+    organisations.csv (UN, NATO, AU, ...)."""
+    codes = []
+    for name, column in (("countries.csv", "iso3"), ("organisations.csv", "code")):
+        with open(reference_dir / name, newline="", encoding="utf-8") as handle:
+            codes += [row[column] for row in csv.DictReader(handle)]
+    return sorted(codes)
 
 
 @dataclass(frozen=True)
@@ -68,7 +72,7 @@ class TableSuite:
     """The suite of one table: the SQL of the frame it validates and the expectations on it."""
 
     table: str
-    sql: str  # over the warehouse tables plus `ref_countries(iso3)`
+    sql: str  # over the warehouse tables plus `ref_codes(code)`, the valid actor codes
     expectations: list[gxe.Expectation]
 
 
@@ -167,7 +171,7 @@ def no_collapse(table: str) -> gxe.Expectation:
 
 _ARTICLE_TEXT = """art AS (SELECT article_id, text, length(text) AS n_chars
                  FROM (SELECT article_id, any_value(text) AS text FROM articles GROUP BY article_id))"""
-_CODES = "iso AS (SELECT list(iso3) AS codes FROM ref_countries)"
+_CODES = "iso AS (SELECT list(code) AS codes FROM ref_codes)"
 _ACTOR_IDS = "act AS (SELECT coalesce(list(actor_id), []::VARCHAR[]) AS ids FROM actors)"
 
 
@@ -230,7 +234,7 @@ SELECT e.event_id, e.article_id, e.event_type, e.mode, e.date_source, e.event_da
        CAST(e.actors AS VARCHAR) AS actors, CAST(e.actor_ids AS VARCHAR) AS actor_ids, e.recipient,
        e.location_country, e.start_char, e.end_char, e.confidence, e.summit_id,
        regexp_matches(e.evidence, '\S') AS has_evidence, {_span_checks("e", "evidence", "evidence_at_offsets")},
-       {_all_in("e.actors", "iso.codes")} AS actors_are_countries,
+       {_all_in("e.actors", "iso.codes")} AS actors_are_coded,
        e.actors = list_sort(e.actors) AS actors_sorted,
        {_all_in("e.actor_ids", "act.ids")} AS actor_ids_known,
        CASE WHEN e.summit_id IS NOT NULL THEN e.summit_id IN (SELECT summit_id FROM summits) END AS summit_exists
@@ -241,7 +245,7 @@ WITH {_CODES}, {_ACTOR_IDS},
      links AS (SELECT summit_id, count(*) AS n FROM summit_articles GROUP BY summit_id)
 SELECT s.summit_id, s.summit_type, s.start_date, s.end_date, s.first_reported, s.last_reported, s.location_country,
        CAST(s.participants AS VARCHAR) AS participants, CAST(s.participant_ids AS VARCHAR) AS participant_ids,
-       {_all_in("s.participants", "iso.codes")} AS participants_are_countries,
+       {_all_in("s.participants", "iso.codes")} AS participants_are_coded,
        s.participants = list_sort(s.participants) AS participants_sorted,
        {_all_in("s.participant_ids", "act.ids")} AS participant_ids_known,
        s.start_date <= s.end_date AS dates_ordered,
@@ -305,7 +309,7 @@ def build_suites(codes: list[str]) -> list[TableSuite]:
             row(holds("has_quote_text", "Quote text is not empty.")),
             row(holds("offsets_within_text", "0 <= start_char <= end_char <= length of the article text.")),
             row(holds("quote_at_offsets", "The quote text is the article text at its offsets.")),
-            row(in_set("speaker_country", codes, "Speaker countries are valid country codes.")),
+            row(in_set("speaker_country", codes, "Speaker countries are valid country or organisation codes.")),
             row(holds("speaker_known", "Every speaker_id is in the actor dictionary.")),
             row(between("confidence", 0, 1, "Confidence lies in [0, 1].")),
             mean_between("speaker_resolved", MIN_RESOLVED_SPEAKER_SHARE, None, "Share of quotes with resolved speaker"),
@@ -320,10 +324,10 @@ def build_suites(codes: list[str]) -> list[TableSuite]:
             row(in_set("event_type", PLOVER_EVENT_TYPES, "Event types are PLOVER's 16.")),
             row(in_set("mode", CONSULT_MODES, "Modes are visit, third-party, multilateral or phone.")),
             row(in_set("date_source", DATE_SOURCES, "Date sources are explicit, relative or publication.")),
-            row(holds("actors_are_countries", "Every actor is a valid country code.")),
+            row(holds("actors_are_coded", "Every actor is a valid country or organisation code.")),
             row(holds("actors_sorted", "Actor lists are sorted.")),
             row(holds("actor_ids_known", "Every actor id is in the actor dictionary.")),
-            row(in_set("recipient", codes, "The host of a visit is a valid country code.")),
+            row(in_set("recipient", codes, "Recipients are valid country or organisation codes.")),
             row(in_set("location_country", codes, "Location countries are valid country codes.")),
             row(plausible_date(
                 "event_date", "Event dates lie between 1945-01-01 and today (unless announced as future).", "is_future"
@@ -340,7 +344,7 @@ def build_suites(codes: list[str]) -> list[TableSuite]:
             not_null("summit_id", "Every summit has an id."),
             unique("summit_id", "One row per summit id."),
             row(in_set("summit_type", SUMMIT_TYPES, "Summit type is bilateral, trilateral or multilateral.")),
-            row(holds("participants_are_countries", "Every participant is a valid country code.")),
+            row(holds("participants_are_coded", "Every participant is a valid country or organisation code.")),
             row(holds("participants_sorted", "Participant lists are sorted.")),
             row(holds("participant_ids_known", "Every participant id is in the actor dictionary.")),
             row(in_set("location_country", codes, "Location countries are valid country codes.")),
@@ -368,7 +372,7 @@ def build_suites(codes: list[str]) -> list[TableSuite]:
             not_null("actor_id", "Every actor has an id."),
             unique("actor_id", "One row per actor id."),
             not_blank("name", "Every actor has a name."),
-            in_set("country", codes, "Actor countries are valid country codes."),
+            in_set("country", codes, "Actor countries are valid country or organisation codes."),
             matches("qid", r"^Q[1-9][0-9]*$", "Wikidata ids look like Q123."),
             no_sharp_drop("actors"),
             no_collapse("actors"),

@@ -41,7 +41,7 @@ from summitdata.publish.warehouse import SQL_DIR
 from summitdata.quality import READY, REQUEST, RESULT
 from summitdata.quality.policy import MAX_ROW_COLLAPSE_PERCENT, ROW_RULE, max_quarantined, row_key
 from summitdata.quality.report import ERROR, WARN, ExpectationOutcome, ValidationReport
-from summitdata.quality.suites import MAX_ROW_DROP_PERCENT, TableSuite, build_suites, country_codes
+from summitdata.quality.suites import MAX_ROW_DROP_PERCENT, TableSuite, actor_codes, build_suites
 from summitdata.store import database
 
 SITE = "warehouse_quality"
@@ -90,7 +90,7 @@ class Checks:
     """The table suites, registered in an ephemeral GX context: made before the warehouse is ready."""
 
     def __init__(self) -> None:
-        self.codes = country_codes()
+        self.codes = actor_codes()
         self.suites = build_suites(self.codes)
         self.context = _context()
         source = self.context.data_sources.add_pandas("warehouse")
@@ -279,7 +279,7 @@ def _open_warehouse(db_path: Path, codes: list[str]) -> Iterator[tuple[duckdb.Du
         for table in sorted(present):
             con.execute(f'DROP TABLE IF EXISTS main."{table}"')
             con.execute(f'CREATE VIEW main."{table}" AS SELECT * FROM wh."{table}"')
-        con.register("ref_countries", pd.DataFrame({"iso3": codes}))
+        con.register("ref_codes", pd.DataFrame({"code": codes}))
         yield con, present
     finally:
         con.close()

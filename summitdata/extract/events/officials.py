@@ -13,15 +13,17 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
+from summitdata.extract.events.dates import MONTHS, WEEKDAYS
 from summitdata.extract.events.drafts import ArticleState
 from summitdata.extract.lexicon import lexicon
 
 _WORDS = lexicon("mention_words")
 _NAME = r"[A-Z][\w'’-]+"
-OFFICIAL = re.compile(
-    rf"\b(?:(?:{'|'.join(_WORDS['official_ranks'])})\s+)*(?:(?:{'|'.join(_WORDS['official_portfolios'])})\s+)?"
-    rf"(?:{'|'.join(_WORDS['official_titles'])})(?:\s+of\s+(?:the\s+)?(?P<of>{_NAME}(?:\s+{_NAME}){{0,2}}?))?"
-    rf"\s+(?P<name>{_NAME}(?:\s+{_NAME}){{0,3}})")
+_CALENDAR = [re.escape(w.title()) for w in (*MONTHS, *WEEKDAYS)]  # "the minister Sunday" names nobody
+OFFICIAL = re.compile(  # a title (capitalised or not) "of" a country may end with a comma: "the president of X, Y"
+    rf"\b(?i:(?:(?:{'|'.join(_WORDS['official_ranks'])})\s+)*(?:(?:{'|'.join(_WORDS['official_portfolios'])})\s+)?"
+    rf"(?:{'|'.join(_WORDS['official_titles'])}))(?:\s+of\s+(?:the\s+)?(?P<of>{_NAME}(?:\s+{_NAME}){{0,2}}?),?)?"
+    rf"\s+(?P<name>(?!(?:{'|'.join(_CALENDAR)})\b){_NAME}(?:\s+{_NAME}){{0,3}})")
 _NAME_WORD = re.compile(_NAME)
 
 

@@ -57,6 +57,7 @@ ASIDE = frozenset({"relcl", "acl", "acl:relcl", "advcl", "parataxis", "appos:rel
 VISITORS = frozenset(_LEX["visitor_nouns"])
 GOVERNMENTS = frozenset(_LEX["government_nouns"])
 VEHICLES = frozenset(_LEX["aid_vehicles"])
+GATHERINGS = frozenset(_LEX["objects"]["gathering"])
 PRONOUNS = frozenset({"it", "they", "we", "he", "she"})
 
 
@@ -108,6 +109,18 @@ def _obliques(tok: Token, cases: frozenset[str]) -> list[Token]:
     return [c for c in tok.children if c.dep_ in ("obl", "nmod", "obl:arg") and _case(c) in cases]
 
 
+def _reporting_subject(pred: Token) -> Token | None:
+    """The subject of the verb whose complement clause holds `pred` ("said" in "X said it was ready to
+    resume"), climbing through infinitives, coordinated verbs and adverbial clauses; None when `pred` is in no
+    complement."""
+    head = pred
+    while head.dep_ in ("xcomp", "conj", "advcl") and head.head is not head:
+        head = head.head
+    if head.dep_ != "ccomp" or head.head is head:
+        return None
+    return verb_subject(head.head)
+
+
 def _negated(tok: Token) -> bool:
     return any(c.dep_ == "neg" or (c.dep_ == "advmod" and c.lower_ in NEGATORS) or c.lower_ in ("n't", "n’t")
                for c in tok.children)
@@ -150,7 +163,8 @@ class ParseRules:
         if lemma not in _CODED:
             return None
         if tok.pos_ == "VERB":
-            particles = {c.lower_ for c in tok.children if c.dep_ in ("compound:prt", "advmod")}
+            particles = {c.lower_ for c in tok.children if c.dep_ in ("compound:prt", "advmod")
+                         or (c.dep_ == "xcomp" and c.pos_ == "ADJ")}  # "stand ready"
             particles |= {_case(c) for c in tok.children if c.dep_ in ("obl", "obj", "obl:arg")}
             for part in particles:
                 if (lemma, part) in PARTICLE_VERBS:
@@ -164,6 +178,8 @@ class ParseRules:
                 if any(_lemma(o) in wanted or o.lower_ in wanted for o in heads):
                     return kind, mode, tok, False
             if lemma in HOSTS:
+                if any(_lemma(o) in GATHERINGS for o in _objects(tok)):
+                    return "CONSULT", None, tok, False  # "Ethiopia will host the summit"
                 return "CONSULT", "visit", tok, True
             if lemma in TRAVEL:
                 return "CONSULT", "visit", tok, False
@@ -214,9 +230,12 @@ class ParseRules:
     def _draft(self, tok: Token, kind: str, mode: str | None, pred: Token, swap: bool, base: int, sent: str,
                masked: str, offset: int, mentions: list[Mention], dates: list[DateMention],
                clauses: list[tuple[int, int, str]], state: ArticleState) -> Draft | None:
-        head = _lemma(pred.head)
-        if pred.dep_ in ("amod", "compound") or (pred.dep_ in ("xcomp", "ccomp") and head in CONFLICT_HEADS) or (
-                pred.dep_ in ("ccomp", "acl", "acl:relcl") and head in WISHES):
+        clause = pred
+        while clause.dep_ == "conj" and clause.head is not clause:
+            clause = clause.head  # "hoped the summit will enhance ... and strengthen ties"
+        head = _lemma(clause.head)
+        if pred.dep_ in ("amod", "compound") or (clause.dep_ in ("xcomp", "ccomp") and head in CONFLICT_HEADS) or (
+                clause.dep_ in ("ccomp", "acl", "acl:relcl") and head in WISHES):
             return None  # an attribute, or what was demanded, rejected, threatened or hoped for
         pub = state.published
         rel = base + tok.idx
@@ -247,8 +266,10 @@ class ParseRules:
         actors = self._phrase_countries(subject, base, mentions, when) or (
             self._phrase_countries(subject, base, mentions, when, places=True)
             if _lemma(subject) in GOVERNMENTS else {})
-        if not actors and subject.lower_ in PRONOUNS and pred.dep_ == "ccomp" and verb_subject(pred.head) is not None:
-            actors = self._phrase_countries(verb_subject(pred.head), base, mentions, when)  # "X said it would"
+        if not actors and subject.lower_ in PRONOUNS:
+            reporter = _reporting_subject(pred)
+            if reporter is not None:  # "X said it would", "X said it was ready to resume talks"
+                actors = self._phrase_countries(reporter, base, mentions, when)
         if not actors:
             return None
         location = None
