@@ -314,7 +314,8 @@ def test_a_summit_one_will_travel_to_or_a_forthcoming_one_has_not_happened(extra
     assert events and all(e.is_future for e in events)
 
 
-@pytest.mark.parametrize("opening", ["RIYADH: ", "RIYADH — ", "RIYADH—", "Riyadh (Reuters) - ", "(Reuters) -- "])
+@pytest.mark.parametrize("opening", ["RIYADH: ", "RIYADH — ", "RIYADH—", "Riyadh (Reuters) - ", "(Reuters) -- ",
+                                     "Riyadh: ", "New Delhi: "])  # a known city before a colon
 def test_a_dateline_after_a_headline_is_left_out_of_the_first_sentence(extractor: OnText, opening: str) -> None:
     text = f"Saudi Arabia expels envoy\n{opening}Saudi Arabia said on Monday it was expelling the Canadian ambassador."
     events = extractor.extract(text, date(2018, 8, 6))

@@ -14,6 +14,7 @@ from typing import NamedTuple
 from spacy.pipeline import Sentencizer
 from spacy.tokens import Span
 
+from summitdata.extract.events.gazetteer import city_country
 from summitdata.extract.lexicon import lexicon
 from summitdata.extract.marks import dateline_at
 from summitdata.link.actors import ActorIndex, normalize
@@ -26,6 +27,7 @@ def rx(pattern: str) -> re.Pattern[str]:
 
 
 QUOTES = re.compile(r"“[^”]*”|\"[^\"]*\"|‘(?<!\w‘)[^’]*’(?!\w)")
+_PLACE_COLON = re.compile(r"\s*(?P<place>[A-Z][a-z'’.-]+(?:\s+[A-Z][a-z'’.-]+){0,2})\s*:\s+(?=\S)")
 PROMO = re.compile(r"^\s*(?:read more|see also|related|also read|watch|listen)\b", _I)
 _SENT_PUNCT = frozenset(Sentencizer.default_punct_chars)  # what ends a sentence for spaCy's sentencizer
 # the spaces after initials ("U.S. President"); a space comes first, so a search skips from space to space
@@ -95,11 +97,16 @@ DATELINE_PARAGRAPHS = 3  # a dateline opens one of an article's first paragraphs
 
 
 def dateline(para: str, actors: ActorIndex) -> tuple[tuple[str, str] | None, int]:
-    """The place of the dateline opening the first paragraph (`marks.dateline_at`), (name, iso3) when the place
-    is known, and where the dateline ends (0 when there is none)."""
+    """The place of the dateline opening the first paragraph (`marks.dateline_at`, or a known city or capital
+    written in lower case before a colon: "New Delhi: "), (name, iso3) when the place is known, and where the
+    dateline ends (0 when there is none)."""
     m = dateline_at(para, 0, len(para))
     if m is None:
-        return None, 0
+        m = _PLACE_COLON.match(para)
+        name = m.group("place") if m else ""
+        hit = actors.place(name) if name else None
+        iso = hit[0] if hit else (city_country(name) if name else None)
+        return ((title_case(name), iso), m.end()) if m and iso else (None, 0)
     place = (m.group("place") or "").split("/")[0].strip()
     hit = actors.place(place) if place else None
     if hit:
