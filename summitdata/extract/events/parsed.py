@@ -219,6 +219,18 @@ class ParseRules:
                 return out
         return {}
 
+    def _subject_countries(self, subject: Token, base: int, mentions: list[Mention], day: date | None,
+                           state: ArticleState) -> dict[str, tuple[set[str], bool]]:
+        """Countries a subject stands for: those it names ("police in Madrid" too); for "the government" or
+        "the ministry" naming none, the country that was the subject of this or the last sentence."""
+        if _lemma(subject) not in GOVERNMENTS:
+            return self._phrase_countries(subject, base, mentions, day)
+        found = self._phrase_countries(subject, base, mentions, day, places=True)
+        if not found and state.last_subject_country and state.sent_index - state.last_subject_sent <= 1 and any(
+                c.dep_ == "det" and c.lower_ == "the" for c in subject.children):
+            found = {state.last_subject_country: (set(), False)}
+        return found
+
     def _place(self, tok: Token, base: int, mentions: list[Mention], sent: str) -> tuple[str, str] | None:
         """(name, iso3) of a place a token names (a city, a country)."""
         a, b = base + tok.left_edge.idx, base + tok.right_edge.idx + len(tok.right_edge.text)
@@ -263,13 +275,11 @@ class ParseRules:
         if subject is None:
             return None
         when = day or pub
-        actors = self._phrase_countries(subject, base, mentions, when) or (
-            self._phrase_countries(subject, base, mentions, when, places=True)
-            if _lemma(subject) in GOVERNMENTS else {})
-        if not actors and subject.lower_ in PRONOUNS:
+        actors = self._subject_countries(subject, base, mentions, when, state)
+        if not actors and (subject.lower_ in PRONOUNS or _lemma(subject) in VEHICLES):
             reporter = _reporting_subject(pred)
-            if reporter is not None:  # "X said it would", "X said it was ready to resume talks"
-                actors = self._phrase_countries(reporter, base, mentions, when)
+            if reporter is not None:  # "X said it would", "X said the plane airlifted ..."
+                actors = self._subject_countries(reporter, base, mentions, when, state)
         if not actors:
             return None
         location = None
