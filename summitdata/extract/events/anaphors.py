@@ -87,7 +87,7 @@ class AnaphorRules(MentionRules):
             if pron and _UNKNOWN_SPEAKER_BEFORE.search(sent[max(0, m.start() - 80):m.start()]):
                 continue  # "Saeb Erekat said they ...": someone we do not know is speaking about his own side
             members = self._resolve_group(mentions + out, m.start(), number, state,
-                                          leader or (noun in ("", "sides") and bool(pron)))
+                                          leader or (noun in ("", "sides") and bool(pron)), bool(pron))
             if not members:
                 continue
             use = "actor"
@@ -120,7 +120,8 @@ class AnaphorRules(MentionRules):
         return out
 
     def _resolve_group(self, mentions: list[Mention], position: int, number: int | None,
-                       state: ArticleState, leaders: bool = False) -> tuple[tuple[str, str | None, bool], ...]:
+                       state: ArticleState, leaders: bool = False,
+                       pronoun: bool = True) -> tuple[tuple[str, str | None, bool], ...]:
         here: dict[str, tuple[str, str | None, bool]] = {}
         for o in sorted(mentions, key=lambda x: x.start):
             if o.end > position or o.use in ("loc", "topic", "modifier", "quote", "possessive") or not (
@@ -131,7 +132,8 @@ class AnaphorRules(MentionRules):
                 here.setdefault(member[0], member)
         if len(here) >= 2 and (number is None or len(here) == number):
             return tuple(here.values())
-        horizon = 10 if number else 1  # "they" only continues the last sentence; "the two leaders" reaches further
+        # "they" only continues the last sentence; "the leaders" reaches a little further, "the two leaders" further
+        horizon = 10 if number else (1 if pronoun else 3)
         recent = [g for g, k in zip(reversed(state.groups[-10:]), reversed(state.group_sents[-10:]), strict=True)
                   if state.sent_index - k <= horizon]
         if leaders:  # "the two leaders" are people already named, not "the two countries" of a trade dispute
