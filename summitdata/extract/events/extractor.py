@@ -82,7 +82,8 @@ class EventExtractor(AnaphorRules, EventRules, ParseRules):
                                              para_start + sent_start, state, toks))
                 state.sent_index += 1
         events = [finish(d, state) for d in merge(drafts)]
-        return events + [finish(d, state) for d in self._parsed_events if not _known_meeting(d, drafts)]
+        events += [finish(d, state) for d in self._parsed_events if not _known_meeting(d, drafts)]
+        return [e for e in events if e.actors]  # a visit whose visitor is its host ("he visited a US base") is none
 
     def _dateline(self, text: str, kept: list[tuple[int, int]]) -> tuple[tuple[str, str] | None, int, int]:
         """The dateline's place, the index of the paragraph it opens and where it ends in that paragraph

@@ -59,6 +59,10 @@ _PERSON_GOV_AFTER = rx(r"^\s*(?:administration|government|cabinet|camp|team|offi
 _GROUP_LEADERS_AFTER = rx(r"^\s*(?:leaders|summit|countries|nations|members|partners|governments)\b")
 _LEADERS_OF_BEFORE = rx(r"\b(?:leaders?|heads of (?:state|government)|presidents|prime ministers|governments)"
                          r"\s+of\s+(?:the\s+)?$")
+_OFFICIALS_OF_BEFORE = rx(  # officials "of" a country, or of each country of a list
+    r"\b(?:ministers?|ambassadors?|envoys?|officials|delegations?|representatives|diplomats|negotiators|"
+    r"secretaries|navies|armies|militaries)\s+of\s+(?:the\s+)?"
+    r"(?:[A-Z][\w.’'-]*(?:\s+[A-Z][\w.’'-]*){0,3}\s*,?\s*(?:and\s+|or\s+)(?:the\s+)?)*$")
 _TITLE_OF_BEFORE = rx(r"\b(?:president|prime minister|premier|leader|chancellor|king)\s+of\s+(?:the\s+)?$")
 _PLACE_OF_BEFORE = rx(r"\b(?:village|city|town|island|port|resort|capital|region|province|outskirts|suburbs?)"
                        r"\s+of\s+(?:the\s+)?$")
@@ -284,6 +288,13 @@ class MentionRules:
             if _LEADERS_OF_BEFORE.search(before):
                 m.use = "leader"
                 continue
+            officials = _OFFICIALS_OF_BEFORE.search(sent[max(0, m.start - 120):m.start])
+            if m.kind == "country" and officials:  # "the foreign ministers of Brazil and Argentina held talks"
+                lead = [w.lower() for w in _WORD_OR_MARK.findall(sent[max(0, m.start - 120):m.start][
+                    :officials.start()])[-3:]]
+                if not any(w in LOC_PREPS | TOPIC_PREPS | _PARTNER_PREPS for w in lead):  # not "met with officials of"
+                    m.use, m.gov = "actor", True
+                    continue
             if _TITLE_OF_BEFORE.search(before) or (prev == "of" and k and mentions[k - 1].kind == "person"
                                          and m.start - mentions[k - 1].end <= 4):
                 m.use = "title"

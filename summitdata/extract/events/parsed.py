@@ -268,6 +268,8 @@ class ParseRules:
             subject = agent
         if subject is not None and subject.lower_ in ("which", "who", "that") and pred.dep_ == "acl:relcl":
             subject = pred.head  # "Nepal, which offered ..."
+        if subject is None and pred.dep_ == "acl" and pred.head.dep_ == "ROOT" and pred.head.pos_ in ("NOUN", "PROPN"):
+            subject = pred.head  # "Chinese and Russian warships conducted drills" parsed as a noun phrase
         head = pred
         while subject is None and head.dep_ in ("acl", "ccomp", "xcomp", "conj", "advcl") and head.head is not head:
             head = head.head  # "Spain said Friday it will extradite" parsed as a clause without subject
