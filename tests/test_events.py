@@ -317,7 +317,8 @@ def test_a_summit_one_will_travel_to_or_a_forthcoming_one_has_not_happened(extra
 @pytest.mark.parametrize("opening", ["RIYADH: ", "RIYADH — ", "RIYADH—", "Riyadh (Reuters) - ", "(Reuters) -- ",
                                      "Riyadh: ", "New Delhi: "])  # a known city before a colon
 def test_a_dateline_after_a_headline_is_left_out_of_the_first_sentence(extractor: OnText, opening: str) -> None:
-    text = f"Saudi Arabia expels envoy\n{opening}Saudi Arabia said on Monday it was expelling the Canadian ambassador."
+    text = ("Saudi Arabia expels envoy\nAP News\nPosted: Aug 6, 2018 7:09 PM\n"  # a headline, outlet and date lines
+            f"{opening}Saudi Arabia said on Monday it was expelling the Canadian ambassador.")
     events = extractor.extract(text, date(2018, 8, 6))
     body = [e for e in events if e.start_char > len("Saudi Arabia expels envoy")]
     assert body and all(e.evidence.startswith("Saudi Arabia said") for e in body)

@@ -20,10 +20,12 @@ from summitdata.extract.lexicon import lexicon
 _WORDS = lexicon("mention_words")
 _NAME = r"[A-Z][\w'’-]+"
 _CALENDAR = [re.escape(w.title()) for w in (*MONTHS, *WEEKDAYS)]  # "the minister Sunday" names nobody
-OFFICIAL = re.compile(  # a title (capitalised or not) "of" a country may end with a comma: "the president of X, Y"
-    rf"\b(?i:(?:(?:{'|'.join(_WORDS['official_ranks'])})\s+)*(?:(?:{'|'.join(_WORDS['official_portfolios'])})\s+)?"
-    rf"(?:{'|'.join(_WORDS['official_titles'])}))(?:\s+of\s+(?:the\s+)?(?P<of>{_NAME}(?:\s+{_NAME}){{0,2}}?),?)?"
-    rf"\s+(?P<name>(?!(?:{'|'.join(_CALENDAR)})\b){_NAME}(?:\s+{_NAME}){{0,3}})")
+_NAMED = rf"(?P<name>(?!(?:{'|'.join(_CALENDAR)})\b){_NAME}(?:\s+{_NAME}){{0,3}})"
+_COUNTRY = rf"\s+of\s+(?:the\s+)?(?P<{{}}>{_NAME}(?:\s+{_NAME}){{{{0,2}}}}?)"
+OFFICIAL = re.compile(  # a capitalised title, of a country or not; a title in lower case "of" a country and a comma
+    rf"\b(?:(?:(?:{'|'.join(_WORDS['official_ranks'])})\s+)*(?:(?:{'|'.join(_WORDS['official_portfolios'])})\s+)?"
+    rf"(?:{'|'.join(_WORDS['official_titles'])})(?:{_COUNTRY.format('of')},?)?\s+|"
+    rf"(?:{'|'.join(w.lower() for w in _WORDS['official_titles'])}){_COUNTRY.format('lower_of')},\s+){_NAMED}")
 _NAME_WORD = re.compile(_NAME)
 
 
@@ -39,7 +41,8 @@ def officials(sent: str, masked: str, taken: list[tuple[int, int, str | None]], 
         if any(a < end and start < b for a, b, _ in taken):
             continue  # a known person, country or place
         before = [iso for a, b, iso in taken if iso and 0 <= m.start() - b <= 2]
-        iso = (country(m.group("of")) if m.group("of") else None) or (before[0] if before else None)
+        of = m.group("of") or m.group("lower_of")
+        iso = (country(of) if of else None) or (before[0] if before else None)
         last = m.group("name").split()[-1]
         if iso is None:
             iso = state.officials.get(last) or state.home

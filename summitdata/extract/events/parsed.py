@@ -70,8 +70,10 @@ _OTHER_LEMMA = lemma_table({*NOUNS, "visit", "trip", "tour", *_OBJECT_WORDS, *GO
                             *INTENT, *WISHES})
 
 # a sentence is parsed for its events when it holds a word that codes by itself, or a verb that codes with its
-# object ("sent aid", "held drills") and one of those objects; a few common words are left out
-_SELF_CODING = forms(_CODED - set(OBJECT_VERBS) - {"call", "free", "value", "back"})
+# object ("sent aid", "held drills") and one of those objects; a few common words, and verbs that code only with
+# a particle ("work together"), are left out
+_SELF_CODING = forms(_CODED - set(OBJECT_VERBS) - {"call", "free", "value", "back"}
+                     - ({k[0] for k in PARTICLE_VERBS} - set(VERBS)))
 _EVENT_WORDS = forms_pattern(_SELF_CODING | forms(set(OBJECT_VERBS)))
 _OBJECTS = forms_pattern(forms(_OBJECT_WORDS))
 
@@ -159,10 +161,14 @@ class ParseRules:
     @staticmethod
     def _code_token(tok: Token) -> tuple[str, str | None, Token, bool] | None:
         """(type, mode, the verb carrying subject and modality, the subject hosts) of an event word, or None."""
-        lemma = _lemma(tok)
+        pos, lower = tok.pos_, tok.lower_
+        lemma = (_VERB_LEMMA if pos in ("VERB", "AUX") else _OTHER_LEMMA).get(lower, lower)
+        if pos == "ADJ" and lower in _VERB_LEMMA and _VERB_LEMMA[lower] in VERBS and any(
+                c.dep_ == "cop" for c in tok.children):
+            return (*VERBS[_VERB_LEMMA[lower]], tok, False)  # "we are committed to", a participle as adjective
         if lemma not in _CODED:
             return None
-        if tok.pos_ == "VERB":
+        if pos == "VERB":
             particles = {c.lower_ for c in tok.children if c.dep_ in ("compound:prt", "advmod")
                          or (c.dep_ == "xcomp" and c.pos_ == "ADJ")}  # "stand ready"
             particles |= {_case(c) for c in tok.children if c.dep_ in ("obl", "obj", "obl:arg")}

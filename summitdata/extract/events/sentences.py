@@ -93,7 +93,7 @@ def split_sentences(sentences: list[tuple[int, int]], para: str, alias_first: se
     return spans
 
 
-DATELINE_PARAGRAPHS = 3  # a dateline opens one of an article's first paragraphs
+DATELINE_PARAGRAPHS = 5  # a dateline opens one of the first paragraphs (after a headline, outlet, date line)
 
 
 def dateline(para: str, actors: ActorIndex) -> tuple[tuple[str, str] | None, int]:
