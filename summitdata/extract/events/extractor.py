@@ -189,7 +189,14 @@ class EventExtractor(AnaphorRules, EventRules, ParseRules):
 
 
 def _known_meeting(d: Draft, drafts: list[Draft]) -> bool:
-    """A parse-coded meeting that the rules coded elsewhere in the article (their merge folds its mentions)."""
+    """A parse-coded meeting that the rules coded elsewhere in the article (their merge folds its mentions); a
+    visit to another host is another meeting."""
     return d.event_type == "CONSULT" and any(
         o.event_type == "CONSULT" and d.key() <= o.key() and o.historical == d.historical
+        and not (d.mode == "visit" and d.recipient and _where(o) not in (None, d.recipient))
         and dates_compatible(o.day, o.precision, d.day, d.precision, o.end_day) for o in drafts)
+
+
+def _where(d: Draft) -> str | None:
+    """The country a meeting draft is held in, when known: its host, recipient or location."""
+    return d.host or d.recipient or (d.location[1] if d.location else None)
