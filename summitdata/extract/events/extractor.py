@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 from summitdata.extract.events.anaphors import AnaphorRules
 from summitdata.extract.events.build import EventRules
 from summitdata.extract.events.clauses import clause_index, in_complement, split_clauses
-from summitdata.extract.events.dates import DateMention, dates_compatible, find_dates
+from summitdata.extract.events.dates import DateMention, find_dates
 from summitdata.extract.events.drafts import ArticleState, Draft
 from summitdata.extract.events.mentions import Mention, place_name
 from summitdata.extract.events.merge import finish, merge
@@ -47,7 +47,7 @@ class EventExtractor(AnaphorRules, EventRules, ParseRules):
         self._parses: list[tuple[int, Doc]] = []  # the article's parsed sentences, by start
         self._parse_starts: list[int] = []
         self._parse_ends: list[int] = []
-        self._parsed_events: list[Draft] = []  # drafts coded on the parse, kept apart from the rules' merge
+        self._parsed_events: list[Draft] = []  # drafts coded on the parse: a row per sentence, never merged
 
     def extract(self, article: ArticleText) -> list[Event]:
         """Events of one article (its text holds one paragraph per line)."""
@@ -82,7 +82,7 @@ class EventExtractor(AnaphorRules, EventRules, ParseRules):
                                              para_start + sent_start, state, toks))
                 state.sent_index += 1
         events = [finish(d, state) for d in merge(drafts)]
-        events += [finish(d, state) for d in self._parsed_events if not _known_meeting(d, drafts)]
+        events += [finish(d, state) for d in self._parsed_events]
         return [e for e in events if e.actors]  # a visit whose visitor is its host ("he visited a US base") is none
 
     def _dateline(self, text: str, kept: list[tuple[int, int]]) -> tuple[tuple[str, str] | None, int, int]:
@@ -186,17 +186,3 @@ class EventExtractor(AnaphorRules, EventRules, ParseRules):
         usable = [d for d in dates if d.flag in ("", "since")]
         if usable:
             state.anchor = usable[-1]
-
-
-def _known_meeting(d: Draft, drafts: list[Draft]) -> bool:
-    """A parse-coded meeting that the rules coded elsewhere in the article (their merge folds its mentions); a
-    visit to another host is another meeting."""
-    return d.event_type == "CONSULT" and any(
-        o.event_type == "CONSULT" and d.key() <= o.key() and o.historical == d.historical
-        and not (d.mode == "visit" and d.recipient and _where(o) not in (None, d.recipient))
-        and dates_compatible(o.day, o.precision, d.day, d.precision, o.end_day) for o in drafts)
-
-
-def _where(d: Draft) -> str | None:
-    """The country a meeting draft is held in, when known: its host, recipient or location."""
-    return d.host or d.recipient or (d.location[1] if d.location else None)
