@@ -20,6 +20,7 @@ from spacy.tokens import Doc, Token
 from summitdata.extract.events.clauses import clause_index, split_clauses
 from summitdata.extract.events.dates import DateMention, is_past, pick_date
 from summitdata.extract.events.drafts import ArticleState, Draft
+from summitdata.extract.events.gazetteer import city_country
 from summitdata.extract.events.mentions import Mention, place_name
 from summitdata.extract.events.plover import CONTEXTS, commitment_topic
 from summitdata.extract.events.triggers import FUTURE_BEFORE, NEG_BEFORE
@@ -111,6 +112,12 @@ def _obliques(tok: Token, cases: frozenset[str]) -> list[Token]:
     return [c for c in tok.children if c.dep_ in ("obl", "nmod", "obl:arg") and _case(c) in cases]
 
 
+def _visitor(visit: Token) -> Token | None:
+    """Who makes a visit named by a noun: its possessor ("Modi's visit") or its "by" or "of" phrase."""
+    return next((c for c in visit.children if c.dep_ == "nmod:poss" or (c.dep_ == "nmod" and _case(c) in ("by", "of"))),
+                None)
+
+
 def _reporting_subject(pred: Token) -> Token | None:
     """The subject of the verb whose complement clause holds `pred` ("said" in "X said it was ready to
     resume"), climbing through infinitives, coordinated verbs and adverbial clauses; None when `pred` is in no
@@ -195,6 +202,9 @@ class ParseRules:
         if lemma in ("visit", "trip", "tour") and tok.dep_ == "obl" and _case(tok) == "on" and tok.head.pos_ in (
                 "VERB", "AUX"):
             return "CONSULT", "visit", tok.head, False  # "is on a visit to India"
+        if lemma in ("visit", "trip") and tok.pos_ == "NOUN" and _visitor(tok) is not None and any(
+                c.dep_ == "nmod" and _case(c) == "to" for c in tok.children):
+            return "CONSULT", "visit", tok, False  # "the visit by X to Y", "X's visit to Y"
         return None
 
     def _phrase_countries(self, head: Token, base: int, mentions: list[Mention], day: date | None,
@@ -237,13 +247,19 @@ class ParseRules:
             found = {state.last_subject_country: (set(), False)}
         return found
 
-    def _place(self, tok: Token, base: int, mentions: list[Mention], sent: str) -> tuple[str, str] | None:
-        """(name, iso3) of a place a token names (a city, a country)."""
+    def _place(self, tok: Token, base: int, mentions: list[Mention], sent: str,
+               cities: bool = False) -> tuple[str, str] | None:
+        """(name, iso3) of a place a token names (a city, a country); with `cities`, also a name that is none of
+        the sentence's mentions but a GeoNames city (what a visitor visits: "will visit Chennai")."""
         a, b = base + tok.left_edge.idx, base + tok.right_edge.idx + len(tok.right_edge.text)
         for m in mentions:
             if a <= m.start < b and m.iso3 and m.kind in ("place", "country"):
                 return place_name(m, sent), m.iso3
-        return None
+        words = [t for t in tok.subtree if t is tok or (t.head is tok and t.dep_ in ("flat", "compound"))]
+        name = sent[base + words[0].idx:base + words[-1].idx + len(words[-1].text)] if (
+            cities and tok.pos_ == "PROPN") else ""
+        iso3 = city_country(name) if name[:1].isupper() else None  # "will visit Chennai": GeoNames
+        return (name, iso3) if iso3 else None
 
     def _draft(self, tok: Token, kind: str, mode: str | None, pred: Token, swap: bool, base: int, sent: str,
                masked: str, offset: int, mentions: list[Mention], dates: list[DateMention],
@@ -262,7 +278,7 @@ class ParseRules:
         day, source, precision, _ = pick_date(at, dates, clauses, ci, ci, masked)
         passive = any(c.dep_ == "aux:pass" for c in pred.children) or any(
             c.dep_ == "nsubj:pass" for c in pred.children)
-        subject = verb_subject(pred)
+        subject = verb_subject(pred) if pred.pos_ != "NOUN" else _visitor(pred)
         near = [c for c in pred.children if c.dep_ in ("obl", "obl:agent")]
         near += [n for c in near for n in c.children if n.dep_ == "nmod"]  # "on Belarus by Canada", misattached
         agent = next((c for c in near if c.dep_ == "obl:agent" or _case(c) == "by"), None)
@@ -294,7 +310,7 @@ class ParseRules:
         if kind == "CONSULT":
             for o in _obliques(pred, PLACE_CASES) + _obliques(tok, PLACE_CASES) + [
                     o for o in targets if mode == "visit"]:
-                location = location or self._place(o, base, mentions, sent)
+                location = location or self._place(o, base, mentions, sent, cities=not swap)
         partners: dict[str, tuple[set[str], bool]] = {}
         named = [o for o in targets if o.pos_ == "PROPN"]  # "accused Pakistan" before "extradite ... to the US"
         obliques = _obliques(tok, PARTNER_CASES) + (_obliques(pred, PARTNER_CASES) if pred is not tok else [])
@@ -302,7 +318,7 @@ class ParseRules:
             for child in [o, *(n for n in o.children if n.dep_ == "nmod" and _case(n) in ("to", "for"))]:
                 found = self._phrase_countries(child, base, mentions, when)
                 if not found and child.dep_ != "nmod" and kind == "CONSULT" and mode == "visit":
-                    place = self._place(child, base, mentions, sent)
+                    place = self._place(child, base, mentions, sent, cities=not swap)
                     found = {place[1]: (set(), False)} if place else {}
                 partners.update({c: v for c, v in found.items() if c not in actors and c not in partners})
         if swap and not any(o.pos_ == "PROPN" or _lemma(o) in VISITORS for o in targets):
@@ -326,6 +342,8 @@ class ParseRules:
             if host is None or host in actors:
                 return None
             partners = {host: (set(), False)}
+        if kind == "CONSULT" and mode == "visit" and not swap and not partners and not location:
+            return None  # a visit to no country ("visited three monuments", "visit the country")
         negated = _negated(pred) or _negated(tok) or bool(NEG_BEFORE.search(masked[max(0, rel - 60):rel]))
         future = self._future(pred, masked, rel)
         stated = future and self._future(pred, "", 0)  # said by the parse ("will", "agreed to"), not a nearby word
@@ -366,6 +384,13 @@ class ParseRules:
     @staticmethod
     def _future(pred: Token, masked: str, rel: int) -> bool:
         """Whether the event is announced, intended or planned rather than done."""
+        if any(c.dep_ == "mark" and c.lower_ == "to" for c in pred.children) and (
+                pred.dep_ == "ROOT" or (pred.dep_ == "acl" and pred.head.dep_ == "ROOT")):
+            return True  # a headline's "Obama to visit Cuba", "Xi Jinping to meet Modi"
+        if pred.pos_ == "NOUN" and (any(  # "an upcoming visit", "his visit next week", "the visit will focus on"
+                c.lower_ in FUTURE_WORDS or any(g.lower_ in FUTURE_WORDS for g in c.children) for c in pred.children)
+                or any(c.dep_ == "aux" and c.lower_ in FUTURE_WORDS for c in pred.head.children)):
+            return True
         if any(c.dep_ in ("aux", "obl:unmarked", "obl", "advmod") and c.lower_ in FUTURE_WORDS
                for c in pred.children):
             return True
