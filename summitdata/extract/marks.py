@@ -14,7 +14,7 @@ MASK = "\x00"  # stands for every quoted character (marks included) in the maske
 QUOTE_MARK = re.compile(r"""[“”"«»]|''""")  # '' (two apostrophes): a double quote in some archives' text
 _PLACE = r"[A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*){0,3}"
 DATELINE = re.compile(  # "SEOUL (Reuters) -", "NAQURA, Lebanon:", "LONDON—", "(Bloomberg) --", "MOSCOW/MINSK (Sputnik)"
-    rf"\s*(?P<place>{_PLACE}(?:\s*/\s*{_PLACE})*)?(?:,\s*[A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*){{0,2}})?"
+    rf"\s*(?P<place>{_PLACE}(?:\s*/\s*{_PLACE})*)?(?:,\s*(?P<region>[A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*){{0,2}}))?"
     r"\s*(?P<paren>\([^)]{1,80}\))?\s*(?:(?P<sep>[—–]{1,2}|-{1,2}(?=\s)|:(?=\s))\s*)?"
 )
 NICKNAME = re.compile(r"[A-Z][\w.'’-]*(?: [A-Z][\w.'’-]*)?")

@@ -46,7 +46,7 @@ class Draft:
 @dataclass
 class ArticleState:
     published: date | None
-    home: str | None = None  # the outlet's country (iso3), for officials written without a nationality
+    home: str | None = None  # the outlet's (else the dateline's) country, for officials written without nationality
     officials: dict[str, str] = field(default_factory=dict)  # an unknown official's last name -> iso3
     dateline: tuple[str, str] | None = None
     anchor: DateMention | None = None

@@ -62,6 +62,8 @@ class EventExtractor(AnaphorRules, EventRules, ParseRules):
         kept = [(start, end) for start, end in article.paragraphs
                 if text[start:end].strip() and not PROMO.match(text[start:end])]
         state.dateline, opening, dateline_end = self._dateline(text, kept)
+        if state.home is None and state.dateline:
+            state.home = state.dateline[1]  # an outlet of no known country: officials are the dateline's
         for index, (para_start, para_end) in enumerate(kept):
             para = text[para_start:para_end]
             masked = QUOTES.sub(lambda m: " " * len(m.group()), para)

@@ -98,18 +98,27 @@ DATELINE_PARAGRAPHS = 5  # a dateline opens one of the first paragraphs (after a
 
 def dateline(para: str, actors: ActorIndex) -> tuple[tuple[str, str] | None, int]:
     """The place of the dateline opening the first paragraph (`marks.dateline_at`, or a known city or capital
-    written in lower case before a colon: "New Delhi: "), (name, iso3) when the place is known, and where the
-    dateline ends (0 when there is none)."""
+    written in lower case before a colon: "New Delhi: "), (name, iso3) when the place is known (the actor
+    index's places and countries, the country named after it, GeoNames' cities), and where the dateline ends
+    (0 when there is none)."""
     m = dateline_at(para, 0, len(para))
-    if m is None:
+    colon = m is None
+    if colon:
         m = _PLACE_COLON.match(para)
-        name = m.group("place") if m else ""
-        hit = actors.place(name) if name else None
-        iso = hit[0] if hit else (city_country(name) if name else None)
-        return ((title_case(name), iso), m.end()) if m and iso else (None, 0)
+        if m is None:
+            return None, 0
     place = (m.group("place") or "").split("/")[0].strip()
-    hit = actors.place(place) if place else None
-    if hit:
-        return (title_case(place), hit[0]), m.end()
-    iso = actors.country(place) if place else None
-    return ((title_case(place), iso), m.end()) if iso else (None, m.end())
+    iso = _place_country(place, None if colon else m.group("region"), actors)
+    if iso is None:
+        return None, 0 if colon else m.end()  # a capitalised word and a colon that name no place: no dateline
+    return (title_case(place), iso), m.end()
+
+
+def _place_country(place: str, region: str | None, actors: ActorIndex) -> str | None:
+    """The country of a dateline's place: a place or country the actor index knows, the country after the
+    place ("GEORGETOWN, Guyana"), or the most populous GeoNames city of that name."""
+    if not place:
+        return None
+    hit = actors.place(place)
+    return hit[0] if hit else (actors.country(place) or (actors.country(region) if region else None)
+                               or city_country(place))
