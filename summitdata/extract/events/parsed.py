@@ -60,23 +60,27 @@ GOVERNMENTS = frozenset(_LEX["government_nouns"])
 VEHICLES = frozenset(_LEX["aid_vehicles"])
 GATHERINGS = frozenset(_LEX["objects"]["gathering"])
 PRONOUNS = frozenset({"it", "they", "we", "he", "she"})
+EVALUATIONS = frozenset(_LEX["evaluation_verbs"])
+POSITIVE = frozenset(_LEX["positive_words"])
+NEGATIVE = frozenset(_LEX["negative_words"])
 
 
-_CODED = {*VERBS, *(k[0] for k in PARTICLE_VERBS), *OBJECT_VERBS, *NOUNS, *HOSTS, *TRAVEL, "visit", "trip", "tour"}
+_CODED = {*VERBS, *(k[0] for k in PARTICLE_VERBS), *OBJECT_VERBS, *EVALUATIONS, *NOUNS, *HOSTS, *TRAVEL, "visit",
+           "trip", "tour"}
 _OBJECT_WORDS = {w for _, _, wanted in OBJECT_VERBS.values() for w in wanted if w.isalpha()}
 # the lemmas the rules compare words with: verbs (a verb's form) and the rest (a noun's or adjective's form)
-_VERB_LEMMA = lemma_table({*VERBS, *(k[0] for k in PARTICLE_VERBS), *OBJECT_VERBS, *HOSTS, *TRAVEL, *LIGHT, *INTENT,
-                           *WISHES})
+_VERB_LEMMA = lemma_table({*VERBS, *(k[0] for k in PARTICLE_VERBS), *OBJECT_VERBS, *EVALUATIONS, *HOSTS, *TRAVEL,
+                           *LIGHT, *INTENT, *WISHES})
 _OTHER_LEMMA = lemma_table({*NOUNS, "visit", "trip", "tour", *_OBJECT_WORDS, *GOVERNMENTS, *VISITORS, *VEHICLES,
                             *INTENT, *WISHES})
 
 # a sentence is parsed for its events when it holds a word that codes by itself, or a verb that codes with its
-# object ("sent aid", "held drills") and one of those objects; a few common words, and verbs that code only with
-# a particle ("work together"), are left out
-_SELF_CODING = forms(_CODED - set(OBJECT_VERBS) - {"call", "free", "value", "back"}
+# object ("sent aid", "held drills") or an evaluation ("called ... illegal") and one of those words; a few common
+# words, and verbs that code only with a particle ("work together"), are left out
+_SELF_CODING = forms(_CODED - set(OBJECT_VERBS) - EVALUATIONS - {"call", "free", "value", "back"}
                      - ({k[0] for k in PARTICLE_VERBS} - set(VERBS)))
-_EVENT_WORDS = forms_pattern(_SELF_CODING | forms(set(OBJECT_VERBS)))
-_OBJECTS = forms_pattern(forms(_OBJECT_WORDS))
+_EVENT_WORDS = forms_pattern(_SELF_CODING | forms(set(OBJECT_VERBS) | EVALUATIONS))
+_OBJECTS = forms_pattern(forms(_OBJECT_WORDS) | POSITIVE | NEGATIVE)
 
 
 def worth_parsing(masked: str) -> bool:
@@ -190,6 +194,13 @@ class ParseRules:
                 heads = objs + [n for o in objs for n in o.children if n.dep_ in ("nmod", "compound")]
                 if any(_lemma(o) in wanted or o.lower_ in wanted for o in heads):
                     return kind, mode, tok, False
+            if lemma in EVALUATIONS:
+                said = {t.lower_ for c in tok.children if not c.dep_.startswith("nsubj") for t in c.subtree}
+                if said & NEGATIVE:
+                    return "ACCUSE", "disapprove", tok, False  # "called the sanctions illegal"
+                if said & POSITIVE:
+                    return "SUPPORT", None, tok, False  # "called Poland a natural partner"
+                return None
             if lemma in HOSTS:
                 if any(_lemma(o) in GATHERINGS for o in _objects(tok)):
                     return "CONSULT", None, tok, False  # "Ethiopia will host the summit"
