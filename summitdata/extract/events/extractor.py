@@ -18,8 +18,8 @@ from summitdata.extract.events.dates import DateMention, find_dates
 from summitdata.extract.events.drafts import ArticleState, Draft
 from summitdata.extract.events.mentions import Mention, place_name
 from summitdata.extract.events.merge import finish, merge
-from summitdata.extract.events.parsed import ParseRules
-from summitdata.extract.events.plover import CONTEXTS
+from summitdata.extract.events.parsed import ParseRules, denied_spans
+from summitdata.extract.events.plover import CONTEXTS, SCORES
 from summitdata.extract.events.sentences import (
     DATELINE_PARAGRAPHS,
     PROMO,
@@ -104,11 +104,15 @@ class EventExtractor(AnaphorRules, EventRules, ParseRules):
         mentions = [m for m in mentions if m.use != "quote"]
         dates = find_dates(sent, masked, state)
         drafts: list[Draft] = []
+        docs = self._docs(offset, offset + len(sent))
+        denied = denied_spans(docs, offset) if triggers and docs else []
+        if denied:  # "cancelled a planned meeting": the meeting is no event of its own
+            triggers = [t for t in triggers if SCORES[t.rule.event_type] < 0 or not any(
+                a <= t.start < b for a, b in denied)]
         if triggers:  # anaphors, clauses and contexts only matter to events; the state needs none of them
             mentions += self._anaphors(sent, masked, mentions, state)
             mentions.sort(key=lambda m: m.start)
             drafts = self._events(triggers, sent, masked, offset, mentions, dates, state)
-        docs = self._docs(offset, offset + len(sent))
         if docs:  # the parse codes what the rules did not: a type not coded in this sentence
             more = mentions if triggers else sorted(mentions + self._anaphors(sent, masked, mentions, state),
                                                     key=lambda m: m.start)

@@ -48,7 +48,10 @@ FUTURE_WORDS = frozenset(_LEX["future_words"])
 NEGATORS = frozenset({"not", "n't", "n’t", "never", "no"})
 WISHES = frozenset({"hope", "wish", "call", "appeal", "demand", "request"})  # "the hope that X will ratify"
 CONFLICT_HEADS = frozenset(lemma for lemma, (kind, _) in VERBS.items()
-                           if kind in ("REQUEST", "ACCUSE", "REJECT", "THREATEN"))
+                           if kind in ("REQUEST", "ACCUSE", "REJECT", "THREATEN", "SANCTION"))
+DENIALS = frozenset(lemma for lemma, (kind, _) in VERBS.items() if kind in ("REJECT", "SANCTION")) | {
+    verb for (verb, _), (kind, _) in PARTICLE_VERBS.items() if kind == "REJECT"} | {
+    verb for verb, (kind, _, _) in OBJECT_VERBS.items() if kind == "SANCTION"} - {"rule"}
 FUTURE_COOPERATION = {"CONSULT": "AGREE", "SUPPORT": "AGREE", "COOPERATE": "AGREE", "AID": "AGREE",
                       "RETREAT": "CONCEDE"}
 PARTNER_CASES = frozenset({"with", "to", "on", "against", "for", "from"})
@@ -81,6 +84,21 @@ _SELF_CODING = forms(_CODED - set(OBJECT_VERBS) - EVALUATIONS - {"call", "free",
                      - ({k[0] for k in PARTICLE_VERBS} - set(VERBS)))
 _EVENT_WORDS = forms_pattern(_SELF_CODING | forms(set(OBJECT_VERBS) | EVALUATIONS))
 _OBJECTS = forms_pattern(forms(_OBJECT_WORDS) | POSITIVE | NEGATIVE)
+
+
+def denied_spans(docs: list[tuple[int, Doc]], offset: int) -> list[tuple[int, int]]:
+    """Sentence offsets of what a refusal or a cut governs ("cancelled [a planned meeting]", "refused [to attend
+    the summit]", "suspended [military aid]"): no cooperation is coded in them."""
+    spans = []
+    for doc_start, doc in docs:
+        for tok in doc:
+            if tok.pos_ == "VERB" and _VERB_LEMMA.get(tok.lower_) in DENIALS:
+                for c in tok.children:
+                    if c.dep_ in ("obj", "xcomp", "ccomp", "nsubj:pass"):
+                        words = list(c.subtree)
+                        spans.append((doc_start - offset + words[0].idx,
+                                      doc_start - offset + words[-1].idx + len(words[-1].text)))
+    return spans
 
 
 def worth_parsing(masked: str) -> bool:
