@@ -116,6 +116,7 @@ class EventExtractor(AnaphorRules, EventRules, ParseRules):
         if docs:  # the parse codes what the rules did not: a type not coded in this sentence
             more = mentions if triggers else sorted(mentions + self._anaphors(sent, masked, mentions, state),
                                                     key=lambda m: m.start)
+            drafts = self._planned_meetings(drafts, docs, offset)
             self._parsed_events += self._parsed_drafts(docs, sent, masked, offset, more, dates, state,
                                                        {d.event_type for d in drafts})
         self._update_state(sent, mentions, dates, drafts, state)
@@ -152,6 +153,7 @@ class EventExtractor(AnaphorRules, EventRules, ParseRules):
                 contexts = {name for name, rx in CONTEXTS if rx.search(masked)}
             for d in built:
                 d.contexts |= contexts
+                d.trigger = (t.start, t.end)
             drafts.extend(built)
         return drafts
 

@@ -387,6 +387,7 @@ class ParseRules:
         if historical:
             future = False
         topic = None
+        planned = future and kind == "CONSULT" and not negated
         if future and kind in FUTURE_COOPERATION:
             if kind == "CONSULT":
                 topic = "visit" if mode == "visit" else "meetings"
@@ -408,7 +409,8 @@ class ParseRules:
                      location=location, location_rank=3 if location else 0, negated=negated, future=future,
                      historical=historical, leader=False, topic=topic, evidence=sent, start=offset,
                      end=offset + len(sent), confidence=0.55, contexts=contexts,
-                     location_specific=bool(location and location[1] not in participants))
+                     location_specific=bool(location and location[1] not in participants), planned=planned,
+                     trigger=(rel, rel + len(tok.text)))
 
     @staticmethod
     def _future(pred: Token, masked: str, rel: int) -> bool:
@@ -431,4 +433,18 @@ class ParseRules:
             if head.dep_ == "xcomp" and (_lemma(head.head) in INTENT or head.head.pos_ == "ADJ"):
                 return True
             head = head.head
+        if head.dep_ in ("advcl", "acl") and head.head is not head and any(
+                c.dep_ == "mark" and c.lower_ == "to" for c in head.children):
+            return ParseRules._future(head.head, "", 0)  # "will make a visit to Budapest to meet Orban"
         return bool(FUTURE_BEFORE.search(masked[max(0, rel - 60):rel]))
+
+    def _planned_meetings(self, drafts: list[Draft], docs: list[tuple[int, Doc]], offset: int) -> list[Draft]:
+        """The rules' drafts without the meetings that the parse reads as planned ("to meet" after "will make
+        a visit") when the sentence has an agreement (the planned meeting) already."""
+        if not any(d.event_type == "AGREE" for d in drafts):
+            return drafts
+        starts = {doc_start - offset + tok.idx: tok for doc_start, doc in docs for tok in doc}
+        return [d for d in drafts if not (
+            d.event_type == "CONSULT" and not d.future and not d.historical and d.trigger
+            and d.trigger[0] in starts and starts[d.trigger[0]].pos_ == "VERB"
+            and self._future(starts[d.trigger[0]], "", 0))]
