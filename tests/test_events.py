@@ -320,3 +320,13 @@ def test_a_dateline_after_a_headline_is_left_out_of_the_first_sentence(extractor
     events = extractor.extract(text, date(2018, 8, 6))
     body = [e for e in events if e.start_char > len("Saudi Arabia expels envoy")]
     assert body and all(e.evidence.startswith("Saudi Arabia said") for e in body)
+
+
+def test_a_meeting_whose_date_or_place_is_announced_is_still_to_come(extractor: OnText) -> None:
+    published = date(2019, 2, 9)
+    for text in ("President Trump announced Vietnam as the location of his meeting with Kim Jong Un on February 5.",
+                 "Washington and Moscow announced the time and place of the summit between Trump and Putin on "
+                 "Wednesday."):
+        [event] = [e for e in extractor.extract(text, published) if e.event_type in ("CONSULT", "AGREE")]
+        assert (event.event_type, event.is_future, event.leader_level) == ("AGREE", True, True)
+        assert (event.event_date, event.date_source) == (published, "publication")  # not the announcement's day
