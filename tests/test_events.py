@@ -330,3 +330,9 @@ def test_a_meeting_whose_date_or_place_is_announced_is_still_to_come(extractor: 
         [event] = [e for e in extractor.extract(text, published) if e.event_type in ("CONSULT", "AGREE")]
         assert (event.event_type, event.is_future, event.leader_level) == ("AGREE", True, True)
         assert (event.event_date, event.date_source) == (published, "publication")  # not the announcement's day
+
+
+@pytest.mark.parametrize("when", ["on April 27 last year", "on April 27-28 last year", "on April 27th of last year"])
+def test_a_month_and_day_of_last_year_is_that_day(extractor: OnText, when: str) -> None:
+    consult = only(extractor.extract(f"Narendra Modi met Xi Jinping in Wuhan {when}.", date(2019, 10, 9)), "CONSULT")
+    assert (consult.event_date, consult.date_precision, consult.is_historical) == (date(2018, 4, 27), "day", True)
