@@ -336,3 +336,13 @@ def test_a_meeting_whose_date_or_place_is_announced_is_still_to_come(extractor: 
 def test_a_month_and_day_of_last_year_is_that_day(extractor: OnText, when: str) -> None:
     consult = only(extractor.extract(f"Narendra Modi met Xi Jinping in Wuhan {when}.", date(2019, 10, 9)), "CONSULT")
     assert (consult.event_date, consult.date_precision, consult.is_historical) == (date(2018, 4, 27), "day", True)
+
+
+@pytest.mark.parametrize(("text", "leaders"), [
+    ("Subrahmanyam Jaishankar met Antony Blinken on the sidelines of the Quad meeting in Tokyo on Tuesday.", False),
+    ("The Quad leaders met in Tokyo on Tuesday.", True),
+])
+def test_a_group_named_beside_a_meeting_makes_it_leader_level_only_as_its_leaders_or_summit(
+        extractor: OnText, text: str, leaders: bool) -> None:
+    consult = only(extractor.extract(text, date(2022, 3, 3)), "CONSULT")
+    assert consult.leader_level is leaders
