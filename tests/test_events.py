@@ -346,3 +346,10 @@ def test_a_group_named_beside_a_meeting_makes_it_leader_level_only_as_its_leader
         extractor: OnText, text: str, leaders: bool) -> None:
     consult = only(extractor.extract(text, date(2022, 3, 3)), "CONSULT")
     assert consult.leader_level is leaders
+
+
+@pytest.mark.parametrize("verb", ["cut short", "broke off", "walked out of", "ended"])
+def test_who_ends_a_summit_held_abroad_took_part_in_it_and_the_venue_is_no_party(extractor: OnText, verb: str) -> None:
+    consult = only(extractor.extract(f"Trump and Kim Jong Un {verb} their Hanoi summit on Thursday.",
+                                     date(2019, 2, 28)), "CONSULT")
+    assert (set(consult.actors), consult.recipient, consult.location_country) == ({"PRK", "USA"}, None, "VNM")
