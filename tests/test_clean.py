@@ -329,3 +329,14 @@ def test_a_long_comment_section_does_not_leak_into_the_story() -> None:
         "</main>", f'</main><section class="comments">{comments}</section>')
     result = clean_page(page.encode())
     assert result.status == "article" and result.text.split("\n") == STORY
+
+
+def test_a_bare_year_in_the_text_is_no_publication_date() -> None:
+    from summitdata.clean.page_meta import extract_meta
+
+    def meta(body: str):
+        page = f"<html><head><title>Talks</title></head><body><article>{body}</article></body></html>"
+        return extract_meta(load_html(page))
+
+    assert meta("<p>The leaders first met at a summit in 2015 and spoke of the 2016 elections.</p>").published is None
+    assert meta("<p>Posted 14 March 2019. The leaders met in 2015.</p>").published == "2019-03-14"

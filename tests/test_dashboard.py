@@ -124,7 +124,8 @@ def test_one_summit(dashboard: str, page: sync_api.Page, rows: dict[str, list[di
     articles = {a["article_id"]: a for a in rows["articles"]}
     mine = [link for link in rows["summit_articles"] if link["summit_id"] == summit_id]
     roles = {("recalling" if link["relation"] == "recalls" else "preview"
-              if articles[link["article_id"]]["published"] < summit["start_date"] else "covering",
+              if link["relation"] == "previews" or articles[link["article_id"]]["published"] < summit["start_date"]
+              else "covering",
               articles[link["article_id"]]["outlet"]) for link in mine}
     covering = {link["article_id"] for link in mine if link["relation"] == "covers"}
     speakers = {speaker_of(q) for q in rows["quotes"] if q["article_id"] in covering}

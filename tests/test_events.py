@@ -322,3 +322,36 @@ def test_a_dateline_after_a_headline_is_left_out_of_the_first_sentence(extractor
     events = extractor.extract(text, date(2018, 8, 6))
     body = [e for e in events if e.start_char > len("Saudi Arabia expels envoy")]
     assert body and all(e.evidence.startswith("Saudi Arabia said") for e in body)
+
+
+def test_a_meeting_whose_date_or_place_is_announced_is_still_to_come(extractor: OnText) -> None:
+    published = date(2019, 2, 9)
+    for text in ("President Trump announced Vietnam as the location of his meeting with Kim Jong Un on February 5.",
+                 "Washington and Moscow announced the time and place of the summit between Trump and Putin on "
+                 "Wednesday."):
+        [event] = [e for e in extractor.extract(text, published) if e.event_type in ("CONSULT", "AGREE")]
+        assert (event.event_type, event.is_future, event.leader_level) == ("AGREE", True, True)
+        assert (event.event_date, event.date_source) == (published, "publication")  # not the announcement's day
+
+
+@pytest.mark.parametrize("when", ["on April 27 last year", "on April 27-28 last year", "on April 27th of last year"])
+def test_a_month_and_day_of_last_year_is_that_day(extractor: OnText, when: str) -> None:
+    consult = only(extractor.extract(f"Narendra Modi met Xi Jinping in Wuhan {when}.", date(2019, 10, 9)), "CONSULT")
+    assert (consult.event_date, consult.date_precision, consult.is_historical) == (date(2018, 4, 27), "day", True)
+
+
+@pytest.mark.parametrize(("text", "leaders"), [
+    ("Subrahmanyam Jaishankar met Antony Blinken on the sidelines of the Quad meeting in Tokyo on Tuesday.", False),
+    ("The Quad leaders met in Tokyo on Tuesday.", True),
+])
+def test_a_group_named_beside_a_meeting_makes_it_leader_level_only_as_its_leaders_or_summit(
+        extractor: OnText, text: str, leaders: bool) -> None:
+    consult = only(extractor.extract(text, date(2022, 3, 3)), "CONSULT")
+    assert consult.leader_level is leaders
+
+
+@pytest.mark.parametrize("verb", ["cut short", "broke off", "walked out of", "ended"])
+def test_who_ends_a_summit_held_abroad_took_part_in_it_and_the_venue_is_no_party(extractor: OnText, verb: str) -> None:
+    consult = only(extractor.extract(f"Trump and Kim Jong Un {verb} their Hanoi summit on Thursday.",
+                                     date(2019, 2, 28)), "CONSULT")
+    assert (set(consult.actors), consult.recipient, consult.location_country) == ({"PRK", "USA"}, None, "VNM")

@@ -399,3 +399,40 @@ def test_a_small_meeting_reported_pair_by_pair_is_one_summit_but_a_bilateral_bes
     bilateral = row("g", "z.example", date(2023, 5, 19), ("JPN", "USA"), date(2023, 5, 19), location=hiroshima)
     summits, _ = cluster_summits([*summit, bilateral])
     assert sorted(len(s["participants"]) for s in summits) == [2, 7]
+
+
+def announcement(article: str, outlet: str, published: date, parties: tuple[str, ...], day: date | None,
+                 **kwargs: object) -> dict:
+    """An announced meeting ("will meet ..."): an AGREE with the future flag."""
+    return {**row(article, outlet, published, parties, day, event_type="AGREE", **kwargs), "is_future": True}
+
+
+def test_an_announcement_previews_the_summit_it_announces_and_witnesses_nothing() -> None:
+    day, pair, hanoi = date(2019, 2, 27), ("PRK", "USA"), ("Hanoi", "VNM")
+    held = [row("a", "alpha.example", day, pair, day, location=hanoi, ids=("Q1", "Q2")),
+            row("b", "beta.example", day, pair, day, location=hanoi)]
+    announced = [
+        announcement("c", "gamma.example", date(2019, 2, 9), pair, day),  # "will meet on February 27"
+        announcement("d", "delta.example", date(2019, 2, 6), pair, date(2019, 2, 6), source="publication",
+                     ids=("Q3",)),  # "will meet in Vietnam", dated by its publication three weeks before
+        announcement("e", "eps.example", date(2018, 9, 1), pair, date(2018, 9, 1), source="publication"),  # too early
+        announcement("f", "zeta.example", date(2019, 2, 9), pair, date(2019, 3, 20)),  # another meeting's date
+        announcement("g", "eta.example", date(2019, 2, 9), pair, None, location=hanoi),  # undated, same place
+    ]
+    [summit], links = cluster_summits([*held, *announced])
+    assert links_of(links, summit) == {"a": "covers", "b": "covers", "c": "previews", "d": "previews",
+                                       "g": "previews"}
+    assert (summit["start_date"], summit["participant_ids"], summit["is_historical_only"]) == (day, ["Q1", "Q2"], False)
+    assert cluster_summits(announced) == ([], [])  # announcements alone make no summit
+
+
+def test_an_undated_mention_joins_the_one_summit_with_evidence_at_its_place() -> None:
+    pair, hanoi = ("PRK", "USA"), ("Hanoi", "VNM")
+    day, later = date(2019, 2, 27), date(2020, 6, 12)
+    events = [
+        row("a", "alpha.example", day, pair, day, location=hanoi),
+        row("b", "beta.example", later, pair, later, source="publication", location=hanoi),  # no evidence
+        row("c", "gamma.example", None, pair, None, source="publication", location=hanoi),  # undated
+    ]
+    [summit], links = cluster_summits(events)
+    assert summit["start_date"] == day and links_of(links, summit) == {"a": "covers", "c": "covers"}

@@ -18,10 +18,10 @@ CREATE TABLE summits (
     code_version       VARCHAR NOT NULL
 );
 
--- Which article covers (reports as news) or recalls (mentions as earlier) which summit.
+-- Which article covers (reports as news), recalls (mentions as earlier) or previews (announces) which summit.
 CREATE TABLE summit_articles (
     summit_id  VARCHAR NOT NULL,
     article_id VARCHAR NOT NULL,
-    relation   VARCHAR NOT NULL,           -- covers | recalls
+    relation   VARCHAR NOT NULL,           -- covers | recalls | previews
     PRIMARY KEY (summit_id, article_id)
 );

@@ -77,9 +77,12 @@ def _story(tree: lxml.html.HtmlElement) -> dict:
 
 
 def _date(tree: lxml.html.HtmlElement) -> str | None:
+    """The markup's publication date, else the one htmldate finds in the text. A 1 January found in the text is
+    no date: it is htmldate's last resort, a copyright line or any bare year ("elections in 2016") as 1 January,
+    and a year read as a day makes every "on Friday" of the story a day of the wrong year."""
     for extensive in (False, True):
         found = find_date(tree, extensive_search=extensive, original_date=True, outputformat="%Y-%m-%d")
-        if found:
+        if found and not (extensive and found.endswith("-01-01")):
             return found
     return None
 

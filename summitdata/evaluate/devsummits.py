@@ -14,8 +14,8 @@ span and its venue country is the gold one. A gold summit of the split is *found
 predicted summit matches it. A *false summit* is a predicted summit with a linked dev page that matches
 no gold summit (of either half: a tune page may report a check summit); the bar is at most one per 50
 pages. Links are (summit, page) pairs: a predicted link counts when its summit matched a gold summit of
-the split and the gold links the page to that summit; the pipeline has no ``previews`` relation, so
-relations are compared apart, per gold relation.
+the split and the gold links the page to that summit, whatever the relations; they are compared apart,
+per gold relation.
 """
 
 from __future__ import annotations

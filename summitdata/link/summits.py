@@ -7,6 +7,8 @@ March 2023", month precision) attach to the meeting they recall instead of found
 a recollection that matches nothing founds a summit known only from recollections
 (``is_historical_only``). Leader-level AGREE/SUPPORT events with two or more parties ("the three
 countries agreed at Camp David ...") may link an article to an existing summit but never create one.
+An announced meeting ("will meet in Hanoi on February 27", an AGREE or CONSULT with the future flag) links
+its article to the summit it announces as ``previews`` and is never a witness of its date, place or parties.
 
 Pure Python over plain rows (dicts), so it runs the same on Arrow/pandas rows or test fixtures.
 """
@@ -25,6 +27,7 @@ WINDOW_DAYS = 3  # a day-precision report within this many days of a summit's sp
 ABSORBING_PARTIES = 4  # a summit of at most this many countries takes in its parts met at the same time and place
 MULTILATERAL_JACCARD = 0.75  # two 3+-party meetings with this much overlap are one (a guest joining a G7 session)
 MAX_SPAN_DAYS = 14
+PREVIEW_DAYS = 45  # an announcement dated only by its publication previews a summit starting this many days later
 EVENT_TYPES = ("CONSULT", "AGREE", "SUPPORT")  # a CONSULT may found a summit; the others may only join one
 EVENT_COLUMNS = (  # the event fields `_event` reads
     "event_type", "actors", "actor_ids", "recipient", "event_date", "end_date", "date_source", "date_precision",
@@ -32,7 +35,7 @@ EVENT_COLUMNS = (  # the event fields `_event` reads
 )
 EVENT_FILTER_SQL = (  # the rows `_event` can use, as SQL, so that the others need not be loaded
     f"event_type IN ({', '.join(repr(t) for t in EVENT_TYPES)}) AND leader_level"
-    " AND NOT coalesce(is_negated, false) AND NOT coalesce(is_future, false)"
+    " AND NOT coalesce(is_negated, false)"
 )
 _PRECISION = {"day": 0, "week": 1, "month": 2, "year": 3}
 _SOURCE = {"explicit": 0, "relative": 0, "publication": 1}
@@ -56,6 +59,7 @@ class _Ev:
     location: str | None
     location_country: str | None
     seed: bool  # may found a summit (a CONSULT), else may only join one
+    future: bool = False  # an announced meeting: links a preview, witnesses nothing
 
 
 @dataclass
@@ -92,6 +96,8 @@ class _Cluster:
 
     def add(self, ev: _Ev) -> None:
         self.members.append(ev)
+        if ev.future:
+            return
         self._parties[ev.seed][ev.parties] += 1
         if ev.seed and ev.location_country:
             self._locations.add(ev.location_country)
@@ -157,7 +163,7 @@ class _Index:
 def _event(row: dict) -> _Ev | None:
     """Normalize one event row; None when it cannot say anything about a summit."""
     event_type = row.get("event_type")
-    if row.get("is_negated") or row.get("is_future") or not row.get("leader_level", True):
+    if row.get("is_negated") or not row.get("leader_level", True):
         return None
     if event_type not in EVENT_TYPES:
         return None
@@ -179,7 +185,8 @@ def _event(row: dict) -> _Ev | None:
         historical=bool(row.get("is_historical")),
         location=row.get("location_name"),
         location_country=row.get("location_country"),
-        seed=event_type == "CONSULT",
+        seed=event_type == "CONSULT" and not row.get("is_future"),
+        future=bool(row.get("is_future")),
     )
 
 
@@ -246,6 +253,8 @@ def _fits(cluster: _Cluster, ev: _Ev) -> bool:
     if ev.location_country and places and ev.location_country not in places:
         return False
     start, end, precision = cluster.span()
+    if ev.future and ev.source == "publication":  # an announcement dated by its publication: made shortly before
+        return ev.day is None or start - timedelta(days=PREVIEW_DAYS) <= ev.day <= end
     return _date_fits(ev, start, end, precision)
 
 
@@ -284,7 +293,7 @@ def cluster_summits(events: Iterable[dict]) -> tuple[list[dict], list[dict]]:
     location_name, location_country, participants (sorted ISO3 list), participant_ids (leaders), summit_type
     (bilateral|trilateral|multilateral), n_articles, n_outlets, first_reported, last_reported, is_historical_only
     (plus date_precision and n_events).
-    summit_articles rows: summit_id, article_id, relation ('covers' | 'recalls').
+    summit_articles rows: summit_id, article_id, relation ('covers' | 'recalls' | 'previews').
     """
     evs = [e for e in (_event(r) for r in events) if e is not None]
     seeds = sorted(
@@ -308,9 +317,10 @@ def cluster_summits(events: Iterable[dict]) -> tuple[list[dict], list[dict]]:
             target = _Cluster([ev])
             clusters.append(target)
         index.add(target, ev.parties)
-    # undated CONSULTs and leader-level agreements join a summit but never found one
+    # undated CONSULTs, leader-level agreements and announcements join a summit on evidence but never found one
+    evidenced = {id(c) for c in clusters if _evidenced(c)}
     for ev in (e for e in evs if not (e.seed and e.day is not None)):
-        fitting = [c for c in index.candidates(ev.parties) if _fits(c, ev)]
+        fitting = [c for c in index.candidates(ev.parties) if id(c) in evidenced and _fits(c, ev)]
         if ev.day is None:
             fitting = [c for c in fitting if ev.location_country and ev.location_country in c.locations()]
             if len(fitting) != 1:
@@ -339,12 +349,13 @@ def _summit_row(cluster: _Cluster) -> tuple[dict, list[dict]]:
     )
     location_name = max(names.items(), key=lambda kv: (kv[1], -len(kv[0])))[0] if names else None
     ids = sorted(
-        {a for e in cluster.members if e.parties == frozenset(parties) for a in e.actor_ids}
+        {a for e in cluster.members if e.parties == frozenset(parties) and not e.future for a in e.actor_ids}
     )
     by_article: dict[str, list[_Ev]] = defaultdict(list)
     for e in cluster.members:
         by_article[str(e.article_id)].append(e)
-    relation = {a: "covers" if any(not e.historical for e in es) else "recalls" for a, es in by_article.items()}
+    relation = {a: "covers" if any(not (e.historical or e.future) for e in es)
+                else "recalls" if any(e.historical for e in es) else "previews" for a, es in by_article.items()}
     covering = [a for a, r in relation.items() if r == "covers"]
     published = {a: es[0].published for a, es in by_article.items()}
     reported = [published[a] for a in (covering or list(by_article)) if published[a]]

@@ -53,7 +53,7 @@ CONSULT_MODES = ("visit", "third-party", "multilateral", "phone")
 QUOTE_KINDS = ("direct", "partial", "mixed", "indirect")
 DATE_SOURCES = ("explicit", "relative", "publication")
 SUMMIT_TYPES = ("bilateral", "trilateral", "multilateral")
-SUMMIT_RELATIONS = ("covers", "recalls")
+SUMMIT_RELATIONS = ("covers", "recalls", "previews")
 REJECT_REASONS = ("empty", "other_language", "not_article", "extraction_error", "same_url")
 
 
@@ -362,7 +362,7 @@ def build_suites(codes: list[str]) -> list[TableSuite]:
             not_null("summit_id", "Every link names a summit."),
             not_null("article_id", "Every link names an article."),
             unique_together(["summit_id", "article_id"], "One row per (summit, article)."),
-            row(in_set("relation", SUMMIT_RELATIONS, "Relation is covers or recalls.")),
+            row(in_set("relation", SUMMIT_RELATIONS, "Relation is covers, recalls or previews.")),
             row(holds("summit_exists", "Every link's summit exists.")),
             row(holds("article_exists", "Every link's article exists.")),
             no_sharp_drop("summit_articles"),

@@ -39,6 +39,11 @@ _HABITUAL_AFTER = rx(r"\b(?:repeatedly|regularly|often|frequently|twice|several 
                       r"|on a regular basis|annually|every year|each year)\b")
 _FUTURE_TRIP_BEFORE = rx(r"\b(?:will|shall|'ll|’ll|(?:is|are) (?:going|due|set|scheduled) to)\s+(?:\w+\s+)?"
                          r"(?:fly|travel|attend|head|go|leave|depart|arrive|join|participate|take part)\b")
+_DETAIL = r"(?:date|dates|venue|location|place|time|timing|site)"
+_ANNOUNCED_DETAIL_BEFORE = rx(  # "announced the time and place of the meeting", "named Hanoi as the venue of a summit"
+    r"\b(?:announc\w*|confirm\w*|reveal\w*|disclos\w*|unveil\w*|nam(?:e|es|ed|ing)|finali[sz]\w*)\s+"
+    rf"(?:[\w'’-]+\s+){{0,4}}?(?:the\s+)?{_DETAIL}\s+(?:(?:and|or)\s+(?:the\s+)?{_DETAIL}\s+)?"
+    r"(?:of|for)\s+(?:[\w'’-]+\s+){0,3}$")
 _GENERIC_MEETING_BEFORE = rx(r"\b(?:regular|reciprocal|frequent|annual|yearly|future|further|more)\s+"
                               r"(?:[\w-]+\s+)?$")
 _GROUP_MEETING_GAP = rx(r"\s*(?:leaders['’]?\s+)?")
@@ -81,8 +86,12 @@ class EventRules(MeetingRules):
             future = False
         if rule.name == "noun" and _FUTURE_TRIP_BEFORE.search(masked[cs:t.start]):
             future = True  # "Biden will fly to Japan for the Quad Leaders' Summit"
+        announced = rule.name in ("noun", "meet") and bool(_ANNOUNCED_DETAIL_BEFORE.search(masked[:t.start]))
+        future = future or announced  # a meeting whose date or place is being announced is still to come
         day, source, precision, span_days = pick_date(t, dates, clauses, ci, date_clause, masked)
         pub = state.published
+        if announced and day is not None and pub and day <= pub:
+            day, source, precision = None, "publication", "day"  # the day of the announcement, not of the meeting
         if day is not None and pub and source != "publication" and (
                 (precision == "day" and day > pub + timedelta(days=1))
                 or (precision in ("week", "month") and (day.year, day.month) > (pub.year, pub.month))

@@ -38,9 +38,11 @@ NUM = f"(?:{'|'.join(_WORDS['numbers'])}|\\d{{1,3}})"
 # (kind, pattern); the first pattern to claim a span wins
 DATE_PATTERNS = [
     ("iso", re.compile(rf"\b(?P<y>{_YEAR})-(?P<m>\d\d)-(?P<d>\d\d)\b")),
+    ("month_rel", re.compile(  # "May of last year", "April 27-28 last year"
+        rf"\b(?P<mon>{MONTH})\s+(?:(?P<d>\d{{1,2}})(?:st|nd|rd|th)?(?:\s*[-–]\s*\d{{1,2}}(?:st|nd|rd|th)?)?,?\s+)?"
+        r"(?:of\s+)?(?P<rel>[Ll]ast|[Tt]his|[Nn]ext)\s+year\b")),
     ("mdy", re.compile(rf"\b(?P<mon>{MONTH})\s+(?P<d>\d{{1,2}})(?:st|nd|rd|th)?(?:,?\s+(?P<y>{_YEAR}))?\b(?!-)")),
     ("dmy", re.compile(rf"\b(?P<d>\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?(?P<mon>{MONTH})(?:,?\s+(?P<y>{_YEAR}))?\b")),
-    ("month_rel", re.compile(rf"\b(?P<mon>{MONTH})\s+(?:of\s+)?(?P<rel>[Ll]ast|[Tt]his|[Nn]ext)\s+year\b")),
     ("that_year", re.compile(rf"\b(?:(?:in\s+)?(?P<mon>{MONTH})\s+(?:of\s+)?)?(?P<rel>(?i:that|the same"
                              rf"|the following|the next|the previous))\s+year\b")),
     ("my", re.compile(rf"\b(?P<mon>{MONTH})\s+(?:of\s+)?(?P<y>{_YEAR})\b")),
@@ -202,6 +204,11 @@ def resolve_date(kind: str, m: re.Match[str], pub: date | None, anchor: DateMent
         return None
     if kind == "month_rel":
         year = ref.year + {"last": -1, "this": 0, "next": 1}[g["rel"].lower()]
+        if g.get("d"):
+            try:
+                return DateMention(s, e, date(year, _month_number(g["mon"]), int(g["d"])), "day", "relative")
+            except ValueError:  # "February 30 last year"
+                return None
         return DateMention(s, e, date(year, _month_number(g["mon"]), 1), "month", "relative")
     if kind == "rel_month":
         month, rel = _month_number(g["mon"]), g["rel"].lower()

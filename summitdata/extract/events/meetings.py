@@ -25,7 +25,8 @@ _WITH_GAP = rx(r"^\s*(?:[\w’'-]+\s+){0,3}?with\b")
 _SEQUEL_BEFORE = rx(r"\b(?:second|third|fourth|fifth|another|follow-up|subsequent|return)\s+(?:[\w-]+\s+)?$")
 _ATTEND_BEFORE = rx(r"\b(?:for|during|at|in|attend(?:ed|s|ing)?|join(?:ed|s|ing)?|participat(?:e|ed|es|ing)\s+in"
                      r"|t(?:ook|ake|akes|aking)\s+part\s+in|chair(?:ed|s|ing)?|convened?|wrapped\s+up|closed|ended"
-                     r"|opened|began|concluded)\s+(?:an?|the|their|his|her|its|this|that)?\s*(?:[\w’'-]+\s+){0,4}$")
+                     r"|opened|began|concluded|cut\s+short|broke\s+off|walked\s+out\s+of|abandoned)"
+                     r"\s+(?:an?|the|their|his|her|its|this|that)?\s*(?:[\w’'-]+\s+){0,4}$")
 _TEMPORAL_PREP_START = rx(r"(?:after|before|since|of|on)\b")
 _PASSIVE_AUX_BEFORE = rx(r"\b(?:was|were|is|are|been|being)\s+$")
 _GUEST_GAP = re.compile(r"[\s,]*(?:and\s+)?(?:the\s+)?(?:(?:[A-Z][\w.’'-]*|leader|president|premier|prime|minister"

@@ -57,6 +57,7 @@ _S_POSSESSIVE_AFTER = re.compile(r"^\s*(?:'s|’s)(?!\w)")
 _POSSESSIVE_AFTER = re.compile(r"^\s*(?:'s|’s|'|’)(?!\w)")
 _PERSON_GOV_AFTER = rx(r"^\s*(?:administration|government|cabinet|camp|team|officials|aides)\b")
 _GROUP_LEADERS_AFTER = rx(r"^\s*(?:leaders|summit|countries|nations|members|partners|governments)\b")
+_GROUP_SUMMIT_AFTER = rx(r"^\s*(?:leaders|summit)\b")
 _LEADERS_OF_BEFORE = rx(r"\b(?:leaders?|heads of (?:state|government)|presidents|prime ministers|governments)"
                          r"\s+of\s+(?:the\s+)?$")
 _OFFICIALS_OF_BEFORE = rx(  # officials "of" a country, or of each country of a list
@@ -267,6 +268,8 @@ class MentionRules:
                 m.use = "actor"
                 if _GROUP_LEADERS_AFTER.match(after):
                     m.use = "leader"
+                lead = bool(_GROUP_SUMMIT_AFTER.match(after) or _LEADERS_OF_BEFORE.search(before))
+                m.members = tuple((c, a, lead) for c, a, _ in m.members)  # "the Quad talks" may be ministers'
                 if prev in ("with", "between", "among"):
                     m.use = "partner"
                 continue

@@ -87,11 +87,11 @@ FROM (SELECT unnest(participant_ids) AS actor_id FROM {summits} WHERE summit_id 
 LEFT JOIN {actors} a USING (actor_id)
 ORDER BY a.country, a.name, p.actor_id"""
 
-# Its articles: a covering article published before the summit began is a preview.
+# Its articles: an announcing article, or a covering one published before the summit began, is a preview.
 SUMMIT_ARTICLES_SQL = """\
 SELECT a.outlet,
        CASE WHEN l.relation = 'recalls' THEN 'recalling'
-            WHEN a.published < s.start_date THEN 'preview'
+            WHEN l.relation = 'previews' OR a.published < s.start_date THEN 'preview'
             ELSE 'covering' END AS role,
        a.published, a.title, a.url, a.article_id
 FROM {summit_articles} l
