@@ -49,9 +49,11 @@ NEGATORS = frozenset({"not", "n't", "n’t", "never", "no"})
 WISHES = frozenset({"hope", "wish", "call", "appeal", "demand", "request"})  # "the hope that X will ratify"
 CONFLICT_HEADS = frozenset(lemma for lemma, (kind, _) in VERBS.items()
                            if kind in ("REQUEST", "ACCUSE", "REJECT", "THREATEN", "SANCTION"))
-DENIALS = frozenset(lemma for lemma, (kind, _) in VERBS.items() if kind in ("REJECT", "SANCTION")) | {
-    verb for (verb, _), (kind, _) in PARTICLE_VERBS.items() if kind == "REJECT"} | {
-    verb for verb, (kind, _, _) in OBJECT_VERBS.items() if kind == "SANCTION"} - {"rule"}
+# what is refused, cancelled or cut did not happen; what is broken off ("broke off their summit") did, and "call"
+# governs evaluations ("called the summit a success") as well as "call off"
+DENIALS = (frozenset(lemma for lemma, (kind, _) in VERBS.items() if kind in ("REJECT", "SANCTION"))
+           | {verb for (verb, _), (kind, _) in PARTICLE_VERBS.items() if kind == "REJECT"}
+           | {verb for verb, (kind, _, _) in OBJECT_VERBS.items() if kind == "SANCTION"}) - {"rule", "break", "call"}
 FUTURE_COOPERATION = {"CONSULT": "AGREE", "SUPPORT": "AGREE", "COOPERATE": "AGREE", "AID": "AGREE",
                       "RETREAT": "CONCEDE"}
 PARTNER_CASES = frozenset({"with", "to", "on", "against", "for", "from"})
