@@ -355,3 +355,19 @@ def test_who_ends_a_summit_held_abroad_took_part_in_it_and_the_venue_is_no_party
     consult = only(extractor.extract(f"Trump and Kim Jong Un {verb} their Hanoi summit on Thursday.",
                                      date(2019, 2, 28)), "CONSULT")
     assert (set(consult.actors), consult.recipient, consult.location_country) == ({"PRK", "USA"}, None, "VNM")
+
+
+def test_a_verb_with_its_own_subject_parsed_as_an_attribute_codes_as_a_clause() -> None:
+    import spacy
+    from spacy.tokens import Doc
+
+    from summitdata.extract.events.parsed import ParseRules
+
+    vocab = spacy.blank("en").vocab
+    # "The Bank disbursed aid" as the parser sometimes gets it: "disbursed" an attribute of "aid", with a subject
+    doc = Doc(vocab, words=["The", "Bank", "disbursed", "aid"], heads=[1, 2, 3, 3],
+              deps=["det", "nsubj", "amod", "ROOT"], pos=["DET", "PROPN", "VERB", "NOUN"])
+    assert ParseRules._code_token(doc[2])[:2] == ("AID", None)
+    attribute = Doc(vocab, words=["the", "disbursed", "aid"], heads=[2, 2, 2], deps=["det", "amod", "ROOT"],
+                    pos=["DET", "VERB", "NOUN"])
+    assert ParseRules._code_token(attribute[1]) is None  # "the disbursed aid": an attribute, no object

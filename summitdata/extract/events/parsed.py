@@ -129,7 +129,15 @@ def _case(tok: Token) -> str:
 
 
 def _objects(tok: Token) -> list[Token]:
-    return [c for c in tok.children if c.dep_ in ("obj", "iobj")]
+    """The objects of a verb; for a verb with a subject that the parser made an attribute of a noun ("the Bank
+    disbursed $300 million" parsed as "disbursed" modifying "$"), that noun too."""
+    objects = [c for c in tok.children if c.dep_ in ("obj", "iobj")]
+    return [*objects, tok.head] if _mislabelled_clause(tok) else objects
+
+
+def _mislabelled_clause(tok: Token) -> bool:
+    """A verb with a subject of its own that the parser attached as an attribute: a clause, not an attribute."""
+    return tok.dep_ == "amod" and tok.pos_ == "VERB" and any(c.dep_ == "nsubj" for c in tok.children)
 
 
 def _obliques(tok: Token, cases: frozenset[str]) -> list[Token]:
@@ -299,7 +307,8 @@ class ParseRules:
         while clause.dep_ == "conj" and clause.head is not clause:
             clause = clause.head  # "hoped the summit will enhance ... and strengthen ties"
         head = _lemma(clause.head)
-        if pred.dep_ in ("amod", "compound") or (clause.dep_ in ("xcomp", "ccomp") and head in CONFLICT_HEADS) or (
+        attribute = pred.dep_ in ("amod", "compound") and not _mislabelled_clause(pred)
+        if attribute or (clause.dep_ in ("xcomp", "ccomp") and head in CONFLICT_HEADS) or (
                 clause.dep_ in ("ccomp", "acl", "acl:relcl") and head in WISHES):
             return None  # an attribute, or what was demanded, rejected, threatened or hoped for
         pub = state.published
