@@ -65,26 +65,28 @@ GOVERNMENTS = frozenset(_LEX["government_nouns"])
 VEHICLES = frozenset(_LEX["aid_vehicles"])
 GATHERINGS = frozenset(_LEX["objects"]["gathering"])
 PRONOUNS = frozenset({"it", "they", "we", "he", "she"})
+INTENDED = frozenset(_LEX["intended_verbs"])
+INTENDED_OBJECTS = frozenset(_LEX["intended_objects"])
 EVALUATIONS = frozenset(_LEX["evaluation_verbs"])
 POSITIVE = frozenset(_LEX["positive_words"])
 NEGATIVE = frozenset(_LEX["negative_words"])
 
 
-_CODED = {*VERBS, *(k[0] for k in PARTICLE_VERBS), *OBJECT_VERBS, *EVALUATIONS, *NOUNS, *HOSTS, *TRAVEL, "visit",
-           "trip", "tour"}
-_OBJECT_WORDS = {w for _, _, wanted in OBJECT_VERBS.values() for w in wanted if w.isalpha()}
+_CODED = {*VERBS, *(k[0] for k in PARTICLE_VERBS), *OBJECT_VERBS, *INTENDED, *EVALUATIONS, *NOUNS, *HOSTS, *TRAVEL,
+           "visit", "trip", "tour"}
+_OBJECT_WORDS = {w for _, _, wanted in OBJECT_VERBS.values() for w in wanted if w.isalpha()} | INTENDED_OBJECTS
 # the lemmas the rules compare words with: verbs (a verb's form) and the rest (a noun's or adjective's form)
-_VERB_LEMMA = lemma_table({*VERBS, *(k[0] for k in PARTICLE_VERBS), *OBJECT_VERBS, *EVALUATIONS, *HOSTS, *TRAVEL,
-                           *LIGHT, *INTENT, *WISHES})
+_VERB_LEMMA = lemma_table({*VERBS, *(k[0] for k in PARTICLE_VERBS), *OBJECT_VERBS, *INTENDED, *EVALUATIONS, *HOSTS,
+                           *TRAVEL, *LIGHT, *INTENT, *WISHES})
 _OTHER_LEMMA = lemma_table({*NOUNS, "visit", "trip", "tour", *_OBJECT_WORDS, *GOVERNMENTS, *VISITORS, *VEHICLES,
                             *INTENT, *WISHES})
 
 # a sentence is parsed for its events when it holds a word that codes by itself, or a verb that codes with its
 # object ("sent aid", "held drills") or an evaluation ("called ... illegal") and one of those words; a few common
 # words, and verbs that code only with a particle ("work together"), are left out
-_SELF_CODING = forms(_CODED - set(OBJECT_VERBS) - EVALUATIONS - {"call", "free", "value", "back"}
+_SELF_CODING = forms(_CODED - set(OBJECT_VERBS) - INTENDED - EVALUATIONS - {"call", "free", "value", "back"}
                      - ({k[0] for k in PARTICLE_VERBS} - set(VERBS)))
-_EVENT_WORDS = forms_pattern(_SELF_CODING | forms(set(OBJECT_VERBS) | EVALUATIONS))
+_EVENT_WORDS = forms_pattern(_SELF_CODING | forms(set(OBJECT_VERBS) | INTENDED | EVALUATIONS))
 _OBJECTS = forms_pattern(forms(_OBJECT_WORDS) | POSITIVE | NEGATIVE)
 
 
@@ -222,6 +224,10 @@ class ParseRules:
                 heads = objs + [n for o in objs for n in o.children if n.dep_ in ("nmod", "compound")]
                 if any(_lemma(o) in wanted or o.lower_ in wanted for o in heads):
                     return kind, mode, tok, False
+            if lemma in INTENDED:
+                if any(_lemma(o) in INTENDED_OBJECTS for o in _objects(tok)) and ParseRules._future(tok, "", 0):
+                    return "AGREE", None, tok, False  # "intends to build a partnership with Japan"
+                return None
             if lemma in EVALUATIONS:
                 said = {t.lower_ for c in tok.children if not c.dep_.startswith("nsubj") for t in c.subtree}
                 if said & NEGATIVE:
