@@ -60,6 +60,15 @@ def links_of(links: list[dict], summit: dict) -> dict[str, str]:
     return {r["article_id"]: r["relation"] for r in links if r["summit_id"] == summit["summit_id"]}
 
 
+def test_an_organisation_is_no_party_to_a_summit() -> None:
+    day = date(2023, 11, 15)
+    apec = [row(a, f"{a}.example", day, ("APEC", "CHN"), day, location=("San Francisco", "USA")) for a in ("a1", "b1")]
+    assert cluster_summits(apec)[0] == []  # China at the APEC summit: no bilateral summit with APEC
+    both = [row(a, f"{a}.example", day, ("APEC", "CHN", "USA"), day, location=("Woodside", "USA"))
+            for a in ("a1", "b1")]
+    assert [s["participants"] for s in cluster_summits(both)[0]] == [["CHN", "USA"]]
+
+
 def test_cross_outlet_reports_merge_whatever_the_direction() -> None:
     day = date(2024, 9, 6)
     events = [

@@ -20,7 +20,6 @@ compares the two sentence by sentence:
 
 from __future__ import annotations
 
-import csv
 from bisect import bisect_right
 from collections import Counter
 from dataclasses import dataclass, field
@@ -79,12 +78,11 @@ def uncoded(entities: list[dict]) -> bool:
     return any(not e.get("country") and e.get("org") and e["org"].upper() not in known for e in entities)
 
 
-@cache
-def _organisations() -> set[str]:
+def _organisations() -> frozenset[str]:
     from summitdata.extract import REFERENCE_DIR
+    from summitdata.link.actors import organisation_codes
 
-    with open(REFERENCE_DIR / "organisations.csv", newline="", encoding="utf-8") as handle:
-        return {row["code"] for row in csv.DictReader(handle)}
+    return organisation_codes(REFERENCE_DIR)
 
 
 @cache

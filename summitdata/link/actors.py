@@ -16,7 +16,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 from datetime import date
-from functools import lru_cache
+from functools import cache, lru_cache
 from pathlib import Path
 
 __all__ = ["ActorIndex", "Resolution", "Tenure", "normalize"]
@@ -136,6 +136,12 @@ def _parse_date(value: str) -> date | None:
 def _is_acronym(form: str) -> bool:
     bare = form.replace(".", "").replace(" ", "")
     return 2 <= len(bare) <= 5 and bare.isalpha() and bare.isupper()
+
+
+@cache
+def organisation_codes(reference_dir: Path) -> frozenset[str]:
+    """The codes of the international organisations of `organisations.csv` (UN, NATO, AU ...)."""
+    return frozenset(r["code"] for r in _read(Path(reference_dir) / "organisations.csv"))
 
 
 def _read(path: Path) -> list[dict[str, str]]:

@@ -160,6 +160,13 @@ class _Index:
         return found
 
 
+def _organisations() -> frozenset[str]:
+    from summitdata.extract import REFERENCE_DIR
+    from summitdata.link.actors import organisation_codes
+
+    return organisation_codes(REFERENCE_DIR)
+
+
 def _event(row: dict) -> _Ev | None:
     """Normalize one event row; None when it cannot say anything about a summit."""
     event_type = row.get("event_type")
@@ -167,8 +174,8 @@ def _event(row: dict) -> _Ev | None:
         return None
     if event_type not in EVENT_TYPES:
         return None
-    parties = frozenset(a for a in (*(row.get("actors") or ()), row.get("recipient")) if a)
-    if len(parties) < 2:
+    parties = frozenset(a for a in (*(row.get("actors") or ()), row.get("recipient")) if a) - _organisations()
+    if len(parties) < 2:  # a summit's parties are countries whose leaders met, not the organisation hosting them
         return None
     precision = row.get("date_precision") or "day"
     return _Ev(

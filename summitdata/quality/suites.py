@@ -26,6 +26,7 @@ import great_expectations.expectations as gxe
 from great_expectations.expectations.metadata_types import FailureSeverity
 from great_expectations.expectations.row_conditions import Column, ComparisonCondition, Operator
 
+from summitdata.link.actors import organisation_codes
 from summitdata.quality.policy import MAX_ROW_COLLAPSE_PERCENT, ROW_RULE
 
 REFERENCE_DIR = Path(__file__).resolve().parents[2] / "data" / "reference"
@@ -60,11 +61,9 @@ REJECT_REASONS = ("empty", "other_language", "not_article", "extraction_error", 
 def actor_codes(reference_dir: Path = REFERENCE_DIR) -> list[str]:
     """Valid actor codes: the iso3 column of countries.csv (incl. the non-ISO EUU and XKX) and the code column of
     organisations.csv (UN, NATO, AU, ...)."""
-    codes = []
-    for name, column in (("countries.csv", "iso3"), ("organisations.csv", "code")):
-        with open(reference_dir / name, newline="", encoding="utf-8") as handle:
-            codes += [row[column] for row in csv.DictReader(handle)]
-    return sorted(codes)
+    with open(reference_dir / "countries.csv", newline="", encoding="utf-8") as handle:
+        countries = [row["iso3"] for row in csv.DictReader(handle)]
+    return sorted([*countries, *organisation_codes(reference_dir)])
 
 
 @dataclass(frozen=True)
