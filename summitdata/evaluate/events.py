@@ -28,6 +28,8 @@ from pathlib import Path
 
 from summitdata.evaluate.dev_sets import Page, check_first_words, load_pages
 from summitdata.evaluate.quotes import short_repr
+from summitdata.extract import REFERENCE_DIR
+from summitdata.link.actors import organisation_codes
 
 __all__ = ["CONFLICT", "COOPERATION", "EventReport", "evaluate", "gold_codes", "load_dev_set", "uncoded"]
 
@@ -74,15 +76,8 @@ def gold_codes(entities: list[dict]) -> set[str]:
 def uncoded(entities: list[dict]) -> bool:
     """Whether these gold actors include an organisation the coder has no code for (one not in
     `data/reference/organisations.csv`, nor a group of states)."""
-    known = _organisations() | set(CODER_CODES) | set(_groups())
+    known = organisation_codes(REFERENCE_DIR) | set(CODER_CODES) | set(_groups())
     return any(not e.get("country") and e.get("org") and e["org"].upper() not in known for e in entities)
-
-
-def _organisations() -> frozenset[str]:
-    from summitdata.extract import REFERENCE_DIR
-    from summitdata.link.actors import organisation_codes
-
-    return organisation_codes(REFERENCE_DIR)
 
 
 @cache

@@ -21,6 +21,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
+from summitdata.extract import REFERENCE_DIR
+from summitdata.link.actors import organisation_codes
+
 __all__ = ["WINDOW_DAYS", "cluster_summits"]
 
 WINDOW_DAYS = 3  # a day-precision report within this many days of a summit's span is the same summit
@@ -160,13 +163,6 @@ class _Index:
         return found
 
 
-def _organisations() -> frozenset[str]:
-    from summitdata.extract import REFERENCE_DIR
-    from summitdata.link.actors import organisation_codes
-
-    return organisation_codes(REFERENCE_DIR)
-
-
 def _event(row: dict) -> _Ev | None:
     """Normalize one event row; None when it cannot say anything about a summit."""
     event_type = row.get("event_type")
@@ -174,7 +170,8 @@ def _event(row: dict) -> _Ev | None:
         return None
     if event_type not in EVENT_TYPES:
         return None
-    parties = frozenset(a for a in (*(row.get("actors") or ()), row.get("recipient")) if a) - _organisations()
+    parties = frozenset(a for a in (*(row.get("actors") or ()), row.get("recipient")) if a)
+    parties -= organisation_codes(REFERENCE_DIR)
     if len(parties) < 2:  # a summit's parties are countries whose leaders met, not the organisation hosting them
         return None
     precision = row.get("date_precision") or "day"

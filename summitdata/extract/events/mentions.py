@@ -291,10 +291,10 @@ class MentionRules:
             if _LEADERS_OF_BEFORE.search(before):
                 m.use = "leader"
                 continue
-            officials = _OFFICIALS_OF_BEFORE.search(sent[max(0, m.start - 120):m.start])
-            if m.kind == "country" and officials:  # "the foreign ministers of Brazil and Argentina held talks"
-                lead = [w.lower() for w in _WORD_OR_MARK.findall(sent[max(0, m.start - 120):m.start][
-                    :officials.start()])[-3:]]
+            window = sent[max(0, m.start - 120):m.start]
+            officials = _OFFICIALS_OF_BEFORE.search(window) if m.kind == "country" else None
+            if officials:  # "the foreign ministers of Brazil and Argentina held talks"
+                lead = [w.lower() for w in _WORD_OR_MARK.findall(window[:officials.start()])[-3:]]
                 if not any(w in LOC_PREPS | TOPIC_PREPS | _PARTNER_PREPS for w in lead):  # not "met with officials of"
                     m.use, m.gov = "actor", True
                     continue

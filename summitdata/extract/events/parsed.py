@@ -300,9 +300,10 @@ class ParseRules:
         for m in mentions:
             if a <= m.start < b and m.iso3 and m.kind in ("place", "country"):
                 return place_name(m, sent), m.iso3
+        if not (cities and tok.pos_ == "PROPN"):
+            return None
         words = [t for t in tok.subtree if t is tok or (t.head is tok and t.dep_ in ("flat", "compound"))]
-        name = sent[base + words[0].idx:base + words[-1].idx + len(words[-1].text)] if (
-            cities and tok.pos_ == "PROPN") else ""
+        name = sent[base + words[0].idx:base + words[-1].idx + len(words[-1].text)]
         iso3 = city_country(name) if name[:1].isupper() else None  # "will visit Chennai": GeoNames
         return (name, iso3) if iso3 else None
 
