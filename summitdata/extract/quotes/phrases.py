@@ -41,10 +41,12 @@ ADJUNCT = re.compile(r"\s+(?:in|on|at|during|after|before|when|as|while|last|thi
 TRAILING_ADJUNCT = re.compile(r",\s+(?:in|on|at|during|after|before|according|adding|citing|who|which)\b")
 MAIN_SUBJECT = re.compile(
     r"(?P<pro>[Hh]e|[Ss]he|[Tt]hey|[Ww]e|I)\b"
-    r"|(?:(?:[Tt]he|[Aa]n?)\s+)?(?:[a-z][\w-]*\s+){0,2}(?P<name>(?:[A-Z][\w'’.-]*\s+){0,4}[A-Z][\w'’.-]*)"
+    r"|(?:(?:[Tt]he|[Aa]n?)\s+)?(?:[a-z][\w-]*\s+){0,2}"
+    r"(?P<name>(?:[A-Z][\w'’.-]*\s+(?:[“\"‘'][A-Z][\w.'’-]*[”\"’']\s+)?){0,4}[A-Z][\w'’.-]*)"
     r"|(?:(?:[Tt]he|[Aa]n?|[Ss]ome|[Mm]any|[Ss]everal|[Tt]wo|[Tt]hree|[Oo]ther)\s+)?(?:[\w'’-]+\s+){0,3}"
     rf"{any_of(ROLE_NOUNS)}"
 )  # the leading noun phrase of a clause: a pronoun, a name (after a few lowercase words) or a role
+NICKNAME_IN_NAME = re.compile(r"\s[“\"‘'][A-Z][\w.'’-]*[”\"’'](?=\s)")  # 'Joko “Jokowi” Widodo'
 ROLE_BRIDGE = re.compile(
     rf"(?:\s+(?:[a-z]+(?:man|woman|person|er|or|ist|ant|ent|ary|ian)|{any_of(PERSON_ROLES)})){{1,3}}"
     r"\s+[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*)*"

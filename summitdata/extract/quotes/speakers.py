@@ -9,12 +9,14 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left, bisect_right
+from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from functools import lru_cache
 
 from summitdata.extract.quotes.cues import Cue, find_cues
 from summitdata.extract.quotes.phrases import (
     MAIN_SUBJECT,
+    NICKNAME_IN_NAME,
     RELATIVE_LEAD,
     ROLE_BRIDGE,
     ROLE_TAIL,
@@ -212,6 +214,7 @@ class Speakers:
     def _segment_subject(self, art: Article, seg: Segment) -> Speaker | None:
         """The named person a sentence is about (its main subject), if any; pronouns are skipped."""
         if seg.index not in art.subjects:
+            art.subjects[seg.index] = None  # while it is resolved, the sentence's own subject is not an antecedent
             main = self._main_np(art, seg.start, seg.end)
             person = None
             if main is not None and main[0].lower() not in PRONOUNS:
@@ -224,6 +227,16 @@ class Speakers:
         if pronoun.lower() not in {"he", "she"}:
             return None
         gender = PRONOUNS[pronoun.lower()]
+        for person in self._recent(art, position):
+            known = person.gender or art.genders.get(person.name or "")
+            if known in (None, gender):
+                art.genders.setdefault(person.name or "", gender)
+                return person
+        return None
+
+    def _recent(self, art: Article, position: int) -> Iterator[Speaker]:
+        """The quote speakers and named sentence subjects before ``position``, latest first, within
+        ``ANTECEDENT_SENTENCES`` sentences."""
         current = bisect_right(art.segment_starts, position) - 1
         for index in range(current, max(current - self.ANTECEDENT_SENTENCES, -1), -1):
             seg = art.segments[index]
@@ -231,12 +244,7 @@ class Speakers:
             subject = self._segment_subject(art, seg) if seg.start < position else None
             if subject is not None:
                 candidates.append((seg.start, subject))
-            for _, person in sorted(candidates, key=lambda c: -c[0]):
-                known = person.gender or art.genders.get(person.name or "")
-                if known in (None, gender):
-                    art.genders.setdefault(person.name or "", gender)
-                    return person
-        return None
+            yield from (person for _, person in sorted(candidates, key=lambda c: -c[0]))
 
     # .............................................................. speaker resolution
     def speaker(self, art: Article, np: str, position: int) -> Speaker | None:
@@ -256,7 +264,7 @@ class Speakers:
                 named = self._named(art, appos, position, head)  # "Japan's prime minister, Fumio Kishida"
             if named is not None:
                 return replace(named, raw=np)
-            holder = self._office_holder(art, head, position)
+            holder = self._office_holder(art, head, position) or self._role_antecedent(art, head, position)
             if holder is not None:
                 return replace(holder, raw=np)
         if not (role_like(head) or head[:1].isupper() or self._country_in(head)):
@@ -265,6 +273,7 @@ class Speakers:
 
     def _named(self, art: Article, head: str, position: int, role: str | None) -> Speaker | None:
         """The person named in ``head`` (titles and demonyms stripped); None for role-only phrases."""
+        head = NICKNAME_IN_NAME.sub("", head)
         tokens = re.split(r"\s+(?:of|for|at|from|with|to|on|in)\s+", head, maxsplit=1)[0].split()
         run: list[str] = []
         for token in reversed(tokens):
@@ -305,7 +314,8 @@ class Speakers:
 
         With a country, the latest person of that country named before ``position`` who held that kind of
         office on the article's date, else the office's holder in the actor index on that date; without one,
-        the only such person the article has named so far. Plural, former and deputy offices stand for nobody.
+        the latest holder of that kind of office among the recent speakers and subjects, else the only such
+        person the article has named so far. Plural, former and deputy offices stand for nobody.
         """
         words = [w.lower().strip(",.") for w in head.split()]
         category = self.actors.office_category(head)
@@ -317,14 +327,27 @@ class Speakers:
         holders = [person for _, person in sorted(people, key=lambda c: -c[0])
                    if person.actor_id and self.actors.office_category(person.role or "") == category
                    and (country is None or person.country == country)]
-        if country is None:  # "the president" of an article that names two presidents stands for nobody
-            return holders[0] if len({h.actor_id for h in holders}) == 1 else None
+        if country is None:  # the holder of that office last in focus, else the only one named so far
+            recent = next((person for person in self._recent(art, position) if person.actor_id
+                           and self.actors.office_category(person.role or "") == category), None)
+            return recent or (holders[0] if len({h.actor_id for h in holders}) == 1 else None)
         if holders:
             return holders[0]
         res = self.actors.office_holder(country, head, art.published)
         if res is None and category == "hos" and "leader" in words:  # "Japan's leader": the head of government
             res = self.actors.office_holder(country, "prime minister", art.published)
         return from_resolution(head, res) if res is not None else None
+
+    def _role_antecedent(self, art: Article, head: str, position: int) -> Speaker | None:
+        """The named person a definite role stands for: "the foreign secretary" after "Foreign Secretary Vinay
+        Kwatra said", "the spokeswoman" after "Mao Ning, a foreign ministry spokeswoman"; the latest such person
+        among the recent speakers and subjects."""
+        words = head.lower().split()
+        if len(words) < 2 or words[0] != "the" or not role_like(head) or words[-1].endswith("s"):
+            return None
+        role = " ".join(words[1:])
+        return next((person for person in self._recent(art, position) if person.name and person.role
+                     and re.search(rf"\b{re.escape(role)}$", person.role.lower())), None)
 
     def _introduced(self, art: Article, surname: str, position: int) -> Speaker | None:
         """A person outside the index named in full earlier ('Patrick Carlineo' for a later 'Carlineo')."""
