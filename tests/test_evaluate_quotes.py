@@ -283,3 +283,18 @@ def test_a_gold_mention_matches_the_predicted_mention_or_the_resolved_name() -> 
     assert not same_speaker(resolved, {"speaker": "Clinton", "mention": True})
     assert not same_speaker(resolved, {"speaker": "Caddell"})  # a canonical gold name must match as a name
     assert same_speaker(resolved, {"speaker": "Pat Caddell"})
+
+
+def test_middle_names_and_governments_named_by_their_country_match() -> None:
+    from summitdata.evaluate.quotes import same_speaker
+    from summitdata.extract import REFERENCE_DIR
+    from summitdata.link.actors import ActorIndex
+
+    actors = ActorIndex.load(REFERENCE_DIR)
+    assert same_speaker({"speaker_name": "Sarah Sanders"}, {"speaker": "Sarah Huckabee Sanders"})
+    assert not same_speaker({"speaker_name": "Sarah Sanders"}, {"speaker": "Bernie Sanders"})
+    capital = {"speaker_raw": "Pyongyang", "speaker_country": "PRK"}
+    assert same_speaker(capital, {"speaker": "North Korean government"}, actors)
+    assert not same_speaker(capital, {"speaker": "South Korean government"}, actors)
+    person = {"speaker_raw": "Kim", "speaker_name": "Kim Jong Un", "speaker_country": "PRK"}
+    assert not same_speaker(person, {"speaker": "North Korean government"}, actors)  # a person is no government
