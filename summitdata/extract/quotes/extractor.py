@@ -120,7 +120,8 @@ class QuoteExtractor:
             return []
         paragraph_starts = [begin for begin, _ in article.paragraphs]
         mark_opens = [m.open for m in marks]
-        segments = find_segments(text, sentence_starts, marks, paragraph_starts)
+        written = [begin for begin, end in article.paragraphs if text[begin:end].strip()]  # blank lines don't count
+        segments = find_segments(text, sentence_starts, marks, written)
         art = Article(article, segments)
         mentions = self._mentions(article.doc, art)
         found: list[Found] = []

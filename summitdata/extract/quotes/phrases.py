@@ -46,6 +46,7 @@ MAIN_SUBJECT = re.compile(
     r"|(?:(?:[Tt]he|[Aa]n?|[Ss]ome|[Mm]any|[Ss]everal|[Tt]wo|[Tt]hree|[Oo]ther)\s+)?(?:[\w'’-]+\s+){0,3}"
     rf"{any_of(ROLE_NOUNS)}"
 )  # the leading noun phrase of a clause: a pronoun, a name (after a few lowercase words) or a role
+ARTICLE_PREFIX = re.compile(r"(?:al|el|ad|an|ar|as|ash|at|az|ud|ul)-[A-Z]")  # Arabic names: "el-Sisi"
 NICKNAME_IN_NAME = re.compile(r"\s[“\"‘'][A-Z][\w.'’-]*[”\"’'](?=\s)")  # 'Joko “Jokowi” Widodo'
 ROLE_BRIDGE = re.compile(
     rf"(?:\s+(?:[a-z]+(?:man|woman|person|er|or|ist|ant|ent|ary|ian)|{any_of(PERSON_ROLES)})){{1,3}}"
@@ -61,6 +62,11 @@ PARTICIPLE = re.compile(r"[A-Z][a-z]{2,}ing")  # "Hosting Cook at ..." opening a
 
 def has_words(text: str) -> bool:
     return re.search(r"[^\W_]", text.replace(MASK, "")) is not None
+
+
+def name_like(token: str) -> bool:
+    """Whether a word can start a name: capitalised, or an article prefix before a capital ("el-Sisi", "al-Assad")."""
+    return token[:1].isupper() or ARTICLE_PREFIX.match(token) is not None
 
 
 def title_like(content: str) -> bool:
@@ -122,7 +128,7 @@ def plausible_np(np: str) -> bool:
     first = words[0].lower()
     if first in {"it", "this", "that", "there", "what"} or (first in INTRO_WORDS and first not in DETERMINERS):
         return False
-    if not (first in PRONOUNS or first in DETERMINERS or first in ROLE_NOUNS or words[0][0].isupper()):
+    if not (first in PRONOUNS or first in DETERMINERS or first in ROLE_NOUNS or name_like(words[0])):
         return False
     if words[-1].lower() in {"by", "to", "of", "for", "with", "at", "in", "on", "from", "about", "and", "or"}:
         return False

@@ -27,6 +27,7 @@ from summitdata.extract.quotes.phrases import (
     gender_of,
     is_title_token,
     main_chunk,
+    name_like,
     plausible_np,
     role_like,
     split_apposition,
@@ -267,7 +268,7 @@ class Speakers:
             holder = self._office_holder(art, head, position) or self._role_antecedent(art, head, position)
             if holder is not None:
                 return replace(holder, raw=np)
-        if not (role_like(head) or head[:1].isupper() or self._country_in(head)):
+        if not (role_like(head) or name_like(head) or self._country_in(head)):
             return None
         return Speaker(np, country=self._country_in(np), gender=gender_of(np))
 
@@ -277,7 +278,7 @@ class Speakers:
         tokens = re.split(r"\s+(?:of|for|at|from|with|to|on|in)\s+", head, maxsplit=1)[0].split()
         run: list[str] = []
         for token in reversed(tokens):
-            if not (token[:1].isupper() or (run and token.lower() in NAME_PARTICLES) or token.startswith("al-")):
+            if not (name_like(token) or (run and token.lower() in NAME_PARTICLES)):
                 break
             run.insert(0, token)
         if not run:
