@@ -50,10 +50,11 @@ def main() -> int:
     parsed, total = parse_articles(articles, work.parser, work.needs_parse)
     parse = time.perf_counter() - clock
     clock = time.perf_counter()
-    n_quotes = sum(len(work.quotes.extract(a)) for a in articles)
+    found = [work.quotes.extract(a) for a in articles]
+    n_quotes = sum(map(len, found))
     quotes = time.perf_counter() - clock
     clock = time.perf_counter()
-    n_events = sum(len(work.events.extract(a)) for a in articles)
+    n_events = sum(len(work.events.extract(a, q)) for a, q in zip(articles, found, strict=True))
     events = time.perf_counter() - clock
     tokens = sum(len(a.doc) for a in articles)
     parsed_tokens = sum(len(doc) for a in articles for _, doc in a.parses.values())

@@ -68,13 +68,14 @@ class OnText:
         from summitdata.extract.batch import extraction
 
         self.work = extraction()
-        self.coder = self.work.quotes if kind == "quotes" else self.work.events
+        self.kind = kind
 
     def extract(self, text: str, published: date | None, url: str | None = None) -> list:
         [article] = self.work.articles([(text, published, url)])
         if isinstance(article, Exception):
             raise article
-        return self.coder.extract(article)
+        quotes = self.work.quotes.extract(article)
+        return quotes if self.kind == "quotes" else self.work.events.extract(article, quotes)
 
 
 def write_dev_set(folder: Path, lines: list[dict], text: str, published: dict[str, str | None]) -> Path:

@@ -52,6 +52,13 @@ def test_only_sentences_with_a_cue_or_a_trigger_are_parsed(work) -> None:
     assert article.parsed_token(TEXT.index("weather")) is None  # its sentence was not parsed
 
 
+def test_a_quotation_with_an_event_word_is_parsed_and_one_without_is_not(work) -> None:
+    text = "“We will visit Hanoi next month.”\n“The weather was mild.”"
+    article = work.reader.read(text, DAY)
+    assert parse_articles([article], work.parser, work.needs_parse) == (1, 2)
+    assert article.parsed_token(text.index("visit")) is not None
+
+
 def test_many_articles_are_parsed_in_one_pass_and_keep_their_own_parses(work) -> None:
     articles = [work.reader.read(f"{name} said the talks went well.", DAY) for name in ("Yoon", "Kishida", "Xi")]
     assert parse_articles(articles, work.parser, work.needs_parse) == (3, 3)

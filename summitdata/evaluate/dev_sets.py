@@ -106,20 +106,16 @@ def predict(pages: list[Page], stage: str, batch_size: int = 16) -> tuple[dict[s
     """What the extractor of ``stage`` ("quotes" or "events") finds on each page (dicts of its records), and
     the pages it failed on with their error. Loads the parser model (`ModelMissingError` when it is not
     installed). A page that fails has no predictions; the others are still extracted."""
-    from summitdata.extract.batch import extraction
+    from summitdata.extract.batch import code_article, extraction
 
     work = extraction()
-    coder = getattr(work, stage).extract
     predicted: dict[str, list[dict]] = {}
     failed: dict[str, str] = {}
     for begin in range(0, len(pages), batch_size):
         chunk = pages[begin : begin + batch_size]
         for page, article in zip(chunk, work.articles([(p.text, p.published, p.url) for p in chunk]), strict=True):
-            predicted[page.page_id] = []
-            try:
-                if isinstance(article, Exception):
-                    raise article
-                predicted[page.page_id] = [asdict(x) for x in coder(article)]
-            except Exception as exc:  # one failing page is reported, the others are still scored
-                failed[page.page_id] = f"{type(exc).__name__}: {exc}"
+            items, error = code_article(work, article)[stage]
+            predicted[page.page_id] = [asdict(x) for x in items]
+            if error is not None:  # one failing page is reported, the others are still scored
+                failed[page.page_id] = error
     return predicted, failed

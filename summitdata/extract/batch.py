@@ -61,7 +61,7 @@ class Extraction:
     quotes: QuoteExtractor
     events: EventExtractor
     parser: Language
-    needs_parse: Callable[[str], bool]
+    needs_parse: Callable[[str, str], bool]
 
     def articles(self, texts: list[tuple[str, date | None, str | None]]) -> list[ArticleText | Exception]:
         """The text layers of these (text, publication date, URL) articles, parsed where needed; an article that
@@ -101,7 +101,8 @@ def extraction() -> Extraction:
     from summitdata.extract.text import TextReader, needs_parse_test
 
     reader, actors = TextReader(), actor_index()
-    needs = needs_parse_test(CUE_RE.search, speech_verb, ACCORDING.search, find_triggers, worth_parsing)
+    needs = needs_parse_test(CUE_RE.search, speech_verb, ACCORDING.search, find_triggers, worth_parsing,
+                             quoted=worth_parsing)
     model = load_model(lemmas=False)
     return Extraction(reader, QuoteExtractor(actors, reader.nlp), EventExtractor(actors), model, needs)
 
@@ -122,9 +123,16 @@ def _coded(code: Callable[[ArticleText], list], article: ArticleText | Exception
     if isinstance(article, Exception):
         return [], f"{type(article).__name__}: {article}"[:500]
     try:
-        return [asdict(x) for x in code(article)], None
+        return code(article), None
     except Exception as exc:  # one bad article is recorded and must not fail the batch
         return [], f"{type(exc).__name__}: {exc}"[:500]
+
+
+def code_article(work: Extraction, article: ArticleText | Exception) -> dict[str, tuple[list, str | None]]:
+    """The quotes, then the events (which read the quotes' speakers), of one article: for each stage its
+    records and its error, if that stage failed on the article."""
+    quotes, error = _coded(work.quotes.extract, article)
+    return {"quotes": (quotes, error), "events": _coded(lambda a: work.events.extract(a, quotes), article)}
 
 
 def extract_batch(batch: Batch, version: str, events_dirs: dict[Path, Path]) -> int:
@@ -133,13 +141,14 @@ def extract_batch(batch: Batch, version: str, events_dirs: dict[Path, Path]) -> 
     work = extraction()
     found = read_articles(batch.source, batch.keys)
     articles = work.articles([(text, published, url) for _, text, published, url in found])
-    outputs = ((EVENTS_SCHEMA, work.events.extract, events_dirs[batch.path.parent] / batch.path.name),
-               (QUOTES_SCHEMA, work.quotes.extract, batch.path))
-    for schema, code, path in outputs:
+    coded = [code_article(work, article) for article in articles]
+    outputs = ((EVENTS_SCHEMA, "events", events_dirs[batch.path.parent] / batch.path.name),
+               (QUOTES_SCHEMA, "quotes", batch.path))
+    for schema, stage, path in outputs:
         rows = []
-        for (sha, *_), article in zip(found, articles, strict=True):
-            items, error = _coded(code, article)
-            rows.append({"sha256": sha, "items": items, "error": error, "batch_id": batch.batch_id,
-                         "code_version": version})
+        for (sha, *_), found_in in zip(found, coded, strict=True):
+            items, error = found_in[stage]
+            rows.append({"sha256": sha, "items": [asdict(x) for x in items], "error": error,
+                         "batch_id": batch.batch_id, "code_version": version})
         write_parquet_atomic(pa.Table.from_pylist(rows, schema=schema), path)
     return len(found)

@@ -3,9 +3,9 @@
 One tokenization (a lean spaCy tokenizer: English exceptions, plain affix rules), the sentencizer's sentence
 starts (plus paragraph starts), the paired quotation marks, the masked copy of the text (quotations masked,
 datelines blanked) and the dependency parse, by the project's own model (`model`), of the sentences that need
-one: those that carry a speech cue or an event trigger outside quotation marks (`batch` gives
-`parse_articles` that test). Parsing is done for many articles at once, so the model runs on full batches.
-The quote and event coders take an `ArticleText`; neither tokenizes again.
+one: those that carry a speech cue or an event trigger outside quotation marks, or an event word inside
+them (`batch` gives `parse_articles` that test). Parsing is done for many articles at once, so the model runs
+on full batches. The quote and event coders take an `ArticleText`; neither tokenizes again.
 """
 
 from __future__ import annotations
@@ -23,7 +23,7 @@ from spacy.tokenizer import Tokenizer
 from spacy.tokens import Doc, Span, Token
 
 from summitdata.extract.home import home_country
-from summitdata.extract.marks import Mark, find_marks, mask, paragraph_spans
+from summitdata.extract.marks import MASK, Mark, find_marks, mask, paragraph_spans
 
 OPENERS = '“"«(['
 TOKEN_PREFIX = re.compile(r"""^[\"“‘'(\[«{¿¡—–-]""")
@@ -124,28 +124,32 @@ def sentence_starts(text: str, doc: Doc, paragraphs: list[tuple[int, int]]) -> l
     return sorted(starts)
 
 
-def needs_parse_test(*finders: Callable[[str], object]) -> Callable[[str], bool]:
-    """A test of a masked sentence: True when any finder (of speech cues, of event triggers) finds something.
+def needs_parse_test(*finders: Callable[[str], object], quoted: Callable[[str], object] | None = None
+                     ) -> Callable[[str, str], bool]:
+    """A test of a sentence (its masked copy, its text): True when any finder (of speech cues, of event
+    triggers) finds something in the masked copy, or, for a sentence with a quotation, when `quoted` finds
+    something in its text (an event its speaker states: "we stand ready to help").
 
     A quotation alone does not make a sentence need a parse: with no cue in its sentence, its speaker comes
     from a neighbouring one. On the 181 benchmark pages, speech-cue and regular-trigger sentences held 30% of
     the tokens (every sentence with a quotation added: 39%); `bench/extract_bench.py` prints today's share.
     """
 
-    def needs(masked: str) -> bool:
-        return any(find(masked) for find in finders)
+    def needs(masked: str, text: str) -> bool:
+        return any(find(masked) for find in finders) or bool(quoted and MASK in masked and quoted(text))
 
     return needs
 
 
-def parse_articles(articles: list[ArticleText], model: Language, needs: Callable[[str], bool]) -> tuple[int, int]:
+def parse_articles(articles: list[ArticleText], model: Language, needs: Callable[[str, str], bool]
+                   ) -> tuple[int, int]:
     """Parse, in one pass of `model`, the sentences of `articles` that `needs` selects; (parsed, all) sentences."""
     chosen: list[tuple[ArticleText, int, int]] = []
     total = 0
     for article in articles:
         for start, end in article.sentences():
             total += 1
-            if needs(article.masked[start:end]):
+            if needs(article.masked[start:end], article.text[start:end]):
                 chosen.append((article, start, end))
     spans = [article.tokens(start, end) for article, start, end in chosen]
     docs = (Doc(model.vocab, words=[t.text for t in span], spaces=[*(bool(t.whitespace_) for t in span[:-1]), False],

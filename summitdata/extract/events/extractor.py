@@ -9,6 +9,7 @@ triggers (`triggers`) take their subject, objects, date and place from their cla
 from __future__ import annotations
 
 from bisect import bisect_left
+from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from summitdata.extract.events.anaphors import AnaphorRules
@@ -32,7 +33,7 @@ from summitdata.extract.events.sentences import (
 from summitdata.extract.events.triggers import INTENT_ANCHOR, Trigger, find_triggers
 from summitdata.extract.text import ArticleText
 from summitdata.link.actors import ActorIndex
-from summitdata.store.records import Event
+from summitdata.store.records import Event, Quote
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc
@@ -48,11 +49,15 @@ class EventExtractor(AnaphorRules, EventRules, ParseRules):
         self._parse_starts: list[int] = []
         self._parse_ends: list[int] = []
         self._parsed_events: list[Draft] = []  # drafts coded on the parse: a row per sentence, never merged
+        self._speakers: list[tuple[int, int, str, str | None]] = []  # quotations: (start, end, country, actor id)
 
-    def extract(self, article: ArticleText) -> list[Event]:
-        """Events of one article (its text holds one paragraph per line)."""
+    def extract(self, article: ArticleText, quotes: Sequence[Quote] = ()) -> list[Event]:
+        """Events of one article (its text holds one paragraph per line); `quotes`, the article's quotes, let
+        the parse code what a speaker states inside quotation marks ("we stand ready to help")."""
         state = ArticleState(article.published, article.home)
         self._state = state
+        self._speakers = sorted((q.start_char, q.end_char, q.speaker_country, q.speaker_id)
+                                for q in quotes if q.speaker_country and q.kind != "indirect")
         self._parses = sorted(article.parses.values(), key=lambda p: p[0])
         self._parse_starts = [start for start, _ in self._parses]
         self._parse_ends = [start + len(doc.text) for start, doc in self._parses]
@@ -101,6 +106,7 @@ class EventExtractor(AnaphorRules, EventRules, ParseRules):
         triggers = find_triggers(masked)
         mentions = self._mentions(sent, masked, tokens)
         self._classify(sent, masked, mentions, triggers)
+        quoted = [m for m in mentions if m.use == "quote"]
         mentions = [m for m in mentions if m.use != "quote"]
         dates = find_dates(sent, masked, state)
         drafts: list[Draft] = []
@@ -117,7 +123,7 @@ class EventExtractor(AnaphorRules, EventRules, ParseRules):
             more = mentions if triggers else sorted(mentions + self._anaphors(sent, masked, mentions, state),
                                                     key=lambda m: m.start)
             drafts = self._planned_meetings(drafts, docs, offset)
-            self._parsed_events += self._parsed_drafts(docs, sent, masked, offset, more, dates, state,
+            self._parsed_events += self._parsed_drafts(docs, sent, masked, offset, more, quoted, dates, state,
                                                        {d.event_type for d in drafts})
         self._update_state(sent, mentions, dates, drafts, state)
         return drafts

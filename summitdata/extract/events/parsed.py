@@ -12,6 +12,7 @@ the extractor keeps those whose type the rules did not already code in the sente
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from dataclasses import dataclass
 from datetime import date
 
@@ -65,6 +66,7 @@ GOVERNMENTS = frozenset(_LEX["government_nouns"])
 VEHICLES = frozenset(_LEX["aid_vehicles"])
 GATHERINGS = frozenset(_LEX["objects"]["gathering"])
 PRONOUNS = frozenset({"it", "they", "we", "he", "she"})
+FIRST_PERSON = frozenset({"we", "i"})  # in a quotation: its speaker
 INTENDED = frozenset(_LEX["intended_verbs"])
 INTENDED_OBJECTS = frozenset(_LEX["intended_objects"])
 EVALUATIONS = frozenset(_LEX["evaluation_verbs"])
@@ -82,12 +84,13 @@ _OTHER_LEMMA = lemma_table({*NOUNS, "visit", "trip", "tour", *_OBJECT_WORDS, *GO
                             *INTENT, *WISHES})
 
 # a sentence is parsed for its events when it holds a word that codes by itself, or a verb that codes with its
-# object ("sent aid", "held drills") or an evaluation ("called ... illegal") and one of those words; a few common
-# words, and verbs that code only with a particle ("work together"), are left out
+# object ("sent aid", "held drills") or an evaluation ("called ... illegal") and one of those words, or a verb
+# that codes with a particle right after it ("stand ready", "work together"); a few common words are left out
 _SELF_CODING = forms(_CODED - set(OBJECT_VERBS) - INTENDED - EVALUATIONS - {"call", "free", "value", "back"}
                      - ({k[0] for k in PARTICLE_VERBS} - set(VERBS)))
 _EVENT_WORDS = forms_pattern(_SELF_CODING | forms(set(OBJECT_VERBS) | INTENDED | EVALUATIONS))
 _OBJECTS = forms_pattern(forms(_OBJECT_WORDS) | POSITIVE | NEGATIVE)
+_PARTICLE_PHRASES = forms_pattern({f"{form} {part}" for verb, part in PARTICLE_VERBS for form in forms({verb})})
 
 
 def denied_spans(docs: list[tuple[int, Doc]], offset: int) -> list[tuple[int, int]]:
@@ -108,7 +111,7 @@ def denied_spans(docs: list[tuple[int, Doc]], offset: int) -> list[tuple[int, in
 def worth_parsing(masked: str) -> bool:
     """Whether the parse of this masked sentence can give an event the trigger patterns would not."""
     return any(m.group().lower() in _SELF_CODING or "$" in masked or _OBJECTS.search(masked)
-               for m in _EVENT_WORDS.finditer(masked))
+               for m in _EVENT_WORDS.finditer(masked)) or _PARTICLE_PHRASES.search(masked) is not None
 
 
 @dataclass(frozen=True)
@@ -173,24 +176,29 @@ class ParseRules:
     """Codes the parsed sentences of an article; mixed into `EventExtractor` (needs its mention rules)."""
 
     def _parsed_drafts(self, docs: list[tuple[int, Doc]], sent: str, masked: str, offset: int,
-                       mentions: list[Mention], dates: list[DateMention], state: ArticleState,
-                       taken: set[str]) -> list[Draft]:
-        """Drafts of the lexicon words of one sentence (offset `offset` in the article) not of a type in `taken`."""
+                       mentions: list[Mention], quoted: list[Mention], dates: list[DateMention],
+                       state: ArticleState, taken: set[str]) -> list[Draft]:
+        """Drafts of the lexicon words of one sentence (offset `offset` in the article) not of a type in `taken`;
+        a word in a quotation codes when the quotation's speaker is known, with the mentions in quotations
+        (`quoted`) besides the others."""
         out: list[Draft] = []
         seen: set[tuple] = set()
         clauses: list[tuple[int, int, str]] | None = None  # split once a word codes
         for doc_start, doc in docs:
             for tok in doc:
                 rel = doc_start + tok.idx - offset
-                if not 0 <= rel < len(sent) or masked[rel] == " ":
-                    continue  # outside the sentence, or in a quotation
+                if not 0 <= rel < len(sent):
+                    continue
+                speaker = self._speaker_at(offset + rel) if masked[rel] == " " else None
+                if masked[rel] == " " and speaker is None:
+                    continue  # in a quotation of no known speaker
                 coded = self._code_token(tok)
                 if coded is None:
                     continue
                 kind, mode, pred, swap = coded
                 clauses = split_clauses(masked) if clauses is None else clauses
-                d = self._draft(tok, kind, mode, pred, swap, doc_start - offset, sent, masked, offset, mentions,
-                                dates, clauses, state)
+                d = self._draft(tok, kind, mode, pred, swap, doc_start - offset, sent, masked, offset,
+                                mentions + quoted if speaker else mentions, dates, clauses, state, speaker)
                 if d is None or d.event_type in taken:
                     continue
                 key = (d.event_type, d.key(), d.negated)
@@ -198,6 +206,11 @@ class ParseRules:
                     seen.add(key)
                     out.append(d)
         return out
+
+    def _speaker_at(self, char: int) -> tuple[str, str | None] | None:
+        """(country, actor id) of the speaker of the quotation holding article character `char`, if known."""
+        i = bisect_right(self._speakers, (char, float("inf"))) - 1
+        return (self._speakers[i][2], self._speakers[i][3]) if i >= 0 and char < self._speakers[i][1] else None
 
     @staticmethod
     def _code_token(tok: Token) -> tuple[str, str | None, Token, bool] | None:
@@ -263,7 +276,7 @@ class ParseRules:
                 if t is not head and (t.dep_ in aside or (t.dep_ in ("nmod", "obl") and _case(t) in cases)):
                     skip |= {s.i for s in t.subtree}
             spans = [(base + t.idx, base + t.idx + len(t.text)) for t in head.subtree if t.i not in skip]
-            found = [m for m in mentions if m.use != "quote" and any(a <= m.start < b for a, b in spans)]
+            found = [m for m in mentions if any(a <= m.start < b for a, b in spans)]
             out: dict[str, tuple[set[str], bool]] = {}
             for m in found:
                 members = [(m.iso3, None, False)] if m.kind == "place" and m.iso3 else (
@@ -309,7 +322,8 @@ class ParseRules:
 
     def _draft(self, tok: Token, kind: str, mode: str | None, pred: Token, swap: bool, base: int, sent: str,
                masked: str, offset: int, mentions: list[Mention], dates: list[DateMention],
-               clauses: list[tuple[int, int, str]], state: ArticleState) -> Draft | None:
+               clauses: list[tuple[int, int, str]], state: ArticleState,
+               speaker: tuple[str, str | None] | None = None) -> Draft | None:
         clause = pred
         while clause.dep_ == "conj" and clause.head is not clause:
             clause = clause.head  # "hoped the summit will enhance ... and strengthen ties"
@@ -346,7 +360,10 @@ class ParseRules:
         if subject is None:
             return None
         when = day or pub
-        actors = self._subject_countries(subject, base, mentions, when, state)
+        if speaker is not None and subject.lower_ in FIRST_PERSON:  # "we stand ready", said by a known speaker
+            actors = {speaker[0]: ({speaker[1]} if speaker[1] else set(), False)}
+        else:
+            actors = self._subject_countries(subject, base, mentions, when, state)
         if not actors and (subject.lower_ in PRONOUNS or _lemma(subject) in VEHICLES):
             reporter = _reporting_subject(pred)
             if reporter is not None:  # "X said it would", "X said the plane airlifted ..."
