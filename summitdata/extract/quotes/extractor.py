@@ -124,6 +124,7 @@ class QuoteExtractor:
         segments = find_segments(text, sentence_starts, marks, written)
         art = Article(article, segments)
         mentions = self._mentions(article.doc, art)
+        art.mentions = list(mentions)
         found: list[Found] = []
         for segment in segments:
             while mentions and mentions[0][0] < segment.start:

@@ -12,6 +12,7 @@ from summitdata.extract.quotes.words import (
     COMMON_WORDS,
     CUE_SINGLE,
     DETERMINERS,
+    DOCUMENT_NOUNS,
     GENDER_WORDS,
     HONORIFICS,
     INTRO_WORDS,
@@ -133,6 +134,29 @@ def plausible_np(np: str) -> bool:
     if words[-1].lower() in {"by", "to", "of", "for", "with", "at", "in", "on", "from", "about", "and", "or"}:
         return False
     return not any(w.lower() in STOP_IN_NP or w.lower() in CUE_SINGLE for w in words)
+
+
+DOCUMENT_SOURCE = re.compile(  # "his statement on June 5", "the remarks made by X", "Putin's speech"
+    rf"(?:(?P<pronoun>his|her)\s+|(?P<owner>(?:[A-Z][\w.'’-]*\s+){{0,3}}[A-Z][\w.'’-]*)['’]s?\s+"
+    rf"|(?:the|a|an)\s+)?(?:[\w-]+\s+){{0,2}}?{any_of(DOCUMENT_NOUNS)}"
+    r"(?:\s+(?:(?:made|issued|released|given|delivered|posted|published)\s+)?(?:by|from|of)\s+(?P<by>[^,]+?))?"
+    r"(?:\s+(?:on|in|at|after|following|during|last|this|earlier)\b.*)?",
+    re.I,
+)
+
+
+def document_source(np: str) -> tuple[str, int] | None:
+    """The person a document stands for as a source ("his statement": "his"; "the remarks made by Cyril
+    Ramaphosa following the meeting": "Cyril Ramaphosa") and where that name starts in `np`."""
+    m = DOCUMENT_SOURCE.fullmatch(np)
+    if m is None:
+        return None
+    if m.group("pronoun"):
+        return {"his": "he", "her": "she"}[m.group("pronoun").lower()], m.start("pronoun")
+    for group in ("owner", "by"):
+        if m.group(group):
+            return m.group(group), m.start(group)
+    return None
 
 
 def split_apposition(np: str) -> tuple[str, str | None]:

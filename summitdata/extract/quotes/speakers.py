@@ -24,6 +24,7 @@ from summitdata.extract.quotes.phrases import (
     apposition_role,
     clean_np,
     comma_chunks,
+    document_source,
     gender_of,
     is_title_token,
     main_chunk,
@@ -91,7 +92,8 @@ class Article:
         self.published = layer.published
         self.segments = segments
         self.segment_starts = [s.start for s in segments]
-        self.people: list[tuple[int, str, str, Speaker]] = []  # (position, first name, last name, person)
+        self.people: list[tuple[int, frozenset[str], Speaker]] = []  # (position, name parts, person)
+        self.mentions: list[tuple[int, Speaker]] = []  # the known people the article names, in order
         self.speakers: list[tuple[int, Speaker]] = []  # named speakers of the quotes found so far
         self.subjects: dict[int, Speaker | None] = {}  # sentence index -> named subject (computed lazily)
         self.genders: dict[str, str] = {}  # name -> gender implied by an earlier he/she
@@ -109,7 +111,7 @@ class Article:
         """A person was named in full at ``position`` (surnames later refer back to them)."""
         parts = normalize(person.name or "").split() if person is not None else []
         if len(parts) > 1:
-            self.people.append((position, parts[0], parts[-1], person))
+            self.people.append((position, frozenset(parts) - NAME_PARTICLES, person))
 
     def add_speaker(self, speaker: Speaker | None, position: int) -> None:
         if speaker is not None and speaker.name is not None:
@@ -117,10 +119,11 @@ class Article:
             self.speakers.append((position, speaker))
 
     def earlier_person(self, token: str, position: int) -> Speaker | None:
-        """The person last named in full before ``position`` whose first or last name is ``token``."""
+        """The person last named in full before ``position`` with ``token`` as one of its names (first, middle
+        or last: "Lula" of "Luiz Inácio Lula da Silva")."""
         key = normalize(token)
-        for pos, first, last, person in reversed(self.people):
-            if pos < position and key in (first, last):
+        for pos, parts, person in reversed(self.people):
+            if pos < position and key in parts:
                 return person
         return None
 
@@ -256,6 +259,17 @@ class Speakers:
         head, appos = split_apposition(np)
         if head.lower() in COMMON_WORDS - set(PRONOUNS):
             return None
+        source = document_source(head)  # "his statement on June 5": he
+        if source is not None:
+            found = self.speaker(art, source[0], position + source[1])
+            if found is not None and (found.name or found.country):
+                return replace(found, raw=np)
+        if head.lower() in ("the former", "the latter"):  # the first or second of the last two people named
+            named = [person for at, person in art.mentions if at < position and person.name]
+            pair = list(dict.fromkeys(person.name for person in reversed(named)))[:2]
+            if len(pair) == 2:
+                wanted = pair[0] if head.lower() == "the latter" else pair[1]
+                return replace(next(person for person in named if person.name == wanted), raw=np)
         if head.lower() in PRONOUNS:
             person = self._antecedent(art, head, position)
             return replace(person, raw=head) if person is not None else Speaker(head)
@@ -278,8 +292,9 @@ class Speakers:
         tokens = re.split(r"\s+(?:of|for|at|from|with|to|on|in)\s+", head, maxsplit=1)[0].split()
         run: list[str] = []
         for token in reversed(tokens):
-            if not (name_like(token) or (run and token.lower() in NAME_PARTICLES)):
-                break
+            if not (name_like(token) or (run and token.lower() in NAME_PARTICLES)) or (
+                    run and re.search(r"['’]s$", token)):
+                break  # a possessor is no part of the name after it ("Kenya's Ruto")
             run.insert(0, token)
         if not run:
             return None
@@ -324,7 +339,7 @@ class Speakers:
             return None
         country = self._country_in(head)
         people = [(p, s) for p, s in art.speakers if p < position]
-        people += [(p, s) for p, _, _, s in art.people if p < position]
+        people += [(p, s) for p, _, s in art.people if p < position]
         holders = [person for _, person in sorted(people, key=lambda c: -c[0])
                    if person.actor_id and self.actors.office_category(person.role or "") == category
                    and (country is None or person.country == country)]
@@ -358,7 +373,7 @@ class Speakers:
         return art.introduced[key]
 
     def _find_introduction(self, art: Article, surname: str, position: int) -> Speaker | None:
-        full_name = re.compile(rf"(?:[A-Z][\w'’-]+ ){{1,3}}{re.escape(surname)}\b")
+        full_name = re.compile(rf"(?:[A-Z][\w'’-]*(?<!['’]s) ){{1,3}}{re.escape(surname)}\b")  # no possessor
         for m in full_name.finditer(art.masked, 0, position):  # the first full mention introduces the person
             _, name, _ = self._strip_titles(m.group(0).split())
             if len(name) > 1 and self._looks_like_person(name):

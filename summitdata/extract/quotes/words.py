@@ -34,6 +34,7 @@ TITLE_WORDS = set(_SPEAKERS["title_words"])
 ROLE_NOUNS = set(_SPEAKERS["role_nouns"])
 PERSON_ROLES = ROLE_NOUNS - set(_SPEAKERS["body_nouns"])
 ORG_WORDS = set(_SPEAKERS["org_words"])
+DOCUMENT_NOUNS = set(_SPEAKERS["document_nouns"])
 GENDER_WORDS = {word: gender for gender, words in _SPEAKERS["gender_words"].items() for word in words}
 NAME_PARTICLES = set(_SPEAKERS["name_particles"])
 TIME_WORDS = {w.lower() for w in _DATES["weekdays"] + _DATES["months"]} | set(_DATES["deictic_days"])
