@@ -66,8 +66,8 @@ CLAUSE_CUT = re.compile(
 COORDINATED = re.compile(r",?\s+(?:and|but)\s+(?:also\s+|then\s+|later\s+)?$")
 COORDINATED_SUBJECT = re.compile(r"\s(?:and|but)\s+(?P<np>[^,]{1,60}?)\s*$")
 CLAUSE_BOUNDARY = re.compile(r",\s+(?:while|but|whereas|although|though)\s|;\s")
-CLAUSE_THEN_SAID = re.compile(
-    rf"(?P<clause>[^{MASK}]+?),\s+(?P<np>[^,{MASK}]{{1,80}}?)\s+(?:{AUX}\s+){{0,2}}"
+CLAUSE_THEN_SAID = re.compile(  # the clause may hold quoted words; the speaker may have an apposition
+    rf"(?P<clause>.+?),\s+(?P<np>[^,{MASK}]{{1,80}}?(?:,\s+[^,{MASK}]{{1,80}}?,)?)\s+(?:{AUX}\s+){{0,2}}"
     rf"(?P<cue>said|says|added|adds|told\s+reporters|told\s+[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*)?)"
     rf"[^,{MASK}]{{0,40}}[.!]?\s*$"
 )

@@ -368,15 +368,16 @@ class QuoteExtractor:
                         fragments=fragments,
                     )
                 )
-        if cues and not out and not quotes and MASK not in text:
-            found = self._clause_then_said(art, seg, text)
+        if cues and not out and all(q.kind == "partial" for q in quotes):  # quoted words become its fragments
+            found = self._clause_then_said(art, seg, text, marks)
             out += [found] if found is not None else []
         return out
 
-    def _clause_then_said(self, art: Article, seg: Segment, text: str) -> Found | None:
-        """``The talks went well, Kishida said.`` / ``..., said Serene Gregg, a union leader.``"""
+    def _clause_then_said(self, art: Article, seg: Segment, text: str, marks: list[Mark]) -> Found | None:
+        """``The talks went well, Kishida said.`` / ``..., said Serene Gregg, a union leader.`` / ``... an
+        "important" meeting, Atsushi Kaifu, the ministry's spokesperson, said``"""
         m = CLAUSE_THEN_SAID.match(text) or CLAUSE_THEN_SAID_INVERTED.match(text)
-        if m is None or len(m.group("clause").split()) < 4:
+        if m is None or len(m.group("clause").split()) < 4 or text.startswith(MASK):
             return None
         np = clean_np(m.group("np"))
         if m.re is CLAUSE_THEN_SAID_INVERTED:
@@ -386,15 +387,17 @@ class QuoteExtractor:
             return None
         end = cut_clause(text, 0, m.end("clause"))
         verb, _, audience = m.group("cue").partition(" ")
+        fragments = tuple((k.start, k.end) for k in marks if seg.start <= k.open and k.close < seg.start + end)
         return Found(
             seg.start,
             seg.start + end,
-            "indirect",
+            "mixed" if fragments else "indirect",
             speaker,
             cue_phrase(verb, " " + audience),
             speaker_confidence(speaker, 0.65),
             seg.index,
             seg.paragraph,
+            fragments=fragments,
         )
 
     # .............................................................. output
