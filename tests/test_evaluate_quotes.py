@@ -298,3 +298,18 @@ def test_middle_names_and_governments_named_by_their_country_match() -> None:
     assert not same_speaker(capital, {"speaker": "South Korean government"}, actors)
     person = {"speaker_raw": "Kim", "speaker_name": "Kim Jong Un", "speaker_country": "PRK"}
     assert not same_speaker(person, {"speaker": "North Korean government"}, actors)  # a person is no government
+
+
+def test_a_gold_mention_with_titles_or_an_apposition_matches_the_name_it_holds() -> None:
+    from summitdata.evaluate.quotes import same_speaker
+    from summitdata.extract import REFERENCE_DIR
+    from summitdata.link.actors import ActorIndex
+
+    actors = ActorIndex.load(REFERENCE_DIR)
+    kamin = {"speaker_raw": "Kamin", "speaker_name": "David Kamin"}
+    assert same_speaker(kamin, {"speaker": "David Kamin, an outside adviser to the campaign,", "mention": True})
+    mccaskill = {"speaker_raw": "McCaskill", "speaker_name": "Claire McCaskill"}
+    assert same_speaker(mccaskill, {"speaker": "Democratic Sen. Claire McCaskill (D-Mo.)", "mention": True})
+    assert not same_speaker({"speaker_name": "Barack Obama"}, {"speaker": "Michelle Obama", "mention": True})
+    jeh = {"speaker_raw": "Johnson", "speaker_name": "Jeh Johnson"}
+    assert same_speaker(jeh, {"speaker": "Johnson", "mention": True}, actors)  # not Boris Johnson of the index
