@@ -59,6 +59,13 @@ def test_a_quotation_with_an_event_word_is_parsed_and_one_without_is_not(work) -
     assert article.parsed_token(text.index("visit")) is not None
 
 
+def test_a_middle_initial_ends_no_sentence(work) -> None:
+    text = "He met George W. Bush in Texas. The U.S. said John D. Podesta would go."
+    article = work.reader.read(text, DAY)
+    assert [text[s:e] for s, e in article.sentences()] == [
+        "He met George W. Bush in Texas.", "The U.S. said John D. Podesta would go."]
+
+
 def test_many_articles_are_parsed_in_one_pass_and_keep_their_own_parses(work) -> None:
     articles = [work.reader.read(f"{name} said the talks went well.", DAY) for name in ("Yoon", "Kishida", "Xi")]
     assert parse_articles(articles, work.parser, work.needs_parse) == (3, 3)

@@ -29,7 +29,7 @@ OPENERS = '“"«(['
 TOKEN_PREFIX = re.compile(r"""^[\"“‘'(\[«{¿¡—–-]""")
 TOKEN_SUFFIX = re.compile(r"""(?:[\"”’'),.;:!?\]»}—–…%-]|['’][sS])$""")
 TOKEN_INFIX = re.compile(r"""(?<=\w)[—–-](?=\w)|(?<=[a-z])[.,:;](?=[A-Z"“])|…""")
-ACRONYM = re.compile(r"^(?:[A-Za-z]\.){2,}$")  # "U.S.", "a.m."
+ACRONYM = re.compile(r"^(?:[A-Za-z]\.){2,}$|^[A-Z]\.$")  # "U.S.", "a.m.", a middle initial ("George W. Bush")
 
 
 def tokenizer_pipeline() -> Language:
