@@ -313,3 +313,7 @@ def test_a_gold_mention_with_titles_or_an_apposition_matches_the_name_it_holds()
     assert not same_speaker({"speaker_name": "Barack Obama"}, {"speaker": "Michelle Obama", "mention": True})
     jeh = {"speaker_raw": "Johnson", "speaker_name": "Jeh Johnson"}
     assert same_speaker(jeh, {"speaker": "Johnson", "mention": True}, actors)  # not Boris Johnson of the index
+    unresolved = {"speaker_raw": "Rhodes, one of the president's closest aides"}
+    assert same_speaker(unresolved, {"speaker": "Benjamin J. Rhodes, one of the president's aides,", "mention": True})
+    assert not same_speaker({"speaker_raw": "Mrs. Clinton", "speaker_name": "Hillary Clinton"},
+                            {"speaker": "Bill Clinton", "mention": True})

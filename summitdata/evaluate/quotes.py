@@ -122,22 +122,28 @@ def speaker_key(name: str | None, actors: ActorIndex | None = None) -> str:
 def same_speaker(predicted: dict, gold: dict, actors: ActorIndex | None = None) -> bool:
     """Whether a predicted quote names the gold speaker. A gold speaker that is a mention as written
     (``"mention": True``, PolNeAR's Source spans: "he", "Caddell", "David Kamin, an outside adviser to the
-    campaign,") also matches the predicted mention itself, or a resolved name whose words are all in the
-    mention's head (before any comma or parenthesis) and end it ("Pat Caddell" for "Caddell", "Claire
-    McCaskill" for "Democratic Sen. Claire McCaskill (D-Mo.)"); the mention is read as written, not
-    through the actor index (a bare "Johnson" is not Boris Johnson)."""
+    campaign,") also matches the predicted mention itself, or a resolved name (else the predicted mention's
+    head) whose words are all in the mention's head (before any comma or parenthesis) and end it ("Pat
+    Caddell" for "Caddell", "Claire McCaskill" for "Democratic Sen. Claire McCaskill (D-Mo.)"); the mention
+    is read as written, not through the actor index (a bare "Johnson" is not Boris Johnson)."""
     want = speaker_key(gold.get("speaker"), actors)
     got = speaker_key(_speaker(predicted), actors)
     if got == want or _same_first_and_last(got, want) or _same_government(predicted, gold, actors):
         return True
     if not gold.get("mention") or not want:
         return False
-    head = speaker_key(re.sub(r"\s*\([^)]*\)", "", gold.get("speaker") or "").split(",")[0])
-    raw, name = speaker_key(predicted.get("speaker_raw")), speaker_key(predicted.get("speaker_name"))
-    words, named = head.split(), name.split()
-    if head in (raw, name) or not (words and named) or words[-1] != named[-1]:
-        return head in (raw, name)
-    return len(words) == 1 or set(named) <= set(words)
+    head = _mention_head(gold.get("speaker"))
+    raw = speaker_key(predicted.get("speaker_raw"))
+    if want == raw or head == raw:
+        return True
+    words = head.split()  # the resolved name, else the predicted mention's own head ("Rhodes, an aide,")
+    named = (speaker_key(predicted.get("speaker_name")) or _mention_head(predicted.get("speaker_raw"))).split()
+    return bool(words and named) and words[-1] == named[-1] and (len(words) == 1 or set(named) <= set(words))
+
+
+def _mention_head(mention: str | None) -> str:
+    """A mention's comparable head: before any comma, without parentheses ("Claire McCaskill (D-Mo.), a ...")."""
+    return speaker_key(re.sub(r"\s*\([^)]*\)", "", mention or "").split(",")[0])
 
 
 def _same_first_and_last(got: str, want: str) -> bool:
