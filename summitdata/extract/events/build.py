@@ -39,6 +39,8 @@ _HABITUAL_AFTER = rx(r"\b(?:repeatedly|regularly|often|frequently|twice|several 
                       r"|on a regular basis|annually|every year|each year)\b")
 _FUTURE_TRIP_BEFORE = rx(r"\b(?:will|shall|'ll|’ll|(?:is|are) (?:going|due|set|scheduled) to)\s+(?:\w+\s+)?"
                          r"(?:fly|travel|attend|head|go|leave|depart|arrive|join|participate|take part)\b")
+_FUTURE_AFTER_NOUN = rx(  # "talks between X and Y will resume", "the summit is expected to take place"
+    r"^[^,;:]{0,80}?\b(?:will|shall|'ll|’ll|(?:is|are)\s+(?:going|due|set|scheduled|expected|slated|planned|to))\b")
 _DETAIL = r"(?:date|dates|venue|location|place|time|timing|site)"
 _ANNOUNCED_DETAIL_BEFORE = rx(  # "announced the time and place of the meeting", "named Hanoi as the venue of a summit"
     r"\b(?:announc\w*|confirm\w*|reveal\w*|disclos\w*|unveil\w*|nam(?:e|es|ed|ing)|finali[sz]\w*)\s+"
@@ -86,6 +88,8 @@ class EventRules(MeetingRules):
             future = False
         if rule.name == "noun" and _FUTURE_TRIP_BEFORE.search(masked[cs:t.start]):
             future = True  # "Biden will fly to Japan for the Quad Leaders' Summit"
+        if rule.name == "noun" and not masked[cs:t.start].strip(" ,") and _FUTURE_AFTER_NOUN.match(masked[t.end:ce]):
+            future = True  # the meeting is the clause's subject and its verb is future: "Talks ... will resume"
         announced = rule.name in ("noun", "meet") and bool(_ANNOUNCED_DETAIL_BEFORE.search(masked[:t.start]))
         future = future or announced  # a meeting whose date or place is being announced is still to come
         day, source, precision, span_days = pick_date(t, dates, clauses, ci, date_clause, masked)
@@ -94,7 +98,8 @@ class EventRules(MeetingRules):
             day, source, precision = None, "publication", "day"  # the day of the announcement, not of the meeting
         if day is not None and pub and source != "publication" and (
                 (precision == "day" and day > pub + timedelta(days=1))
-                or (precision in ("week", "month") and (day.year, day.month) > (pub.year, pub.month))
+                or (precision == "week" and day > pub)
+                or (precision == "month" and (day.year, day.month) > (pub.year, pub.month))
                 or (precision == "year" and day.year > pub.year)):
             future = True
         historical = False

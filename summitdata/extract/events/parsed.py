@@ -12,6 +12,7 @@ the extractor keeps those whose type the rules did not already code in the sente
 
 from __future__ import annotations
 
+import re
 from bisect import bisect_right
 from dataclasses import dataclass
 from datetime import date
@@ -25,7 +26,7 @@ from summitdata.extract.events.gazetteer import city_country
 from summitdata.extract.events.mentions import Mention, place_name
 from summitdata.extract.events.plover import CONTEXTS, commitment_topic
 from summitdata.extract.events.triggers import FUTURE_BEFORE, NEG_BEFORE
-from summitdata.extract.lexicon import forms, forms_pattern, lemma_table, lexicon
+from summitdata.extract.lexicon import forms, forms_pattern, lemma_table, lexicon, trie_regex
 from summitdata.extract.quotes.parsed import verb_subject
 
 _LEX = lexicon("event_lemmas")
@@ -85,12 +86,15 @@ _OTHER_LEMMA = lemma_table({*NOUNS, "visit", "trip", "tour", *_OBJECT_WORDS, *GO
 
 # a sentence is parsed for its events when it holds a word that codes by itself, or a verb that codes with its
 # object ("sent aid", "held drills") or an evaluation ("called ... illegal") and one of those words, or a verb
-# that codes with a particle right after it ("stand ready", "work together"); a few common words are left out
-_SELF_CODING = forms(_CODED - set(OBJECT_VERBS) - INTENDED - EVALUATIONS - {"call", "free", "value", "back"}
-                     - ({k[0] for k in PARTICLE_VERBS} - set(VERBS)))
+# that codes with a particle a few words after it ("stand ready", "work closely together"); a few common words
+# are left out
+_SELF_CODING = forms(_CODED - (set(OBJECT_VERBS) - set(VERBS)) - INTENDED - EVALUATIONS
+                     - {"call", "free", "value", "back"} - ({k[0] for k in PARTICLE_VERBS} - set(VERBS)))
 _EVENT_WORDS = forms_pattern(_SELF_CODING | forms(set(OBJECT_VERBS) | INTENDED | EVALUATIONS))
 _OBJECTS = forms_pattern(forms(_OBJECT_WORDS) | POSITIVE | NEGATIVE)
-_PARTICLE_PHRASES = forms_pattern({f"{form} {part}" for verb, part in PARTICLE_VERBS for form in forms({verb})})
+_PARTICLE_PHRASES = re.compile("|".join(  # "stand ready", "conferred its highest medal on"
+    rf"\b{trie_regex(sorted(forms({v for v, p in PARTICLE_VERBS if p == part})))}\b(?:\s+[\w'’-]+){{0,4}}?\s+{part}\b"
+    for part in sorted({p for _, p in PARTICLE_VERBS})), re.IGNORECASE)
 
 
 def denied_spans(docs: list[tuple[int, Doc]], offset: int) -> list[tuple[int, int]]:
@@ -229,14 +233,14 @@ class ParseRules:
             for part in particles:
                 if (lemma, part) in PARTICLE_VERBS:
                     return (*PARTICLE_VERBS[(lemma, part)], tok, False)
-            if lemma in VERBS:
-                return (*VERBS[lemma], tok, False)
             if lemma in OBJECT_VERBS:
                 kind, mode, wanted = OBJECT_VERBS[lemma]
                 objs = _objects(tok) + [c for c in tok.children if c.dep_ == "nsubj:pass"]
                 heads = objs + [n for o in objs for n in o.children if n.dep_ in ("nmod", "compound")]
                 if any(_lemma(o) in wanted or o.lower_ in wanted for o in heads):
                     return kind, mode, tok, False
+            if lemma in VERBS:
+                return (*VERBS[lemma], tok, False)
             if lemma in INTENDED:
                 if any(_lemma(o) in INTENDED_OBJECTS for o in _objects(tok)) and ParseRules._future(tok, "", 0):
                     return "AGREE", None, tok, False  # "intends to build a partnership with Japan"
