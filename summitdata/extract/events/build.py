@@ -41,6 +41,7 @@ _FUTURE_TRIP_BEFORE = rx(r"\b(?:will|shall|'ll|’ll|(?:is|are) (?:going|due|set
                          r"(?:fly|travel|attend|head|go|leave|depart|arrive|join|participate|take part)\b")
 _FUTURE_AFTER_NOUN = rx(  # "talks between X and Y will resume", "the summit is expected to take place"
     r"^[^,;:]{0,80}?\b(?:will|shall|'ll|’ll|(?:is|are)\s+(?:going|due|set|scheduled|expected|slated|planned|to))\b")
+_SUBJECT_START = rx(r"(?:^|\bthat|,)\s*(?:(?:the|a|an|this|their|its|his|her|next|new|planned)\s+)?$")
 _DETAIL = r"(?:date|dates|venue|location|place|time|timing|site)"
 _ANNOUNCED_DETAIL_BEFORE = rx(  # "announced the time and place of the meeting", "named Hanoi as the venue of a summit"
     r"\b(?:announc\w*|confirm\w*|reveal\w*|disclos\w*|unveil\w*|nam(?:e|es|ed|ing)|finali[sz]\w*)\s+"
@@ -88,8 +89,9 @@ class EventRules(MeetingRules):
             future = False
         if rule.name == "noun" and _FUTURE_TRIP_BEFORE.search(masked[cs:t.start]):
             future = True  # "Biden will fly to Japan for the Quad Leaders' Summit"
-        if rule.name == "noun" and not masked[cs:t.start].strip(" ,") and _FUTURE_AFTER_NOUN.match(masked[t.end:ce]):
-            future = True  # the meeting is the clause's subject and its verb is future: "Talks ... will resume"
+        if rule.name == "noun" and _SUBJECT_START.search(masked[cs:t.start]) and _FUTURE_AFTER_NOUN.match(
+                masked[t.end:ce]):
+            future = True  # the meeting is its clause's subject, with a future verb: "Talks ... will resume"
         announced = rule.name in ("noun", "meet") and bool(_ANNOUNCED_DETAIL_BEFORE.search(masked[:t.start]))
         future = future or announced  # a meeting whose date or place is being announced is still to come
         day, source, precision, span_days = pick_date(t, dates, clauses, ci, date_clause, masked)

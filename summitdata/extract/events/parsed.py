@@ -261,9 +261,12 @@ class ParseRules:
             return None
         if tok.pos_ in ("NOUN", "PROPN") and lemma in NOUNS and tok.dep_ == "obj" and _lemma(tok.head) in LIGHT:
             return (*NOUNS[lemma], tok.head, False)
-        if lemma in ("visit", "trip", "tour") and tok.dep_ == "obl" and _case(tok) == "on" and tok.head.pos_ in (
-                "VERB", "AUX"):
-            return "CONSULT", "visit", tok.head, False  # "is on a visit to India"
+        if lemma in ("visit", "trip", "tour") and tok.pos_ == "NOUN" and _case(tok) == "on":
+            if any(c.dep_ == "cop" for c in tok.children):
+                return "CONSULT", "visit", tok, False  # "Kishida was on a visit to Seoul"
+            if tok.dep_ in ("obl", "nmod") and (tok.head.pos_ in ("VERB", "AUX") or any(
+                    c.dep_ == "cop" for c in tok.head.children)):
+                return "CONSULT", "visit", tok.head, False  # "arrived on a visit to", "is in Brazil on a visit"
         if lemma in ("visit", "trip") and tok.pos_ == "NOUN" and _visitor(tok) is not None and any(
                 c.dep_ == "nmod" and _case(c) == "to" for c in tok.children):
             return "CONSULT", "visit", tok, False  # "the visit by X to Y", "X's visit to Y"
@@ -343,7 +346,7 @@ class ParseRules:
         day, source, precision, _ = pick_date(at, dates, clauses, ci, ci, masked)
         passive = any(c.dep_ == "aux:pass" for c in pred.children) or any(
             c.dep_ == "nsubj:pass" for c in pred.children)
-        subject = verb_subject(pred) if pred.pos_ != "NOUN" else _visitor(pred)
+        subject = verb_subject(pred) if pred.pos_ != "NOUN" else (_visitor(pred) or verb_subject(pred))
         near = [c for c in pred.children if c.dep_ in ("obl", "obl:agent")]
         near += [n for c in near for n in c.children if n.dep_ == "nmod"]  # "on Belarus by Canada", misattached
         agent = next((c for c in near if c.dep_ == "obl:agent" or _case(c) == "by"), None)
@@ -376,7 +379,8 @@ class ParseRules:
             return None
         location = None
         if kind == "CONSULT":
-            for o in _obliques(pred, PLACE_CASES) + _obliques(tok, PLACE_CASES) + [
+            here = [pred] if pred is not tok and _case(pred) in PLACE_CASES else []  # "is in Brazil on a visit"
+            for o in here + _obliques(pred, PLACE_CASES) + _obliques(tok, PLACE_CASES) + [
                     o for o in targets if mode == "visit"]:
                 location = location or self._place(o, base, mentions, sent, cities=not swap)
         partners: dict[str, tuple[set[str], bool]] = {}

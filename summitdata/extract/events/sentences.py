@@ -28,6 +28,7 @@ def rx(pattern: str) -> re.Pattern[str]:
 
 QUOTES = re.compile(r"“[^”]*”|\"[^\"]*\"|‘(?<!\w‘)[^’]*’(?!\w)")
 _PLACE_COLON = re.compile(r"\s*(?P<place>[A-Z][a-z'’.-]+(?:\s+[A-Z][a-z'’.-]+){0,2})\s*:\s+(?=\S)")
+_PLACE_DASH = re.compile(r"\s*(?P<place>[A-Z]\w+(?:\s+[A-Z]\w+){0,2})\s+[-–—]{1,2}\s+(?=[A-Z])")  # "Brasília - "
 PROMO = re.compile(r"^\s*(?:read more|see also|related|also read|watch|listen)\b", _I)
 _SENT_PUNCT = frozenset(Sentencizer.default_punct_chars)  # what ends a sentence for spaCy's sentencizer
 # the spaces after initials ("U.S. President"); a space comes first, so a search skips from space to space
@@ -98,19 +99,19 @@ DATELINE_PARAGRAPHS = 5  # a dateline opens one of the first paragraphs (after a
 
 def dateline(para: str, actors: ActorIndex) -> tuple[tuple[str, str] | None, int]:
     """The place of the dateline opening the first paragraph (`marks.dateline_at`, or a known city or capital
-    written in lower case before a colon: "New Delhi: "), (name, iso3) when the place is known (the actor
-    index's places and countries, the country named after it, GeoNames' cities), and where the dateline ends
-    (0 when there is none)."""
+    written in lower case before a colon or a dash: "New Delhi: ", "Brasília - "), (name, iso3) when the place
+    is known (the actor index's places and countries, the country named after it, GeoNames' cities), and where
+    the dateline ends (0 when there is none)."""
     m = dateline_at(para, 0, len(para))
-    colon = m is None
-    if colon:
-        m = _PLACE_COLON.match(para)
+    written = m is None  # a place in title case: only a place we know makes it a dateline
+    if written:
+        m = _PLACE_COLON.match(para) or _PLACE_DASH.match(para)
         if m is None:
             return None, 0
     place = (m.group("place") or "").split("/")[0].strip()
-    iso = _place_country(place, None if colon else m.group("region"), actors)
-    if iso is None:
-        return None, 0 if colon else m.end()  # a capitalised word and a colon that name no place: no dateline
+    iso = _place_country(place, None if written else m.group("region"), actors)
+    if iso is None:  # "Reporter - Agência Brasil", "Note: ": no dateline
+        return None, 0 if written else m.end()
     return (title_case(place), iso), m.end()
 
 
