@@ -52,6 +52,17 @@ ALLOWED_OVERLAPS = {
     ("President of South Korea", "yoon-suk-yeol", "han-duck-soo"),
     ("President of South Korea", "yoon-suk-yeol", "choi-sang-mok"),
     ("Secretary of Foreign Affairs of Mexico", "juan-ramon-de-la-fuente", "roberto-velasco"),
+    # acting holders while the holder was ill, suspended or on leave, and disputed or rival claims
+    ("President of Bangladesh", "zillur-rahman", "abdul-hamid"),
+    ("President of Côte d'Ivoire", "laurent-gbagbo", "alassane-ouattara"),  # both claimed it, Dec 2010-Apr 2011
+    ("President of Cuba", "fidel-castro", "raul-castro"),
+    ("President of Israel", "moshe-katsav", "dalia-itzik"),
+    ("Prime Minister of Israel", "ariel-sharon", "ehud-olmert"),
+    ("President of Nigeria", "umaru-musa-yar-adua", "goodluck-jonathan"),
+    ("President of El Salvador", "nayib-bukele", "claudia-rodriguez-de-guevara"),
+    ("Prime Minister of Thailand", "prayut-chan-o-cha", "prawit-wongsuwan"),
+    ("Prime Minister of Thailand", "paetongtarn-shinawatra", "phumtham-wechayachai"),
+    ("President of Venezuela", "nicolas-maduro", "juan-guaido"),  # Guaidó's interim claim, 2019-2023
 }
 
 

@@ -84,10 +84,11 @@ _FM_TITLE = re.compile(
     r"|minister (of|for) (foreign|external) affairs|(top|chief) diplomat|foreign policy chief"
     r"|high representative|fm|eam)\b"
 )
-_HOG_TITLE = re.compile(r"\b(prime minister|premier|chancellor|pm)\b")
+_HOG_TITLE = re.compile(r"\b(prime minister|premier|chancellor|pm|chief adviser|state counsellor)\b")
 _CP_TITLE = re.compile(r"\bcrown prince\b")
 _HOS_TITLE = re.compile(
-    r"\b(president|king|leader|chairman|general secretary|party chief|head of state|emperor|monarch)\b"
+    r"\b(president|king|leader|chairman|general secretary|party chief|head of state|emperor|monarch|emir|amir"
+    r"|sultan)\b"
 )
 _DEPUTY = re.compile(r"\b(vice|deputy)\b")
 _FORMER = re.compile(r"\b(former|ex|then|late|erstwhile)\b")
