@@ -410,6 +410,21 @@ def test_a_small_meeting_reported_pair_by_pair_is_one_summit_but_a_bilateral_bes
     assert sorted(len(s["participants"]) for s in summits) == [2, 7]
 
 
+def test_pair_reports_that_outnumber_the_trilateral_they_join_do_not_make_it_a_bilateral() -> None:
+    day, asmara = date(2020, 1, 27), ("Asmara", "ERI")
+    trilateral = [row(a, o, day, ("ERI", "ETH", "SOM"), day, location=asmara)
+                  for a, o in (("a", "x.example"), ("b", "y.example"), ("c", "z.example"))]
+    pairs = [row(a, "w.example", day, ("ERI", "ETH"), day, location=asmara) for a in ("d", "e", "f")]
+    summits, _ = cluster_summits(trilateral + pairs)  # 3 trilateral reports, then 3 pair reports join
+    assert [s["participants"] for s in summits] == [["ERI", "ETH", "SOM"]]
+    hanoi = ("Hanoi", "VNM")  # a bilateral that one report wrongly widens stays a bilateral
+    bilateral = [row(a, o, date(2019, 2, 27), ("PRK", "USA"), date(2019, 2, 27), location=hanoi)
+                 for a, o in (("g", "x.example"), ("h", "y.example"))]
+    wider = row("i", "z.example", date(2019, 2, 27), ("KOR", "PRK", "USA"), date(2019, 2, 27), location=hanoi)
+    summits, _ = cluster_summits([*bilateral, wider])
+    assert [s["participants"] for s in summits] == [["PRK", "USA"]]
+
+
 def announcement(article: str, outlet: str, published: date, parties: tuple[str, ...], day: date | None,
                  **kwargs: object) -> dict:
     """An announced meeting ("will meet ..."): an AGREE with the future flag."""

@@ -91,6 +91,7 @@ class _Cluster:
     _locations: set[str] = field(default_factory=set)
     _dates: dict[bool, dict[tuple[int, int], _Dates]] = field(default_factory=lambda: {True: {}, False: {}})
     _cache: dict = field(default_factory=dict)  # parties and span, recomputed after each add
+    host_parties: frozenset[str] | None = None  # set when it absorbs smaller parts: they do not change it
 
     def __post_init__(self) -> None:
         members, self.members = self.members, []
@@ -116,6 +117,8 @@ class _Cluster:
         return self._cache["span"]
 
     def parties(self) -> frozenset[str]:
+        if self.host_parties is not None:
+            return self.host_parties
         if "parties" not in self._cache:
             sets = self._parties[True] or self._parties[False]
             self._cache["parties"] = max(sets.items(), key=lambda kv: (kv[1], -len(kv[0]), sorted(kv[0])))[0]
@@ -217,6 +220,8 @@ def _absorb_parts(clusters: list[_Cluster]) -> list[_Cluster]:
         if host is None:
             kept.append(cluster)
         else:
+            if len(host.members) >= len(cluster.members):  # a trilateral reported pair by pair stays one; a
+                host.host_parties = host.parties()  # bilateral that a few reports wrongly widen stays a bilateral
             for ev in cluster.members:
                 host.add(ev)
     return kept
