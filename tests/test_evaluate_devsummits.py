@@ -115,6 +115,18 @@ def test_venue_and_participants_must_match(tmp_path):
     assert "near a (venue)" in report and "near a (participants)" in report
 
 
+def test_a_real_meeting_the_gold_leaves_unannotated_is_no_false_summit(tmp_path):
+    gold_path = write_gold(tmp_path)
+    document = json.loads(gold_path.read_text(encoding="utf-8"))
+    document["dont_care"] = [{"participants": ["AAA", "BBB"], "start_date": "2020-01-13", "end_date": "2020-01-13",
+                              "venue_country": "AAA", "note": "a second meeting the texts mention"}]
+    gold_path.write_text(json.dumps(document), encoding="utf-8")
+    links = [{"summit_id": s, "article_id": a, "relation": r} for s, a, r in LINKS]
+    scores = score_dev_summits(SUMMITS, links, ARTICLES, load_dev_gold(gold_path, "tune"))
+    assert scores.false_summits == [] and [s["summit_id"] for s in scores.unannotated] == ["p5"]
+    assert "False summits: 0, 0.00 per 50 pages (bar: 1); 1 more are real meetings" in scores.report()
+
+
 def write_warehouse(data_dir: Path) -> None:
     path = Layout(data_dir).warehouse
     path.parent.mkdir(parents=True)

@@ -12,10 +12,11 @@ to pages by the stem of their file name (``sm001.html``), else by URL. A predict
 summit when its participants are the same set, its start date lies within ``window_days`` of the gold
 span and its venue country is the gold one. A gold summit of the split is *found once* when exactly one
 predicted summit matches it. A *false summit* is a predicted summit with a linked dev page that matches
-no gold summit (of either half: a tune page may report a check summit); the bar is at most one per 50
-pages. Links are (summit, page) pairs: a predicted link counts when its summit matched a gold summit of
-the split and the gold links the page to that summit, whatever the relations; they are compared apart,
-per gold relation.
+no gold summit (of either half: a tune page may report a check summit) and none of the real meetings the
+gold's `dont_care` list names (meetings the texts mention that the annotator left unannotated, to be treated
+as don't-care); the bar is at most one per 50 pages. Links are (summit, page) pairs: a predicted link counts
+when its summit matched a gold summit of the split and the gold links the page to that summit, whatever the
+relations; they are compared apart, per gold relation.
 """
 
 from __future__ import annotations
@@ -44,6 +45,7 @@ class DevGold:
     links: dict[tuple[str, str], str]  # (summit_id, page_id) -> relation, for the split's summits
     other_links: dict[tuple[str, str], str]  # links to the other half's summits (not scored)
     meta: dict[str, dict] = field(default_factory=dict)  # page_id -> pages.jsonl row
+    dont_care: list[dict] = field(default_factory=list)  # real meetings the annotator left unannotated
 
     @property
     def split_summits(self) -> list[str]:
@@ -84,7 +86,7 @@ def load_dev_gold(path: str | Path, split: str = "all") -> DevGold:
     pages |= {p for p in document.get("distractors") or [] if split in ("all", page_split(p))}
     other = {k: r for k, r in other.items() if k[1] in pages}
     meta = {row["page_id"]: row for row in read_jsonl(path.with_name("pages.jsonl"))}
-    return DevGold(split, summits, pages, links, other, meta)
+    return DevGold(split, summits, pages, links, other, meta, document.get("dont_care") or [])
 
 
 def _d(value: object) -> date:
@@ -113,6 +115,7 @@ class DevSummitScores:
     n_pages: int
     found: dict[str, list[str]]  # gold summit of the split -> predicted summits matching it
     false_summits: list[dict]  # predicted summits with a dev page that match no gold summit
+    unannotated: list[dict]  # ... that are real meetings the gold lists as not annotated (not counted as false)
     tp: int
     fp: int
     fn: int
@@ -150,7 +153,8 @@ class DevSummitScores:
             "(same participants, start within the gold span +-1 day, same venue country)",
         ]
         lines += [f"  {key:28} {len(ids)}" + (f"  {', '.join(ids)}" if ids else "") for key, ids in self.found.items()]
-        lines.append(f"False summits: {len(self.false_summits)}, {self.false_per_50:.2f} per 50 pages (bar: 1)")
+        lines.append(f"False summits: {len(self.false_summits)}, {self.false_per_50:.2f} per 50 pages (bar: 1); "
+                     f"{len(self.unannotated)} more are real meetings the gold lists as not annotated")
         lines.append(f"Links (summit, page): precision {self.precision:.3f} recall {self.recall:.3f} "
                      f"(tp {self.tp}, fp {self.fp}, fn {self.fn}); {self.other_half_links} links to the other "
                      "half's summits not scored")
@@ -186,7 +190,9 @@ def score_dev_summits(summits: list[dict], summit_articles: list[dict], articles
     for s in linked:
         matched[s["summit_id"]] = [k for k, g in gold.summits.items() if not _fails(s, g, window)]
     found = {k: [s for s, keys in matched.items() if k in keys] for k in gold.split_summits}
-    false = [s for s in linked if not matched[s["summit_id"]]]
+    unmatched = [s for s in linked if not matched[s["summit_id"]]]
+    unannotated = [s for s in unmatched if any(not _fails(s, d, window) for d in gold.dont_care)]
+    false = [s for s in unmatched if s not in unannotated]
     scored = set(gold.split_summits)
     predicted_pairs: dict[tuple[str, str], str] = {}
     other_half = 0
@@ -205,6 +211,7 @@ def score_dev_summits(summits: list[dict], summit_articles: list[dict], articles
         n_pages=len(gold.pages),
         found=found,
         false_summits=false,
+        unannotated=unannotated,
         tp=tp,
         fp=len(predicted_pairs) - tp,
         fn=len(gold.links) - tp,
