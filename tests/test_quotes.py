@@ -213,13 +213,16 @@ def test_a_nickname_in_quote_marks_is_part_of_the_name_and_an_office_once_held_n
 @pytest.mark.parametrize(("sentence", "content"), [
     ("Widodo urged the junta to end the violence against civilians.",
      "the junta to end the violence against civilians"),
-    ("Widodo stressed the importance of unity so that the bloc is not divided.",
-     "the importance of unity so that the bloc is not divided"),
     ("Widodo believes that none of the leaders wants a split.", "none of the leaders wants a split"),
 ])
-def test_directives_stated_positions_and_beliefs_are_reported_speech(extractor, sentence: str, content: str):
+def test_directives_and_beliefs_are_reported_speech(extractor, sentence: str, content: str):
     [q] = extractor.extract(sentence, date(2023, 5, 11))
     assert (q.kind, q.quote_text, q.speaker_id) == ("indirect", content, "joko-widodo")
+
+
+def test_a_bare_noun_phrase_after_an_emphasis_verb_is_no_reported_speech(extractor):
+    assert extractor.extract("Widodo stressed the importance of unity so that the bloc is not divided.",
+                             date(2023, 5, 11)) == []  # the dev sets' annotators leave these out
 
 
 def test_an_inverted_emphasis_verb_does_not_make_its_speaker_the_content(extractor):

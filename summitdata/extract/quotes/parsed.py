@@ -21,12 +21,11 @@ from summitdata.extract.text import ArticleText
 _CUES = lexicon("quote_cues")
 SPEECH_LEMMAS = frozenset(_CUES["speech_lemmas"])
 DIRECTIVE_LEMMAS = frozenset(_CUES["directive_lemmas"])
-TOPIC_LEMMAS = frozenset(_CUES["topic_lemmas"])
 COMMISSIVE_LEMMAS = frozenset(_CUES["commissive_lemmas"])
 NAMING_LEMMAS = frozenset(_CUES["naming_lemmas"])
 UNSAID = {tuple(phrase.split()) for phrase in _CUES["unsaid_markers"]}
 UNSAID_BEFORE = re.compile(rf"\b{trie_regex(sorted(_CUES['unsaid_markers']))}\s+$", re.IGNORECASE)  # before a cue
-REPORTING = SPEECH_LEMMAS | DIRECTIVE_LEMMAS | TOPIC_LEMMAS | COMMISSIVE_LEMMAS | NAMING_LEMMAS
+REPORTING = SPEECH_LEMMAS | DIRECTIVE_LEMMAS | COMMISSIVE_LEMMAS | NAMING_LEMMAS
 SPEECH_FORMS = forms_pattern(forms(REPORTING))
 DETERMINER_BEFORE = re.compile(rf"\b{trie_regex(sorted(_CUES['determiners']))} $", re.IGNORECASE)
 _REPORTING_LEMMA = lemma_table(REPORTING)
@@ -104,8 +103,8 @@ def _unsaid(verb: Token) -> bool:
 
 def _complement(verb: Token, subject: Token | None, lemma: str) -> tuple[int, int] | None:
     """Token range of what a speech verb reports: its clause ("X said (that) CLAUSE", "CLAUSE, X said"), the
-    object and infinitive of a directive ("urged ASEAN to act"), the object of emphasis ("stressed the need for
-    talks")."""
+    object and infinitive of a directive ("urged ASEAN to act"), a commissive's infinitive ("promised to
+    triple"), a naming verb's object and predicate ("called Putin a good friend")."""
     if lemma in SPEECH_LEMMAS:
         clause = next((c for c in verb.children if c.dep_ == "ccomp" and _is_clause(c) and (
             c.i > verb.i or _reported_before(c, subject))), None)
@@ -132,9 +131,7 @@ def _complement(verb: Token, subject: Token | None, lemma: str) -> tuple[int, in
         if span is None or QUOTE_MARK.search(verb.doc[span[0] : span[1]].text):
             return None  # quoted words: a partial quote
         return span
-    if lemma in TOPIC_LEMMAS and objects[0].pos_ == "NOUN":
-        return objects[0].left_edge.i, _content(verb)[1]  # with what follows: "the need for unity so that ..."
-    return None
+    return None  # a bare noun-phrase object ("stressed the importance of unity") is no reported proposition
 
 
 def _around(verb: Token, subject: Token | None, lemma: str) -> tuple[int, int] | None:
