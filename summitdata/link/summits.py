@@ -220,8 +220,9 @@ def _absorb_parts(clusters: list[_Cluster]) -> list[_Cluster]:
         if host is None:
             kept.append(cluster)
         else:
-            if len(host.members) >= len(cluster.members):  # a trilateral reported pair by pair stays one; a
-                host.host_parties = host.parties()  # bilateral that a few reports wrongly widen stays a bilateral
+            # a trilateral reported pair by pair stays one; a bilateral that a few reports widen stays a bilateral
+            if len(host.members) >= len(cluster.members):
+                host.host_parties = host.parties()
             for ev in cluster.members:
                 host.add(ev)
     return kept
