@@ -31,6 +31,7 @@ DETERMINER_BEFORE = re.compile(rf"\b{trie_regex(sorted(_CUES['determiners']))} $
 _REPORTING_LEMMA = lemma_table(REPORTING)
 ACCORDING = re.compile(r"\baccording to\b", re.IGNORECASE)  # what makes a sentence without a cue verb worth parsing
 SUBJECTS = {"nsubj", "nsubj:pass"}
+RELATIVE_PRONOUNS = {"who", "which", "that"}
 TRAILING = ".,;:!? \u00a0\"”’'"
 
 
@@ -71,11 +72,17 @@ def subject_phrase(article: ArticleText, verb_at: int) -> tuple[str, int] | None
 
 
 def _phrase(head: Token):
-    """The phrase a subject heads, without punctuation before it (a closing quote mark before the speaker)."""
-    begin = head.left_edge.i
-    while begin < head.i and head.doc[begin].is_punct:
+    """The phrase a subject heads, without punctuation or a preposition before it (a closing quote mark before the
+    speaker) and without a relative clause after it."""
+    begin, end = head.left_edge.i, head.right_edge.i
+    while begin < head.i and (head.doc[begin].is_punct or head.doc[begin].dep_ == "case"):  # "by North Korea, which"
         begin += 1
-    return head.doc[begin : head.right_edge.i + 1]
+    relative = next((c for c in head.children if c.dep_ == "acl:relcl"), None)
+    if relative is not None:  # "North Korea, which had notified Japan ...": the phrase ends before "which"
+        end = relative.left_edge.i - 1
+        while end > head.i and head.doc[end].is_punct:
+            end -= 1
+    return head.doc[begin : end + 1]
 
 
 def _in_sentence(doc: Doc, base: int) -> list[Reported]:
@@ -111,6 +118,8 @@ def _complement(verb: Token, subject: Token | None, lemma: str) -> tuple[int, in
         if clause is not None:
             return _content(clause)
     if lemma in COMMISSIVE_LEMMAS and subject is not None and subject.i < verb.i:
+        if _several(subject):
+            return None  # a joint pledge ("the three governments pledged to meet yearly") is an agreement, no speech
         infinitive = next((c for c in verb.children if c.dep_ == "xcomp" and c.i > verb.i and any(
             m.lower_ == "to" for m in c.children if m.dep_ == "mark")), None)
         return (infinitive.left_edge.i, _content(infinitive)[1]) if infinitive is not None else None
@@ -132,6 +141,11 @@ def _complement(verb: Token, subject: Token | None, lemma: str) -> tuple[int, in
             return None  # quoted words: a partial quote
         return span
     return None  # a bare noun-phrase object ("stressed the importance of unity") is no reported proposition
+
+
+def _several(subject: Token) -> bool:
+    """Whether a subject names several parties: a plural ("the leaders", "they") or a coordination ("X and Y")."""
+    return "Plur" in subject.morph.get("Number") or any(c.dep_ == "conj" for c in subject.children)
 
 
 def _around(verb: Token, subject: Token | None, lemma: str) -> tuple[int, int] | None:
@@ -178,6 +192,8 @@ def verb_subject(verb: Token) -> Token | None:
     subjects = [c for c in verb.children if c.dep_ in SUBJECTS]
     before = [c for c in subjects if c.i < verb.i]
     subject = before[-1] if before else (subjects[0] if subjects else None)  # the nearest before the verb
+    if subject is not None and verb.dep_ == "acl:relcl" and subject.lower_ in RELATIVE_PRONOUNS:
+        return verb.head  # "North Korea, which had notified Japan that ...": the noun the clause is about
     if subject is None and verb.dep_ in {"conj", "xcomp"}:
         return verb_subject(verb.head)
     return subject
