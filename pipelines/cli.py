@@ -410,7 +410,7 @@ def evaluate(args: argparse.Namespace) -> int:
         if args.what == "quotes":
             scores = evaluate_quotes(db, args.gold)
             print(scores.summary())
-            ok = scores.f1(0.3) >= 0.95 and scores.speaker_accuracy >= 0.95
+            ok = scores.f1(0.3) >= 0.99 and scores.speaker_accuracy >= 0.95
         else:
             scores = evaluate_summits(db, args.gold)
             print(scores.report())
