@@ -317,3 +317,16 @@ def test_a_gold_mention_with_titles_or_an_apposition_matches_the_name_it_holds()
     assert same_speaker(unresolved, {"speaker": "Benjamin J. Rhodes, one of the president's aides,", "mention": True})
     assert not same_speaker({"speaker_raw": "Mrs. Clinton", "speaker_name": "Hillary Clinton"},
                             {"speaker": "Bill Clinton", "mention": True})
+
+
+def test_a_body_and_its_leaders_speaking_together_match() -> None:
+    from summitdata.evaluate.quotes import same_speaker
+    from summitdata.extract import REFERENCE_DIR
+    from summitdata.link.actors import ActorIndex
+
+    actors = ActorIndex.load(REFERENCE_DIR)
+    assert same_speaker({"speaker_name": "ASEAN leaders"}, {"speaker": "ASEAN"}, actors)
+    assert same_speaker({"speaker_name": "PIF leaders"}, {"speaker": "Pacific Islands Forum leaders"}, actors)
+    assert same_speaker({"speaker_name": "G7 leaders"}, {"speaker": "the Group of Seven"}, actors)
+    assert not same_speaker({"speaker_name": "G7 leaders"}, {"speaker": "G20 leaders"}, actors)
+    assert not same_speaker({"speaker_name": "SCO leaders"}, {"speaker": "SCO Secretary-General"}, actors)

@@ -22,6 +22,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from summitdata.extract.marks import find_marks, paragraph_spans
+from summitdata.extract.quotes.bodies import Bodies
 from summitdata.link.actors import ActorIndex
 
 __all__ = ["QuoteScores", "brat_attributions", "load_brat", "load_gold_json", "quote_kind", "score", "speaker_key"]
@@ -130,6 +131,8 @@ def same_speaker(predicted: dict, gold: dict, actors: ActorIndex | None = None) 
     got = speaker_key(_speaker(predicted), actors)
     if got == want or _same_first_and_last(got, want) or _same_government(predicted, gold, actors):
         return True
+    if actors is not None and _same_body(_speaker(predicted), gold.get("speaker"), actors):
+        return True
     if not gold.get("mention") or not want:
         return False
     head = _mention_head(gold.get("speaker"))
@@ -150,6 +153,18 @@ def _same_first_and_last(got: str, want: str) -> bool:
     """Two full names that differ only in middle names ("Sarah Sanders", "Sarah Huckabee Sanders")."""
     a, b = got.split(), want.split()
     return len(a) > 1 and len(b) > 1 and (a[0], a[-1]) == (b[0], b[-1])
+
+
+def _same_body(got: str | None, want: str | None, actors: ActorIndex) -> bool:
+    """A body and its leaders speaking together ("ASEAN leaders" for "ASEAN", "G7 leaders" for "the G7")."""
+    bodies = _bodies(actors)
+    code = bodies.code(got or "")
+    return code is not None and code == bodies.code(want or "")
+
+
+@lru_cache(maxsize=4)
+def _bodies(actors: ActorIndex) -> Bodies:
+    return Bodies(actors)
 
 
 def _same_government(predicted: dict, gold: dict, actors: ActorIndex | None) -> bool:

@@ -162,8 +162,10 @@ class ActorIndex:
         countries: dict[str, str],
         acronyms: dict[str, str],
         ambiguous: set[str],
+        bodies: list[tuple[str, str]] | None = None,
     ) -> None:
         self._actors = actors
+        self._bodies = bodies or []
         self._tenures = tenures
         self._aliases = aliases
         self._places = places
@@ -214,9 +216,11 @@ class ActorIndex:
             for form in r["ambiguous"].split("|"):
                 if form.strip():
                     ambiguous.add(normalize(form))
-        coded = _read(reference_dir / "countries.csv") + [
-            {"iso3": r["code"], "name": r["name"], "aliases": r["aliases"], "demonyms": ""}
-            for r in _read(reference_dir / "organisations.csv")]  # organisations are actors with their own code
+        organisations = [{"iso3": r["code"], "name": r["name"], "aliases": r["aliases"], "demonyms": ""}
+                         for r in _read(reference_dir / "organisations.csv")]  # actors with their own code
+        coded = _read(reference_dir / "countries.csv") + organisations
+        bodies = [(form.strip(), r["iso3"]) for r in coded if r in organisations or r["iso3"] == "EUU"
+                  for form in [r["name"], *r["aliases"].split("|")] if form.strip()]
         for r in coded:
             forms = [r["name"], *r["aliases"].split("|"), *r["demonyms"].split("|")]
             for form in (f.strip() for f in forms):
@@ -228,7 +232,7 @@ class ActorIndex:
                 key = normalize(form)
                 if key and key not in ambiguous:
                     countries.setdefault(key, r["iso3"])
-        return cls(actors, tenures, aliases, places, countries, acronyms, ambiguous)
+        return cls(actors, tenures, aliases, places, countries, acronyms, ambiguous, bodies)
 
     # ------------------------------------------------------------------ actors
     def resolve(self, mention: str, on: date | None) -> Resolution | None:
@@ -307,6 +311,11 @@ class ActorIndex:
         Ambiguous surnames appear once per actor; :meth:`resolve` disambiguates by date.
         """
         return list(self._aliases)
+
+    def bodies(self) -> list[tuple[str, str]]:
+        """``(surface form, code)`` of the bodies whose members meet and speak as one: the international
+        organisations (`organisations.csv`) and the European Union."""
+        return list(self._bodies)
 
     # ------------------------------------------------------------------ places / countries
     def place(self, name: str) -> tuple[str, bool] | None:

@@ -13,6 +13,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from functools import lru_cache
 
+from summitdata.extract.quotes.bodies import LEDE_SENTENCES, Bodies
 from summitdata.extract.quotes.cues import Cue, find_cues
 from summitdata.extract.quotes.phrases import (
     MAIN_SUBJECT,
@@ -101,6 +102,9 @@ class Article:
         self.cue_starts = [c.start for c in self.cues]
         self.resolutions: dict[str, Resolution | None] = {}
         self.introduced: dict[tuple[str, int], Speaker | None] = {}
+        self.bodies: list[tuple[int, str]] | None = None  # the bodies the article names (computed lazily)
+        starts = layer.sentence_starts
+        self.lede_end = starts[LEDE_SENTENCES] if len(starts) > LEDE_SENTENCES else len(self.text)
 
     def cues_in(self, start: int, end: int) -> list[Cue]:
         """The cue verbs within ``masked[start:end]``, with offsets relative to ``start``."""
@@ -138,6 +142,7 @@ class Speakers:
         self.aliases = aliases  # actor id -> normalised alias surfaces
         self._country = lru_cache(maxsize=1 << 16)(actors.country)
         self._place = lru_cache(maxsize=1 << 16)(actors.place)
+        self._bodies = Bodies(actors)
 
     def resolve(self, art: Article, mention: str) -> Resolution | None:
         if mention not in art.resolutions:
@@ -259,6 +264,9 @@ class Speakers:
         head, appos = split_apposition(np)
         if head.lower() in COMMON_WORDS - set(PRONOUNS):
             return None
+        body = self._body(art, head, position)
+        if body is not None:
+            return Speaker(np, name=body)
         source = document_source(head)  # "his statement on June 5": he
         if source is not None:
             found = self.speaker(art, source[0], position + source[1])
@@ -285,6 +293,12 @@ class Speakers:
         if not (role_like(head) or name_like(head) or self._country_in(head)):
             return None
         return Speaker(np, country=self._country_in(np), gender=gender_of(np))
+
+    def _body(self, art: Article, head: str, position: int) -> str | None:
+        """The body whose leaders speak in ``head`` ("the SCO member states", "the leaders"), see `Bodies`."""
+        if art.bodies is None:
+            art.bodies = self._bodies.named(art.text)
+        return self._bodies.speaker(head, position, art.bodies, art.lede_end)
 
     def _named(self, art: Article, head: str, position: int, role: str | None) -> Speaker | None:
         """The person named in ``head`` (titles and demonyms stripped); None for role-only phrases."""
