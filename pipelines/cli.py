@@ -325,7 +325,7 @@ def evaluate_attribution(args: argparse.Namespace) -> int:
     except (ModelMissingError, OSError, ValueError, KeyError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
-    report = score_pages(pages, predicted, actor_index(), failed)
+    report = score_pages(pages, predicted, actor_index(), failed, join_continuations=not jsonl)
     print(f"{args.gold}" + (f", split {args.split or 'all'}" if jsonl else ""))
     print(report.summary())
     if args.errors:

@@ -330,3 +330,17 @@ def test_a_body_and_its_leaders_speaking_together_match() -> None:
     assert same_speaker({"speaker_name": "G7 leaders"}, {"speaker": "the Group of Seven"}, actors)
     assert not same_speaker({"speaker_name": "G7 leaders"}, {"speaker": "G20 leaders"}, actors)
     assert not same_speaker({"speaker_name": "SCO leaders"}, {"speaker": "SCO Secretary-General"}, actors)
+
+
+def test_polnear_scoring_joins_a_continuation_to_the_quote_it_continues() -> None:
+    from summitdata.evaluate.attribution import joined_continuations
+
+    def quote(text: str, start: int, cue: str, paragraph: int, speaker: str = "Pat Caddell") -> dict:
+        return {"quote_text": text, "start_char": start, "end_char": start + len(text), "cue": cue,
+                "paragraph": paragraph, "speaker_name": speaker}
+
+    quotes = [quote("Polls moved.", 0, "said", 0), quote("Both of them.", 30, "continuation", 0),
+              quote("New paragraph.", 60, "continuation", 1), quote("Other voice.", 90, "continuation", 1, "Kim")]
+    joined = joined_continuations(quotes)
+    assert [q["quote_text"] for q in joined] == ["Polls moved. Both of them.", "New paragraph.", "Other voice."]
+    assert joined[0]["end_char"] == 43 and joined[0]["cue"] == "said"

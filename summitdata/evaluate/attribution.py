@@ -9,7 +9,9 @@ attributions):
 - a PolNeAR split (`load_polnear`): a folder holding `text/`, `attributions/` (brat standoff, one file per
   annotator) and optionally `metadata.tsv`, as `bench/polnear_split.py` writes it. A document annotated
   by several annotators is scored against one file, the annotator id that sorts first. Kinds come from
-  the content's quotation marks (`summitdata.evaluate.quotes.quote_kind`).
+  the content's quotation marks (`summitdata.evaluate.quotes.quote_kind`). PolNeAR annotates a quotation that
+  runs on over several sentences of a paragraph as one attribution, so our continuations are joined to the quote
+  they continue before it is scored (`joined_continuations`); our dev set labels them one by one, as our rows are.
 
 `summitdata.evaluate.dev_sets.predict(pages, "quotes")` runs the quote extractor on every text in-process; `evaluate`
 scores its quotes twice with `summitdata.evaluate.quotes.score`: quote-mark attributions only (gold direct, partial and
@@ -152,10 +154,13 @@ class AttributionReport:
 
 
 def evaluate(pages: list[Page], predicted: dict[str, list[dict]], actors: ActorIndex | None = None,
-             failed: dict[str, str] | None = None) -> AttributionReport:
-    """Score predicted quotes per page against the pages' gold attributions."""
+             failed: dict[str, str] | None = None, join_continuations: bool = False) -> AttributionReport:
+    """Score predicted quotes per page against the pages' gold attributions; with `join_continuations` (PolNeAR's
+    definition), each continuation is first joined to the attribution it continues (`joined_continuations`)."""
     gold = {p.page_id: p.gold for p in pages}
     predicted = {p.page_id: predicted.get(p.page_id, []) for p in pages}
+    if join_continuations:
+        predicted = {page: joined_continuations(quotes) for page, quotes in predicted.items()}
 
     def quote_marks(quotes: dict[str, list[dict]]) -> dict[str, list[dict]]:
         return {page: [q for q in qs if q.get("kind") in QUOTE_MARK_KINDS] for page, qs in quotes.items()}
@@ -164,3 +169,23 @@ def evaluate(pages: list[Page], predicted: dict[str, list[dict]], actors: ActorI
         len(pages), score(quote_marks(predicted), quote_marks(gold), actors), score(predicted, gold, actors),
         dict(failed or {}),
     )
+
+
+def joined_continuations(quotes: list[dict]) -> list[dict]:
+    """The quotes with each continuation (cue `continuation`: a quotation with no cue of its own) joined to the
+    quote before it when both have the same speaker and paragraph: PolNeAR annotates a quotation that runs on over
+    several sentences of a paragraph as one attribution, where our rows keep one quote per quotation."""
+    joined: list[dict] = []
+    for quote in sorted(quotes, key=lambda q: q["start_char"]):
+        last = joined[-1] if joined else None
+        if (last is not None and quote.get("cue") == "continuation" and last["paragraph"] == quote["paragraph"]
+                and _speaker(last) == _speaker(quote)):
+            joined[-1] = {**last, "quote_text": f"{last['quote_text']} {quote['quote_text']}",
+                          "end_char": quote["end_char"]}
+        else:
+            joined.append(quote)
+    return joined
+
+
+def _speaker(quote: dict) -> str | None:
+    return quote.get("speaker_name") or quote.get("speaker_raw")
