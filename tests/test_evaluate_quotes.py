@@ -335,12 +335,16 @@ def test_a_body_and_its_leaders_speaking_together_match() -> None:
 def test_polnear_scoring_joins_a_continuation_to_the_quote_it_continues() -> None:
     from summitdata.evaluate.attribution import joined_continuations
 
-    def quote(text: str, start: int, cue: str, paragraph: int, speaker: str = "Pat Caddell") -> dict:
-        return {"quote_text": text, "start_char": start, "end_char": start + len(text), "cue": cue,
-                "paragraph": paragraph, "speaker_name": speaker}
+    def quote(text: str, start: int, cue: str, paragraph: int, sentence: int, speaker: str = "Pat Caddell",
+              kind: str = "direct") -> dict:
+        return {"quote_text": text, "start_char": start, "end_char": start + len(text), "cue": cue, "kind": kind,
+                "paragraph": paragraph, "sentence": sentence, "speaker_name": speaker}
 
-    quotes = [quote("Polls moved.", 0, "said", 0), quote("Both of them.", 30, "continuation", 0),
-              quote("New paragraph.", 60, "continuation", 1), quote("Other voice.", 90, "continuation", 1, "Kim")]
+    quotes = [quote("Polls moved.", 0, "said", 0, 0), quote("Both of them.", 30, "continuation", 0, 1),
+              quote("New paragraph.", 60, "continuation", 1, 2), quote("Other voice.", 90, "continuation", 1, 3, "Kim"),
+              quote("he won", 120, "said", 2, 4, "Kim", "indirect"), quote("big", 140, "said", 2, 4, "Kim", "partial")]
     joined = joined_continuations(quotes)
-    assert [q["quote_text"] for q in joined] == ["Polls moved. Both of them.", "New paragraph.", "Other voice."]
+    assert [q["quote_text"] for q in joined] == [
+        "Polls moved. Both of them.", "New paragraph.", "Other voice.", "he won big"]
     assert joined[0]["end_char"] == 43 and joined[0]["cue"] == "said"
+    assert joined[-1]["kind"] == "partial"  # quote marks in either part make the whole a quote-mark attribution

@@ -10,8 +10,9 @@ attributions):
   annotator) and optionally `metadata.tsv`, as `bench/polnear_split.py` writes it. A document annotated
   by several annotators is scored against one file, the annotator id that sorts first. Kinds come from
   the content's quotation marks (`summitdata.evaluate.quotes.quote_kind`). PolNeAR annotates a quotation that
-  runs on over several sentences of a paragraph as one attribution, so our continuations are joined to the quote
-  they continue before it is scored (`joined_continuations`); our dev set labels them one by one, as our rows are.
+  runs on over several sentences of a paragraph, or is split by its cue, as one attribution, so our quotes are
+  joined the same way before they are scored (`joined_continuations`); our dev set labels them one by one, as our
+  rows are.
 
 `summitdata.evaluate.dev_sets.predict(pages, "quotes")` runs the quote extractor on every text in-process; `evaluate`
 scores its quotes twice with `summitdata.evaluate.quotes.score`: quote-mark attributions only (gold direct, partial and
@@ -172,16 +173,19 @@ def evaluate(pages: list[Page], predicted: dict[str, list[dict]], actors: ActorI
 
 
 def joined_continuations(quotes: list[dict]) -> list[dict]:
-    """The quotes with each continuation (cue `continuation`: a quotation with no cue of its own) joined to the
-    quote before it when both have the same speaker and paragraph: PolNeAR annotates a quotation that runs on over
-    several sentences of a paragraph as one attribution, where our rows keep one quote per quotation."""
+    """The quotes joined as PolNeAR counts attributions: a quote joins the one before it of the same speaker
+    in the same sentence ('"That," he said, "is the point."', a mixed clause and a partial quote after it) or, as a
+    continuation (cue `continuation`: a quotation with no cue of its own), in the same paragraph. PolNeAR
+    annotates each as one attribution with a discontinuous content; our rows keep one quote per quotation."""
     joined: list[dict] = []
     for quote in sorted(quotes, key=lambda q: q["start_char"]):
         last = joined[-1] if joined else None
-        if (last is not None and quote.get("cue") == "continuation" and last["paragraph"] == quote["paragraph"]
-                and _speaker(last) == _speaker(quote)):
+        if last is not None and _speaker(last) == _speaker(quote) and (
+                last["sentence"] == quote["sentence"]
+                or (quote.get("cue") == "continuation" and last["paragraph"] == quote["paragraph"])):
+            kind = last["kind"] if last["kind"] in QUOTE_MARK_KINDS else quote["kind"]  # quote marks in either
             joined[-1] = {**last, "quote_text": f"{last['quote_text']} {quote['quote_text']}",
-                          "end_char": quote["end_char"]}
+                          "end_char": quote["end_char"], "kind": kind}
         else:
             joined.append(quote)
     return joined
