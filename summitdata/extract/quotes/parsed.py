@@ -124,6 +124,9 @@ def _complement(verb: Token, subject: Token | None, lemma: str) -> tuple[int, in
             m.lower_ == "to" for m in c.children if m.dep_ == "mark")), None)
         return (infinitive.left_edge.i, _content(infinitive)[1]) if infinitive is not None else None
     objects = [c for c in verb.children if c.dep_ in ("obj", "iobj") and c.i > verb.i]
+    if not objects and lemma in NAMING_LEMMAS:  # a small clause: "called [Putin a strong leader]"
+        objects = [c for c in verb.children if c.dep_ == "xcomp" and c.i > verb.i
+                   and any(s.dep_ in SUBJECTS for s in c.children)]
     if not objects or subject is None or any(t.is_punct for t in verb.doc[subject.right_edge.i + 1 : verb.i]):
         return None  # an object is content only after "SUBJECT VERB", not in "..., stressed the president"
     if lemma in DIRECTIVE_LEMMAS:
@@ -135,12 +138,25 @@ def _complement(verb: Token, subject: Token | None, lemma: str) -> tuple[int, in
         predicate = [c for c in verb.children if c.i > verb.i and c is not objects[0] and (
             c.dep_ in ("obj", "xcomp") or (c.dep_ in ("advcl", "obl") and any(
                 m.lower_ == "as" for m in c.children if m.dep_ in ("case", "mark"))))]
+        if objects[0].dep_ == "xcomp":
+            return _closing_quote(verb.doc, objects[0].left_edge.i, objects[0].right_edge.i + 1)
         first = min(objects[0], *predicate, key=lambda t: t.i) if predicate else None
-        span = (first.left_edge.i, max(t.right_edge.i for t in [objects[0], *predicate]) + 1) if first else None
-        if span is None or QUOTE_MARK.search(verb.doc[span[0] : span[1]].text):
-            return None  # quoted words: a partial quote
-        return span
+        if first is None:
+            return None
+        return _closing_quote(verb.doc, first.left_edge.i, max(t.right_edge.i for t in [objects[0], *predicate]) + 1)
     return None  # a bare noun-phrase object ("stressed the importance of unity") is no reported proposition
+
+
+def _closing_quote(doc: Doc, start: int, end: int) -> tuple[int, int]:
+    """The span with the closing quote mark (and a period or comma inside it) that the parse left outside:
+    'described them as a "very productive time."' ends after its quote mark, so the quoted words are inside."""
+    if len(QUOTE_MARK.findall(doc[start:end].text)) % 2 == 1:
+        for stop in range(end, min(end + 2, len(doc))):
+            if QUOTE_MARK.fullmatch(doc[stop].text):
+                return start, stop + 1
+            if doc[stop].text not in {".", ","}:
+                break
+    return start, end
 
 
 def _several(subject: Token) -> bool:
