@@ -74,6 +74,10 @@ CLAUSE_THEN_SAID = re.compile(  # the clause may hold quoted words; the speaker 
 CLAUSE_THEN_SAID_INVERTED = re.compile(
     rf"(?P<clause>[^{MASK}]+?),\s+(?P<cue>said|says|added)\s+(?P<np>[^{MASK}]{{1,160}}?)[.!]?\s*$"
 )
+DASH_ATTRIBUTION = re.compile(  # '"...” ― Sonya Herridge': a quotation signed after a dash, to the paragraph's end
+    rf"[^\S\n]*[―—–]{{1,2}}[^\S\n]*(?P<np>[A-Z][^\n{MASK}―—–]{{1,80}}?)[.,;\s]*$")
+TRANSCRIPT_LABEL = re.compile(  # a paragraph of a transcript: 'PENCE: Well, look, ...' (an upper-case speaker label)
+    r"[\"“]?(?P<label>[A-Z][A-Z'’.-]+(?: [A-Z][A-Z'’.-]+){0,3}):[^\S\n]+(?=\S)")
 SENTENCE_ACCORDING = re.compile(rf"\s*according\s+to\s+(?P<np>[^,{MASK}]{{1,80}}),", re.I)
 
 

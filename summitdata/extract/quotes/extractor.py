@@ -24,6 +24,7 @@ from summitdata.extract.quotes.cues import (
     CLAUSE_THEN_SAID_INVERTED,
     COORDINATED,
     COORDINATED_SUBJECT,
+    DASH_ATTRIBUTION,
     LEAD_ACCORDING,
     SENTENCE_ACCORDING,
     SENTENCE_END_ATTRIBUTION,
@@ -32,6 +33,7 @@ from summitdata.extract.quotes.cues import (
     TAIL_NP_CUE,
     TERM_BEFORE,
     TOLD_OBJECT,
+    TRANSCRIPT_LABEL,
     attributes_quotation,
     cue_phrase,
     cut_clause,
@@ -42,6 +44,7 @@ from summitdata.extract.quotes.phrases import (
     clean_np,
     has_words,
     inverted_np,
+    name_like,
     personal,
     plausible_np,
     split_apposition,
@@ -164,6 +167,10 @@ class QuoteExtractor:
 
     # .............................................................. one sentence
     def _segment(self, art: Article, seg: Segment, seg_marks: list[Mark], previous: list[Found]) -> list[Found]:
+        labelled = self._transcript(art, seg)
+        if labelled is not None:  # a transcript's paragraph is its speaker's words, quotation marks and all
+            art.add_speaker(labelled.speaker, labelled.start)
+            return [labelled]
         out: list[Found] = []
         for i, mark in enumerate(seg_marks):
             lead_from = seg_marks[i - 1].close + 1 if i else seg.start
@@ -179,6 +186,34 @@ class QuoteExtractor:
                 out.append(found)
                 art.add_speaker(found.speaker, found.start)
         return sorted(out, key=lambda q: q.start)
+
+    def _transcript(self, art: Article, seg: Segment) -> Found | None:
+        """The sentence as its speaker's words when its paragraph opens with a transcript's speaker label, one of
+        several in the article, that names a person ("PENCE: Well, look, ..."; not a place, as a dateline's
+        "NEW DELHI: ..." does)."""
+        if art.labelled_paragraphs is None:
+            art.labelled_paragraphs = sum(1 for line in art.text.splitlines() if TRANSCRIPT_LABEL.match(line))
+        para_start = art.text.rfind("\n", 0, seg.start) + 1
+        label = TRANSCRIPT_LABEL.match(art.text, para_start) if art.labelled_paragraphs > 1 else None
+        if label is None or label.end() > seg.end or self.actors.place(label.group("label")):
+            return None
+        name = label.group("label").title()
+        speaker = self.speakers.speaker(art, name, label.start("label"))
+        start, end = max(seg.start, label.end()), len(art.text[: seg.end].rstrip())
+        if end <= start or not ((speaker and speaker.name) or (name_like(name) and not self.actors.country(name))):
+            return None
+        speaker = speaker if speaker is not None and speaker.name else Speaker(name)
+        first = seg.start <= label.end()
+        return Found(start, end, "direct", speaker, ":" if first else "continuation",
+                     speaker_confidence(speaker, 0.8), seg.index, seg.paragraph)
+
+    def _signature(self, art: Article, after: int) -> Speaker | None:
+        """The person who signs a quotation after a dash at its paragraph's end ('"..." ― Sonya Herridge')."""
+        para_end = art.text.find("\n", after)
+        signed = DASH_ATTRIBUTION.fullmatch(art.masked, after, len(art.text) if para_end < 0 else para_end)
+        if signed is None or not name_like(split_apposition(signed.group("np"))[0]):
+            return None
+        return self.speakers.speaker(art, signed.group("np"), signed.start("np"))
 
     def _parsed(self, art: Article, seg: Segment, found: list[Found], marks: list[Mark]) -> list[Found]:
         """Reported speech the parse shows and the rules above did not find (`parsed`)."""
@@ -221,12 +256,15 @@ class QuoteExtractor:
             subject = self.speakers.main_subject(art, seg.start, seg.start + len(before) - 1)
             if subject is not None and (subject.name or personal(subject.raw)):
                 return make("direct", subject, ":", speaker_confidence(subject, 0.8))
+        signed = self._signature(art, mark.close + 1) if initial and not mark.unclosed else None
+        if signed is not None:  # 3. '"..." ― Sonya Herridge'
+            return make("direct", signed, "―", speaker_confidence(signed, 0.8))
         tail_text = "" if mark.unclosed else masked[mark.close + 1 : tail_to]
-        tail = self._tail_attribution(art, tail_text, mark.close + 1)  # 3. '"...," Kishida told reporters.'
+        tail = self._tail_attribution(art, tail_text, mark.close + 1)  # 4. '"...," Kishida told reporters.'
         if tail is not None:
             kind = "direct" if initial else "partial"
             return make(kind, tail[0], tail[1], speaker_confidence(tail[0], 0.95 if initial else 0.85))
-        # 4. '"..." working in prisons, she said.'
+        # 5. '"..." working in prisons, she said.'
         end = None if mark.unclosed else SENTENCE_END_ATTRIBUTION.search(masked, mark.close + 1, seg.end)
         speaker = self.speakers.speaker(art, end.group("np"), end.start("np")) if end else None
         if speaker is not None and plausible_np(clean_np(end.group("np"))):
@@ -234,13 +272,13 @@ class QuoteExtractor:
             return make(kind, speaker, cue_phrase(end.group("cue"), ""), speaker_confidence(speaker, 0.75))
         if title_like(content):
             return None
-        if initial:  # 5. no cue: continues the previous speaker's quote, or waits for the next paragraph's
+        if initial:  # 6. no cue: continues the previous speaker's quote, or waits for the next paragraph's
             inherited = _continuation(previous, seg)
             if inherited is not None:
                 return make("direct", inherited.speaker, "continuation", 0.8)
             return make("direct", None, "continuation", 0.6) if mark.unclosed else None
         if TERM_BEFORE.search(masked[seg.start : mark.open]):
-            return None  # 6. a partial quote: the subject of its governing verb, else of the sentence
+            return None  # 7. a partial quote: the subject of its governing verb, else of the sentence
         if lead is not None:
             return make("partial", lead[0], lead[1], speaker_confidence(lead[0], 0.85))
         according = SENTENCE_ACCORDING.match(masked, seg.start, mark.open)  # "According to X, ... "..."

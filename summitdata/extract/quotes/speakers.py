@@ -103,6 +103,7 @@ class Article:
         self.resolutions: dict[str, Resolution | None] = {}
         self.introduced: dict[tuple[str, int], Speaker | None] = {}
         self.bodies: list[tuple[int, str]] | None = None  # the bodies the article names (computed lazily)
+        self.labelled_paragraphs: int | None = None  # paragraphs opening with a transcript label (computed lazily)
         starts = layer.sentence_starts
         self.lede_end = starts[LEDE_SENTENCES] if len(starts) > LEDE_SENTENCES else len(self.text)
 
