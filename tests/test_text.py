@@ -66,6 +66,13 @@ def test_a_middle_initial_ends_no_sentence(work) -> None:
         "He met George W. Bush in Texas.", "The U.S. said John D. Podesta would go."]
 
 
+def test_an_archive_s_two_apostrophes_open_the_next_sentence(work) -> None:
+    text = "Do not wait. ''You need not save it all,'' he said. ''Start now.''"
+    article = work.reader.read(text, DAY)
+    assert [text[s:e] for s, e in article.sentences()] == [
+        "Do not wait.", "''You need not save it all,'' he said.", "''Start now.''"]
+
+
 def test_many_articles_are_parsed_in_one_pass_and_keep_their_own_parses(work) -> None:
     articles = [work.reader.read(f"{name} said the talks went well.", DAY) for name in ("Yoon", "Kishida", "Xi")]
     assert parse_articles(articles, work.parser, work.needs_parse) == (3, 3)
