@@ -342,9 +342,17 @@ def test_polnear_scoring_joins_a_continuation_to_the_quote_it_continues() -> Non
 
     quotes = [quote("Polls moved.", 0, "said", 0, 0), quote("Both of them.", 30, "continuation", 0, 1),
               quote("New paragraph.", 60, "continuation", 1, 2), quote("Other voice.", 90, "continuation", 1, 3, "Kim"),
-              quote("he won", 120, "said", 2, 4, "Kim", "indirect"), quote("big", 140, "said", 2, 4, "Kim", "partial")]
+              quote("he won", 120, "said", 2, 4, "Kim", "indirect"), quote("big", 140, "said", 2, 4, "Kim", "partial"),
+              quote("it was over", 150, "adding", 2, 4, "Kim", "indirect")]  # a cue of its own: an attribution
     joined = joined_continuations(quotes)
     assert [q["quote_text"] for q in joined] == [
-        "Polls moved. Both of them.", "New paragraph.", "Other voice.", "he won big"]
+        "Polls moved. Both of them.", "New paragraph.", "Other voice.", "he won big", "it was over"]
     assert joined[0]["end_char"] == 43 and joined[0]["cue"] == "said"
-    assert joined[-1]["kind"] == "partial"  # quote marks in either part make the whole a quote-mark attribution
+    assert joined[-2]["kind"] == "partial"  # quote marks in either part make the whole a quote-mark attribution
+
+
+def test_matching_prefers_the_gold_a_prediction_stands_for() -> None:
+    from summitdata.evaluate.quotes import match
+
+    clause = 'he would not "act like a servile puppy dog" and back Trump'
+    assert match([clause], ["Trump", clause], 0.3) == [(0, 1)]  # both covered in full; its own gold is the match

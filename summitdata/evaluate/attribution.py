@@ -174,14 +174,14 @@ def evaluate(pages: list[Page], predicted: dict[str, list[dict]], actors: ActorI
 
 def joined_continuations(quotes: list[dict]) -> list[dict]:
     """The quotes joined as PolNeAR counts attributions: a quote joins the one before it of the same speaker
-    in the same sentence ('"That," he said, "is the point."', a mixed clause and a partial quote after it) or, as a
+    in the same sentence with the same cue or none of its own ('"That," he said, "is the point."'), or, as a
     continuation (cue `continuation`: a quotation with no cue of its own), in the same paragraph. PolNeAR
     annotates each as one attribution with a discontinuous content; our rows keep one quote per quotation."""
     joined: list[dict] = []
     for quote in sorted(quotes, key=lambda q: q["start_char"]):
         last = joined[-1] if joined else None
         if last is not None and _speaker(last) == _speaker(quote) and (
-                last["sentence"] == quote["sentence"]
+                (last["sentence"] == quote["sentence"] and quote.get("cue") in (last.get("cue"), "", "continuation"))
                 or (quote.get("cue") == "continuation" and last["paragraph"] == quote["paragraph"])):
             kind = last["kind"] if last["kind"] in QUOTE_MARK_KINDS else quote["kind"]  # quote marks in either
             joined[-1] = {**last, "quote_text": f"{last['quote_text']} {quote['quote_text']}",

@@ -89,13 +89,15 @@ def overlap(predicted: str, gold: str) -> float:
 
 
 def match(predicted: list[str], gold: list[str], threshold: float) -> list[tuple[int, int]]:
-    """One-to-one greedy matching (best overlap first): (predicted index, gold index) pairs."""
+    """One-to-one greedy matching, best overlap first and, between equal overlaps, the pair whose gold covers more
+    of the prediction (a clause covering a one-word gold and its own gold equally goes to its own):
+    (predicted index, gold index) pairs."""
     pairs = sorted(
-        ((overlap(p, g), i, j) for i, p in enumerate(predicted) for j, g in enumerate(gold)),
-        key=lambda x: (-x[0], x[1], x[2]),
+        ((overlap(p, g), overlap(g, p), i, j) for i, p in enumerate(predicted) for j, g in enumerate(gold)),
+        key=lambda x: (-x[0], -x[1], x[2], x[3]),
     )
     used_p, used_g, out = set(), set(), []
-    for value, i, j in pairs:
+    for value, _, i, j in pairs:
         if value < threshold:
             break
         if i not in used_p and j not in used_g:
