@@ -23,9 +23,10 @@ SPEECH_LEMMAS = frozenset(_CUES["speech_lemmas"])
 DIRECTIVE_LEMMAS = frozenset(_CUES["directive_lemmas"])
 COMMISSIVE_LEMMAS = frozenset(_CUES["commissive_lemmas"])
 NAMING_LEMMAS = frozenset(_CUES["naming_lemmas"])
+QUOTED_OBJECT_LEMMAS = frozenset(_CUES["quoted_object_lemmas"])
 UNSAID = {tuple(phrase.split()) for phrase in _CUES["unsaid_markers"]}
 UNSAID_BEFORE = re.compile(rf"\b{trie_regex(sorted(_CUES['unsaid_markers']))}\s+$", re.IGNORECASE)  # before a cue
-REPORTING = SPEECH_LEMMAS | DIRECTIVE_LEMMAS | COMMISSIVE_LEMMAS | NAMING_LEMMAS
+REPORTING = SPEECH_LEMMAS | DIRECTIVE_LEMMAS | COMMISSIVE_LEMMAS | NAMING_LEMMAS | QUOTED_OBJECT_LEMMAS
 SPEECH_FORMS = forms_pattern(forms(REPORTING))
 DETERMINER_BEFORE = re.compile(rf"\b{trie_regex(sorted(_CUES['determiners']))} $", re.IGNORECASE)
 _REPORTING_LEMMA = lemma_table(REPORTING)
@@ -123,6 +124,8 @@ def _complement(verb: Token, subject: Token | None, lemma: str) -> tuple[int, in
         infinitive = next((c for c in verb.children if c.dep_ == "xcomp" and c.i > verb.i and any(
             m.lower_ == "to" for m in c.children if m.dep_ == "mark")), None)
         return (infinitive.left_edge.i, _content(infinitive)[1]) if infinitive is not None else None
+    if lemma in QUOTED_OBJECT_LEMMAS:
+        return _quoted_object(verb, subject)
     objects = [c for c in verb.children if c.dep_ in ("obj", "iobj") and c.i > verb.i]
     if not objects and lemma in NAMING_LEMMAS:  # a small clause: "called [Putin a strong leader]"
         objects = [c for c in verb.children if c.dep_ == "xcomp" and c.i > verb.i
@@ -145,6 +148,27 @@ def _complement(verb: Token, subject: Token | None, lemma: str) -> tuple[int, in
             return None
         return _closing_quote(verb.doc, first.left_edge.i, max(t.right_edge.i for t in [objects[0], *predicate]) + 1)
     return None  # a bare noun-phrase object ("stressed the importance of unity") is no reported proposition
+
+
+def _quoted_object(verb: Token, subject: Token | None) -> tuple[int, int] | None:
+    """The phrases after a verb of judging (its object, "as"/"for"/"to" phrases) when they hold quoted words that
+    the verb itself governs."""
+    after = [c for c in verb.children if c.i > verb.i and c.dep_ in ("obj", "iobj", "obl", "advcl", "xcomp")]
+    if not after or subject is None or subject.i > verb.i:
+        return None
+    span = _closing_quote(verb.doc, min(c.left_edge.i for c in after), max(c.right_edge.i for c in after) + 1)
+    doc = verb.doc
+    quoted = [doc[t.i + 1] for t in doc[span[0] : span[1] - 1] if QUOTE_MARK.fullmatch(t.text)]  # a quoted word
+    return span if any(_governing_verb(t) == verb for t in quoted) else None
+
+
+def _governing_verb(token: Token) -> Token | None:
+    """The nearest verb above a token (a quote mark in "the deal, which he described as "a turning point"" is
+    governed by "described", not by the verb the deal is the object of)."""
+    head = token.head
+    while head.pos_ != "VERB" and head.head is not head:
+        head = head.head
+    return head if head.pos_ == "VERB" else None
 
 
 def _closing_quote(doc: Doc, start: int, end: int) -> tuple[int, int]:
