@@ -27,7 +27,8 @@ QUOTED_OBJECT_LEMMAS = frozenset(_CUES["quoted_object_lemmas"])
 UNSAID = {tuple(phrase.split()) for phrase in _CUES["unsaid_markers"]}
 UNSAID_BEFORE = re.compile(rf"\b{trie_regex(sorted(_CUES['unsaid_markers']))}\s+$", re.IGNORECASE)  # before a cue
 REPORTING = SPEECH_LEMMAS | DIRECTIVE_LEMMAS | COMMISSIVE_LEMMAS | NAMING_LEMMAS | QUOTED_OBJECT_LEMMAS
-SPEECH_FORMS = forms_pattern(forms(REPORTING))
+SPEECH_FORMS = forms_pattern(forms(REPORTING - QUOTED_OBJECT_LEMMAS))
+QUOTED_OBJECT_FORMS = forms_pattern(forms(QUOTED_OBJECT_LEMMAS))  # they report only quoted words
 DETERMINER_BEFORE = re.compile(rf"\b{trie_regex(sorted(_CUES['determiners']))} $", re.IGNORECASE)
 _REPORTING_LEMMA = lemma_table(REPORTING)
 ACCORDING = re.compile(r"\baccording to\b", re.IGNORECASE)  # what makes a sentence without a cue verb worth parsing
@@ -50,9 +51,11 @@ class Reported:
 
 def speech_verb(masked: str) -> bool:
     """Whether a masked sentence holds a reporting verb's form not right after a determiner (after one it is a
-    noun: "the state", "a post"): what makes a sentence worth parsing for its reported speech."""
+    noun: "the state", "a post"), or a verb of judging and a quotation: what makes a sentence worth parsing for
+    its reported speech."""
+    verbs = [SPEECH_FORMS, QUOTED_OBJECT_FORMS] if MASK in masked else [SPEECH_FORMS]
     return any(not DETERMINER_BEFORE.search(masked, max(0, m.start() - 6), m.start())
-               for m in SPEECH_FORMS.finditer(masked))
+               for pattern in verbs for m in pattern.finditer(masked))
 
 
 def reported_speech(article: ArticleText, start: int, end: int) -> list[Reported]:
