@@ -296,6 +296,9 @@ def test_middle_names_and_governments_named_by_their_country_match() -> None:
     capital = {"speaker_raw": "Pyongyang", "speaker_country": "PRK"}
     assert same_speaker(capital, {"speaker": "North Korean government"}, actors)
     assert not same_speaker(capital, {"speaker": "South Korean government"}, actors)
+    schedule = {"speaker_raw": "A schedule released by the White House", "speaker_country": "USA"}
+    assert same_speaker(schedule, {"speaker": "White House"}, actors)  # a seat of government names it
+    assert not same_speaker(schedule, {"speaker": "Kremlin"}, actors)
     person = {"speaker_raw": "Kim", "speaker_name": "Kim Jong Un", "speaker_country": "PRK"}
     assert not same_speaker(person, {"speaker": "North Korean government"}, actors)  # a person is no government
 

@@ -171,11 +171,14 @@ def _bodies(actors: ActorIndex) -> Bodies:
 
 def _same_government(predicted: dict, gold: dict, actors: ActorIndex | None) -> bool:
     """A government named by its country, capital or seat ("Pyongyang", "the U.S.") for a gold government
-    ("North Korean government"): a predicted speaker that is no person, with the gold speaker's country."""
+    ("North Korean government", "White House"): a predicted speaker that is no person, with the country of the
+    gold speaker or of the seat of government it names."""
     if actors is None or predicted.get("speaker_name") or not predicted.get("speaker_country"):
         return False
     body = GOVERNMENT.sub("", gold.get("speaker") or "").strip()
-    return bool(body) and actors.country(body) == predicted["speaker_country"]
+    seat = actors.place(body) if body else None
+    country = actors.country(body) if body else None
+    return (country or (seat[0] if seat and seat[1] else None)) == predicted["speaker_country"]
 
 
 @lru_cache(maxsize=4)

@@ -139,6 +139,7 @@ def plausible_np(np: str) -> bool:
 DOCUMENT_SOURCE = re.compile(  # "his statement on June 5", "the remarks made by X", "Putin's speech"
     rf"(?:(?P<pronoun>his|her)\s+|(?P<owner>(?:[A-Z][\w.'’-]*\s+){{0,3}}[A-Z][\w.'’-]*)['’]s?\s+"
     rf"|(?:the|a|an)\s+)?(?:[\w-]+\s+){{0,2}}?{any_of(DOCUMENT_NOUNS)}"
+    r"(?:\s+for\s+[\w-]+(?:\s+[\w-]+)?)?(?:\s+that\s+(?:was|were|had\s+been|has\s+been))?"  # "for Thursday that was"
     r"(?:\s+(?:(?:made|issued|released|given|delivered|posted|published)\s+)?(?:by|from|of)\s+(?P<by>[^,]+?))?"
     r"(?:\s+(?:on|in|at|after|following|during|last|this|earlier)\b.*)?",
     re.I,
