@@ -371,14 +371,19 @@ class Speakers:
 
     def _role_antecedent(self, art: Article, head: str, position: int) -> Speaker | None:
         """The named person a definite role stands for: "the foreign secretary" after "Foreign Secretary Vinay
-        Kwatra said", "the spokeswoman" after "Mao Ning, a foreign ministry spokeswoman"; the latest such person
-        among the recent speakers and subjects."""
+        Kwatra said", "the spokeswoman" after "Mao Ning, a foreign ministry spokeswoman", "the incoming
+        chairperson" after "incoming AU chairperson, Azali Assoumani"; the latest such person among the recent
+        speakers and subjects."""
         words = head.lower().split()
         if len(words) < 2 or words[0] != "the" or not role_like(head) or words[-1].endswith("s"):
             return None
         role = " ".join(words[1:])
-        return next((person for person in self._recent(art, position) if person.name and person.role
-                     and re.search(rf"\b{re.escape(role)}$", person.role.lower())), None)
+        titled = re.compile(rf"\b{re.escape(words[-1])}\W{{0,3}}$")  # "... chairperson, Azali Assoumani"
+        named_after = {person.name for at, person in art.mentions
+                       if at < position and titled.search(art.text[max(0, at - 40) : at].lower())}
+        return next((person for person in self._recent(art, position) if person.name and (
+            (person.role and re.search(rf"\b{re.escape(role)}$", person.role.lower()))
+            or person.name in named_after)), None)
 
     def _introduced(self, art: Article, surname: str, position: int) -> Speaker | None:
         """A person outside the index named in full earlier ('Patrick Carlineo' for a later 'Carlineo')."""
