@@ -81,6 +81,8 @@ def speaker_confidence(speaker: Speaker | None, base: float) -> float:
 QUOTED_AS = re.compile(r"\b(?:(?:was|were|is|are|has been|have been)\s+)?quoted(?:\s+(?P<np>[^,;]{1,80}?))?\s+as\s*$")
 
 OBJECT_PRONOUNS = {"him": "he", "her": "she", "them": "they"}
+HEAD_OF_SEAT = re.compile(r"(?:the\s+)?(?:head|chief|occupant|master)\s+of\s+(?P<seat>(?:the\s+)?[A-Z][\w'’. -]+)",
+                          re.IGNORECASE)
 
 
 class Article:
@@ -346,13 +348,21 @@ class Speakers:
         With a country, the latest person of that country named before ``position`` who held that kind of
         office on the article's date, else the office's holder in the actor index on that date; without one,
         the latest holder of that kind of office among the recent speakers and subjects, else the only such
-        person the article has named so far. Plural, former and deputy offices stand for nobody.
+        person the article has named so far. Plural, former and deputy offices stand for nobody. "The head of"
+        a seat of government ("the White House", "the Kremlin") is its country's president, else prime minister.
         """
-        words = [w.lower().strip(",.") for w in head.split()]
-        category = self.actors.office_category(head)
-        if category is None or not words or words[-1].endswith("s") or words[0] in {"former", "ex", "then"}:
-            return None
-        country = self._country_in(head)
+        seat = HEAD_OF_SEAT.fullmatch(head)
+        place = self._place(seat.group("seat")) if seat else None
+        if place is not None and place[1]:  # "the head of the White House": its country's president, else premier
+            country = place[0]
+            title = "president" if self.actors.office_holder(country, "president", art.published) else "prime minister"
+            words, category = title.split(), self.actors.office_category(title)
+        else:
+            title, words = head, [w.lower().strip(",.") for w in head.split()]
+            category = self.actors.office_category(head)
+            if category is None or not words or words[-1].endswith("s") or words[0] in {"former", "ex", "then"}:
+                return None
+            country = self._country_in(head)
         people = [(p, s) for p, s in art.speakers if p < position]
         people += [(p, s) for p, _, s in art.people if p < position]
         holders = [person for _, person in sorted(people, key=lambda c: -c[0])
@@ -364,7 +374,7 @@ class Speakers:
             return recent or (holders[0] if len({h.actor_id for h in holders}) == 1 else None)
         if holders:
             return holders[0]
-        res = self.actors.office_holder(country, head, art.published)
+        res = self.actors.office_holder(country, title, art.published)
         if res is None and category == "hos" and "leader" in words:  # "Japan's leader": the head of government
             res = self.actors.office_holder(country, "prime minister", art.published)
         return from_resolution(head, res) if res is not None else None
