@@ -11,7 +11,8 @@ import re
 from dataclasses import dataclass
 
 MASK = "\x00"  # stands for every quoted character (marks included) in the masked copy of the text
-QUOTE_MARK = re.compile(r"""[“”"«»]|''""")  # '' (two apostrophes): a double quote in some archives' text
+QUOTE_MARK = re.compile(r"""[“”"«»]|''|‘‘|’’""")  # two apostrophes or single quotes: a double quote in some texts
+OPENING, CLOSING = {"“", "«", "‘‘"}, {"”", "»", "’’"}  # marks that only open or only close
 _PLACE = r"[A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*){0,3}"
 DATELINE = re.compile(  # "SEOUL (Reuters) -", "NAQURA, Lebanon:", "LONDON—", "(Bloomberg) --", "MOSCOW/MINSK (Sputnik)"
     rf"\s*(?P<place>{_PLACE}(?:\s*/\s*{_PLACE})*)?(?:,\s*(?P<region>[A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*){{0,2}}))?"
@@ -42,9 +43,9 @@ def find_marks(text: str, begin: int, end: int) -> list[Mark]:
     for found in QUOTE_MARK.finditer(text, begin, end):
         i, j, c = found.start(), found.end(), found.group(0)
         if opened is None:
-            if c in "“«" or _can_open(text, i, j):
+            if c in OPENING or _can_open(text, i, j):
                 opened = (i, j)
-        elif c in "”»" or _can_close(text, i, j):
+        elif c in CLOSING or _can_close(text, i, j):
             marks.append(Mark(opened[0], j - 1, opened[1], i, False))
             opened = None
     if opened is not None:

@@ -119,8 +119,8 @@ def sentence_starts(text: str, doc: Doc, paragraphs: list[tuple[int, int]]) -> l
             i += 1
         while i > 0 and text[i - 1] in OPENERS and (i == 1 or text[i - 2].isspace()):
             i -= 1  # the sentencizer leaves an opening quote mark with the previous sentence
-        if text[max(0, i - 2) : i] == "''" and (i == 2 or text[i - 3].isspace()):
-            i -= 2  # and so an archive's two apostrophes ("''Do what you can now.''")
+        if text[max(0, i - 2) : i] in ("''", "‘‘") and (i == 2 or text[i - 3].isspace()):
+            i -= 2  # and so two apostrophes or single quotes ("''Do what you can now.''")
         if i < len(text):
             starts.add(i)
     return sorted(starts)
