@@ -59,7 +59,7 @@ from summitdata.extract.quotes.speakers import (
     normalize,
     speaker_confidence,
 )
-from summitdata.extract.quotes.words import INDIRECT_CUES, PARTIAL_ONLY, TELLING, TITLE_WORDS
+from summitdata.extract.quotes.words import INDIRECT_CUES, PARTIAL_ONLY, SECTION_LABELS, TELLING, TITLE_WORDS
 from summitdata.extract.text import ArticleText
 from summitdata.link.actors import ActorIndex
 from summitdata.store.records import Quote
@@ -190,12 +190,13 @@ class QuoteExtractor:
     def _transcript(self, art: Article, seg: Segment) -> Found | None:
         """The sentence as its speaker's words when its paragraph opens with a transcript's speaker label, one of
         several in the article, that names a person ("PENCE: Well, look, ..."; not a place, as a dateline's
-        "NEW DELHI: ..." does)."""
+        "NEW DELHI: ..." does, nor a page's section, "WATCH: ...")."""
         if art.labelled_paragraphs is None:
             art.labelled_paragraphs = sum(1 for line in art.text.splitlines() if TRANSCRIPT_LABEL.match(line))
         para_start = art.text.rfind("\n", 0, seg.start) + 1
         label = TRANSCRIPT_LABEL.match(art.text, para_start) if art.labelled_paragraphs > 1 else None
-        if label is None or label.end() > seg.end or self.actors.place(label.group("label")):
+        if (label is None or label.end() > seg.end or self.actors.place(label.group("label"))
+                or label.group("label").lower() in SECTION_LABELS):
             return None
         name = label.group("label").title()
         speaker = self.speakers.speaker(art, name, label.start("label"))

@@ -46,6 +46,7 @@ GAP_OK = TIME_WORDS | set(_SPEAKERS["gap_ok"])  # words that may sit between a v
 NOT_CLAUSE_END = set(_SPEAKERS["not_clause_end"])
 PERSON_TITLES = set(_SPEAKERS["person_titles"])  # a title that makes a lone surname a person
 HONORIFICS = set(_SPEAKERS["honorifics"])
+SECTION_LABELS = set(_SPEAKERS["section_labels"])  # "WATCH:", "UPDATE:": no transcript speaker
 
 
 def any_of(words: set[str]) -> str:
