@@ -152,3 +152,14 @@ def test_model_multiplies_with_numpy_blas_on_one_thread(nlp) -> None:
     tok2vec = nlp.get_pipe("tok2vec").model
     assert all(getattr(layer.ops, "use_blis", False) is False for layer in tok2vec.walk())
     assert all(pool["num_threads"] == 1 for pool in threadpool_info() if pool["user_api"] == "blas")
+
+
+def test_a_word_under_a_root_that_is_no_verb_has_no_governing_verb(nlp) -> None:
+    from summitdata.extract.quotes.parsed import _governing_verb
+
+    doc = nlp("A “great” day for both nations.")
+    word = next(t for t in doc if t.text == "great")
+    assert next(t for t in doc if t.dep_ == "ROOT").pos_ != "VERB"
+    assert _governing_verb(word) is None  # walks up to the root and stops
+    doc = nlp("Trump blasted the media for being “dishonest.”")
+    assert _governing_verb(next(t for t in doc if t.text == "dishonest")).text == "blasted"

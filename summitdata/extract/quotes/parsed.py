@@ -168,10 +168,7 @@ def _quoted_object(verb: Token, subject: Token | None) -> tuple[int, int] | None
 def _governing_verb(token: Token) -> Token | None:
     """The nearest verb above a token (a quote mark in "the deal, which he described as "a turning point"" is
     governed by "described", not by the verb the deal is the object of)."""
-    head = token.head
-    while head.pos_ != "VERB" and head.head is not head:
-        head = head.head
-    return head if head.pos_ == "VERB" else None
+    return next((ancestor for ancestor in token.ancestors if ancestor.pos_ == "VERB"), None)
 
 
 def _closing_quote(doc: Doc, start: int, end: int) -> tuple[int, int]:
