@@ -83,7 +83,7 @@ def _phrase(head: Token):
         begin += 1
     relative = next((c for c in head.children if c.dep_ == "acl:relcl"), None)
     if relative is not None:  # "North Korea, which had notified Japan ...": the phrase ends before "which"
-        end = relative.left_edge.i - 1
+        end = max(head.i, relative.left_edge.i - 1)
         while end > head.i and head.doc[end].is_punct:
             end -= 1
     return head.doc[begin : end + 1]
@@ -159,8 +159,8 @@ def _quoted_object(verb: Token, subject: Token | None) -> tuple[int, int] | None
     after = [c for c in verb.children if c.i > verb.i and c.dep_ in ("obj", "iobj", "obl", "advcl", "xcomp")]
     if not after or subject is None or subject.i > verb.i:
         return None
-    span = _closing_quote(verb.doc, min(c.left_edge.i for c in after), max(c.right_edge.i for c in after) + 1)
     doc = verb.doc
+    span = _closing_quote(doc, min(c.left_edge.i for c in after), max(c.right_edge.i for c in after) + 1)
     quoted = [doc[t.i + 1] for t in doc[span[0] : span[1] - 1] if QUOTE_MARK.fullmatch(t.text)]  # a quoted word
     return span if any(_governing_verb(t) == verb for t in quoted) else None
 
