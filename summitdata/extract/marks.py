@@ -14,9 +14,11 @@ MASK = "\x00"  # stands for every quoted character (marks included) in the maske
 QUOTE_MARK = re.compile(r"""[“”"«»]|''|‘‘|’’""")  # two apostrophes or single quotes: a double quote in some texts
 OPENING, CLOSING = {"“", "«", "‘‘"}, {"”", "»", "’’"}  # marks that only open or only close
 _PLACE = r"[A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*){0,3}"
+_DAY = r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?\s+\d{1,2}\b"
 DATELINE = re.compile(  # "SEOUL (Reuters) -", "NAQURA, Lebanon:", "LONDON—", "(Bloomberg) --", "MOSCOW/MINSK (Sputnik)"
-    rf"\s*(?P<place>{_PLACE}(?:\s*/\s*{_PLACE})*)?(?:,\s*(?P<region>[A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*){{0,2}}))?"
-    r"\s*(?P<paren>\([^)]{1,80}\))?\s*(?:(?P<sep>[—–]{1,2}|-{1,2}(?=\s)|:(?=\s))\s*)?"
+    # and "Addis Ababa, February 15, 2026 (ENA)—"
+    rf"\s*(?P<place>{_PLACE}(?:\s*/\s*{_PLACE})*)?(?:,\s*(?!{_DAY})(?P<region>[A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*){{0,2}}))?"
+    rf"(?:,?\s*{_DAY}(?:,\s*\d{{4}})?)?\s*(?P<paren>\([^)]{{1,80}}\))?\s*(?:(?P<sep>[—–]{{1,2}}|-{{1,2}}(?=\s)|:(?=\s))\s*)?"
 )
 NICKNAME = re.compile(r"[A-Z][\w.'’-]*(?: [A-Z][\w.'’-]*)?")
 NAME_BEFORE = re.compile(r"(?:^|\s)[A-Z][\w.'’-]+ $")

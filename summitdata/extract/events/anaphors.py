@@ -16,8 +16,8 @@ _I = re.IGNORECASE
 # anaphors: (pattern, number or None, leader-level)
 _PLURAL_ANAPHOR = re.compile(
     r"\b(?:(?i:the|both|all|these|those|their)\s+(?:(?P<n>two|three|four|five|six|seven|\d)\s+)?"
-    r"(?P<noun>leaders|men|women|presidents|heads\s+of\s+state|sides|countries|nations|governments|allies|neighbors|"
-    r"neighbours|democracies|capitals)\b(?!\s+of\s+(?:the\s+)?[A-Z])"
+    r"(?P<noun>[Ll]eaders|men|women|[Pp]residents|[Hh]eads\s+of\s+[Ss]tate|sides|countries|nations|governments|allies|"
+    r"neighbors|neighbours|democracies|capitals)\b(?!\s+of\s+(?:the\s+)?[A-Z])(?!\s+[A-Z])"
     r"|(?P<pron>\b(?:[Tt]hey|[Tt]heir|[Tt]hem|[Bb]oth)\b(?!\s+(?:of|sides|countries|leaders|governments)\b)))")
 _ROLE_ANAPHOR = re.compile(r"\b(?:the|his|her)\s+(?:(?:outgoing|incoming|sitting|current|new)\s+)?"
                            r"(?P<role>prime minister|president|premier|chancellor|king|leader)\b(?!\s+of\b)"
@@ -78,7 +78,8 @@ class AnaphorRules(MentionRules):
                 continue
             pron = m.group("pron")
             noun = (m.group("noun") or "").lower()
-            number = count_of(m.group("n")) if m.group("n") else (2 if pron and pron.lower() == "both" else None)
+            both = m.group(0).lower().startswith("both")  # "both countries", "both": two
+            number = count_of(m.group("n")) if m.group("n") else (2 if both else None)
             leader = noun in ("leaders", "men", "women", "presidents") or "heads" in noun
             text = m.group(0)
             after = sent[m.end():m.end() + 40]

@@ -190,6 +190,9 @@ class EventExtractor(AnaphorRules, EventRules, ParseRules):
         persons = [p for p in (self._person_like(m) for m in mentions if m.kind != "anaphor") if p]
         if persons:
             state.subject_person, state.subject_person_sent = persons[0], state.sent_index
+        elif any(m.kind == "anaphor" and m.text.lower() in ("he", "she") and m.use == "actor"
+                 and m.members == (state.subject_person,) for m in mentions):
+            state.subject_person_sent = state.sent_index  # "He also visited ...": the same person goes on
         for m in mentions:
             if m.kind == "place" and m.use == "loc" and m.iso3:
                 state.places[(place_name(m, sent), m.iso3)] += 1

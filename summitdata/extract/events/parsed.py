@@ -66,6 +66,9 @@ VISITORS = frozenset(_LEX["visitor_nouns"])
 GOVERNMENTS = frozenset(_LEX["government_nouns"])
 VEHICLES = frozenset(_LEX["aid_vehicles"])
 GATHERINGS = frozenset(_LEX["objects"]["gathering"])
+GATHERING_VERBS = {verb: word or None for verb, _, word in (v.partition(" ") for v in _LEX["gathering_verbs"])}
+PARTY_CASES = frozenset({"between", "among", "with"})
+SENDERS = frozenset(_LEX["sender_verbs"])
 PRONOUNS = frozenset({"it", "they", "we", "he", "she"})
 FIRST_PERSON = frozenset({"we", "i"})  # in a quotation: its speaker
 INTENDED = frozenset(_LEX["intended_verbs"])
@@ -76,11 +79,11 @@ NEGATIVE = frozenset(_LEX["negative_words"])
 
 
 _CODED = {*VERBS, *(k[0] for k in PARTICLE_VERBS), *OBJECT_VERBS, *INTENDED, *EVALUATIONS, *NOUNS, *HOSTS, *TRAVEL,
-           "visit", "trip", "tour"}
+           *GATHERING_VERBS, "visit", "trip", "tour"}
 _OBJECT_WORDS = {w for _, _, wanted in OBJECT_VERBS.values() for w in wanted if w.isalpha()} | INTENDED_OBJECTS
 # the lemmas the rules compare words with: verbs (a verb's form) and the rest (a noun's or adjective's form)
 _VERB_LEMMA = lemma_table({*VERBS, *(k[0] for k in PARTICLE_VERBS), *OBJECT_VERBS, *INTENDED, *EVALUATIONS, *HOSTS,
-                           *TRAVEL, *LIGHT, *INTENT, *WISHES})
+                           *TRAVEL, *LIGHT, *INTENT, *WISHES, *GATHERING_VERBS})
 _OTHER_LEMMA = lemma_table({*NOUNS, "visit", "trip", "tour", *_OBJECT_WORDS, *GOVERNMENTS, *VISITORS, *VEHICLES,
                             *INTENT, *WISHES})
 
@@ -88,9 +91,9 @@ _OTHER_LEMMA = lemma_table({*NOUNS, "visit", "trip", "tour", *_OBJECT_WORDS, *GO
 # object ("sent aid", "held drills") or an evaluation ("called ... illegal") and one of those words, or a verb
 # that codes with a particle a few words after it ("stand ready", "work closely together"); a few common words
 # are left out
-_SELF_CODING = forms(_CODED - (set(OBJECT_VERBS) - set(VERBS)) - INTENDED - EVALUATIONS
+_SELF_CODING = forms(_CODED - (set(OBJECT_VERBS) - set(VERBS)) - INTENDED - EVALUATIONS - set(GATHERING_VERBS)
                      - {"call", "free", "value", "back"} - ({k[0] for k in PARTICLE_VERBS} - set(VERBS)))
-_EVENT_WORDS = forms_pattern(_SELF_CODING | forms(set(OBJECT_VERBS) | INTENDED | EVALUATIONS))
+_EVENT_WORDS = forms_pattern(_SELF_CODING | forms(set(OBJECT_VERBS) | INTENDED | EVALUATIONS | set(GATHERING_VERBS)))
 _OBJECTS = forms_pattern(forms(_OBJECT_WORDS) | POSITIVE | NEGATIVE)
 _PARTICLE_PHRASES = re.compile("|".join(  # "stand ready", "conferred its highest medal on"
     rf"\b{trie_regex(sorted(forms({v for v, p in PARTICLE_VERBS if p == part})))}\b(?:\s+[\w'’-]+){{0,4}}?\s+{part}\b"
@@ -157,6 +160,20 @@ def _visitor(visit: Token) -> Token | None:
     """Who makes a visit named by a noun: its possessor ("Modi's visit") or its "by" or "of" phrase."""
     return next((c for c in visit.children if c.dep_ == "nmod:poss" or (c.dep_ == "nmod" and _case(c) in ("by", "of"))),
                 None)
+
+
+def _gathering_subject(verb: Token) -> Token | None:
+    """The subject of a verb when it is a gathering ("the talks" of "the talks resumed")."""
+    return next((c for c in verb.children if c.dep_ == "nsubj" and _lemma(c) in GATHERINGS), None)
+
+
+def _misparsed_subject(verb: Token) -> Token | None:
+    """A name before a verb with no subject that the parser attached as a modifier ("Nazarbayev called Poland
+    ..." with "Nazarbayev" read as an adverb)."""
+    if verb.pos_ != "VERB" or any(c.dep_.startswith("nsubj") for c in verb.children):
+        return None
+    return next((c for c in verb.children if c.i < verb.i and c.pos_ == "PROPN" and not _case(c)
+                 and c.dep_ in ("advmod", "dep", "obl:unmarked", "compound", "nmod")), None)
 
 
 def _reporting_subject(pred: Token) -> Token | None:
@@ -239,6 +256,10 @@ class ParseRules:
                 heads = objs + [n for o in objs for n in o.children if n.dep_ in ("nmod", "compound")]
                 if any(_lemma(o) in wanted or o.lower_ in wanted for o in heads):
                     return kind, mode, tok, False
+            if lemma in GATHERING_VERBS and _gathering_subject(tok) is not None and (
+                    GATHERING_VERBS[lemma] is None or any(c.lower_ == GATHERING_VERBS[lemma] for c in tok.children
+                                                          if c.dep_ in ("compound:prt", "obj", "advmod"))):
+                return "CONSULT", None, tok, False  # "the talks kicked off", "the summit concluded"
             if lemma in VERBS:
                 return (*VERBS[lemma], tok, False)
             if lemma in INTENDED:
@@ -347,10 +368,13 @@ class ParseRules:
         passive = any(c.dep_ == "aux:pass" for c in pred.children) or any(
             c.dep_ == "nsubj:pass" for c in pred.children)
         subject = verb_subject(pred) if pred.pos_ != "NOUN" else (_visitor(pred) or verb_subject(pred))
+        subject = subject or _misparsed_subject(pred)
         near = [c for c in pred.children if c.dep_ in ("obl", "obl:agent")]
         near += [n for c in near for n in c.children if n.dep_ == "nmod"]  # "on Belarus by Canada", misattached
         agent = next((c for c in near if c.dep_ == "obl:agent" or _case(c) == "by"), None)
         targets = list(_objects(tok)) + list(_objects(pred) if pred is not tok else [])
+        if passive and agent is None and _lemma(tok) in SENDERS:
+            agent = next((c for c in near if _case(c) == "from"), None)  # "was extradited from Spain"
         if passive:
             if agent is None:
                 return None  # "were expelled": who acts is not said
@@ -371,7 +395,11 @@ class ParseRules:
             actors = {speaker[0]: ({speaker[1]} if speaker[1] else set(), False)}
         else:
             actors = self._subject_countries(subject, base, mentions, when, state)
-        if not actors and (subject.lower_ in PRONOUNS or _lemma(subject) in VEHICLES):
+        if kind == "CONSULT" and subject is _gathering_subject(pred):  # "the talks between X and Y began"
+            for party in (c for c in subject.children if c.dep_ == "nmod" and _case(c) in PARTY_CASES):
+                actors.update({c: v for c, v in self._phrase_countries(party, base, mentions, when).items()
+                               if c not in actors})
+        if not actors and (subject.lower_ in PRONOUNS or _lemma(subject) in VEHICLES | GATHERINGS):
             reporter = _reporting_subject(pred)
             if reporter is not None:  # "X said it would", "X said the plane airlifted ..."
                 actors = self._subject_countries(reporter, base, mentions, when, state)
@@ -416,6 +444,8 @@ class ParseRules:
             partners = {host: (set(), False)}
         if kind == "CONSULT" and mode == "visit" and not swap and not partners and not location:
             return None  # a visit to no country ("visited three monuments", "visit the country")
+        if kind == "CONSULT" and mode == "visit" and not partners and location and location[1] not in actors:
+            partners = {location[1]: (set(), False)}  # "is in Brazil on a visit": the host
         negated = _negated(pred) or _negated(tok) or bool(NEG_BEFORE.search(masked[max(0, rel - 60):rel]))
         future = self._future(pred, masked, rel)
         stated = future and self._future(pred, "", 0)  # said by the parse ("will", "agreed to"), not a nearby word
