@@ -91,14 +91,14 @@ def build_clean_warehouse(path: Path) -> None:
     e2 = _span(TEXT_2, TEXT_2.split("\n")[0])
     e3 = _span(TEXT_2, TEXT_2.split("\n")[2])
     _insert(con, "events", [
-        (E1, A1, "CONSULT", "visit", ["JPN", "KOR"], ["fumio-kishida", "yoon-suk-yeol"], "JPN", date(2023, 3, 16),
+        (E1, A1, "CONSULT", "visit", ["JPN", "KOR"], ["fumio-kishida", "yoon-suk-yeol"], None, "JPN", date(2023, 3, 16),
          None, "day", "explicit", "Tokyo", "JPN", [], False, False, False, True, 1.0, None, e1[0], e1[1],
          e1[2], 0.9, "s1", "b1", "v1"),
-        (E2, A2, "CONSULT", "multilateral", ["EUU", "KOR", "XKX"], ["ursula-von-der-leyen", "vjosa-osmani"], None,
+        (E2, A2, "CONSULT", "multilateral", ["EUU", "KOR", "XKX"], ["ursula-von-der-leyen", "vjosa-osmani"], None, None,
          date(2023, 5, 8), None, "day", "relative", "Brussels", "BEL", [], False, False, False, True, 1.0, None,
          e2[0], e2[1], e2[2], 0.8, "s2", "b1", "v1"),
         # announced for after TODAY: a future date is allowed where is_future is set
-        (E3, A2, "AGREE", None, ["EUU", "XKX"], [], None, date(2025, 6, 1), None, "month", "relative", None, None,
+        (E3, A2, "AGREE", None, ["EUU", "XKX"], [], None, None, date(2025, 6, 1), None, "month", "relative", None, None,
          ["visa"], False, True, False, False, 2.0, "visa", e3[0], e3[1], e3[2], 0.7, None, "b1", "v1"),
     ])  # fmt: skip
     _insert(con, "summits", [
@@ -186,6 +186,12 @@ DEFECTS = [
     pytest.param(
         f"UPDATE events SET actors = ['KOR', 'ZZZ'] WHERE event_id = '{E1}'",
         {("events", "expect_column_values_to_be_in_set", "actors_are_coded"): ERROR}, id="bad-country-in-list"),
+    pytest.param(
+        f"UPDATE events SET actors = [] WHERE event_id = '{E3}'",
+        {("events", "expect_column_values_to_be_in_set", "one_kind_of_actor"): ERROR}, id="event-without-actor"),
+    pytest.param(
+        f"UPDATE events SET actor_text = 'the protesters' WHERE event_id = '{E1}'",
+        {("events", "expect_column_values_to_be_in_set", "one_kind_of_actor"): ERROR}, id="coded-and-written-actor"),
     pytest.param(
         f"UPDATE quotes SET end_char = 100000 WHERE quote_id = '{Q1}'",
         {("quotes", "expect_column_values_to_be_in_set", "offsets_within_text"): ERROR}, id="offsets-outside-text"),

@@ -1,7 +1,7 @@
 -- Events, one row per coded event; the evidence sentence is articles.text[start_char:end_char].
 INSERT INTO events
 SELECT substr(sha256(a.article_id || ':' || e.pos), 1, 16),
-       a.article_id, e.event_type, e.mode, e.actors, e.actor_ids, e.recipient, e.event_date, e.end_date,
+       a.article_id, e.event_type, e.mode, e.actors, e.actor_ids, e.actor_text, e.recipient, e.event_date, e.end_date,
        e.date_precision, e.date_source, e.location_name, e.location_country, e.contexts, e.is_historical,
        e.is_future, e.is_negated, e.leader_level,
        e.cooperation_score, e.topic, e.evidence, e.start_char, e.end_char, e.confidence, NULL,

@@ -6,6 +6,7 @@ CREATE TABLE events (
     mode              VARCHAR,             -- CONSULT: visit | third-party | multilateral | phone
     actors            VARCHAR[] NOT NULL,  -- ISO alpha-3 or organisation code (organisations.csv), sorted
     actor_ids         VARCHAR[] NOT NULL,  -- leaders' actor ids
+    actor_text        VARCHAR,             -- the actor as written when no code stands for it ("the protesters")
     recipient         VARCHAR,             -- who is acted on (country or organisation); a visit's host
     event_date        DATE,                -- first day of the week/month/year for coarser dates
     end_date          DATE,                -- last day of a multi-day meeting

@@ -257,7 +257,8 @@ def _gold_event(g: dict) -> str:
 def _predicted_event(e: dict) -> str:
     mode = f"/{e['mode']}" if e.get("mode") else ""
     flags = _flags(e.get("is_future", False), e.get("is_historical", False), e.get("is_negated", False))
-    return f"{e['event_type']}{mode} {_codes(e['actors'])} -> {e.get('recipient') or '-'}{flags}"
+    actors = _codes(e["actors"]) if e["actors"] or not e.get("actor_text") else repr(e["actor_text"])
+    return f"{e['event_type']}{mode} {actors} -> {e.get('recipient') or '-'}{flags}"
 
 
 def evaluate(pages: list[Page], predicted: dict[str, list[dict]], failed: dict[str, str] | None = None) -> EventReport:

@@ -235,6 +235,7 @@ SELECT e.event_id, e.article_id, e.event_type, e.mode, e.date_source, e.event_da
        regexp_matches(e.evidence, '\S') AS has_evidence, {_span_checks("e", "evidence", "evidence_at_offsets")},
        {_all_in("e.actors", "iso.codes")} AS actors_are_coded,
        e.actors = list_sort(e.actors) AS actors_sorted,
+       (len(e.actors) > 0) <> regexp_matches(coalesce(e.actor_text, ''), '\S') AS one_kind_of_actor,
        {_all_in("e.actor_ids", "act.ids")} AS actor_ids_known,
        CASE WHEN e.summit_id IS NOT NULL THEN e.summit_id IN (SELECT summit_id FROM summits) END AS summit_exists
 FROM events e LEFT JOIN art ON art.article_id = e.article_id CROSS JOIN iso CROSS JOIN act"""
@@ -325,6 +326,7 @@ def build_suites(codes: list[str]) -> list[TableSuite]:
             row(in_set("date_source", DATE_SOURCES, "Date sources are explicit, relative or publication.")),
             row(holds("actors_are_coded", "Every actor is a valid country or organisation code.")),
             row(holds("actors_sorted", "Actor lists are sorted.")),
+            row(holds("one_kind_of_actor", "Every event has coded actors or an actor as written, never both.")),
             row(holds("actor_ids_known", "Every actor id is in the actor dictionary.")),
             row(in_set("recipient", codes, "Recipients are valid country or organisation codes.")),
             row(in_set("location_country", codes, "Location countries are valid country codes.")),

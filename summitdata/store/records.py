@@ -57,6 +57,7 @@ class Event:
     date_precision: str = "day"  # day | week | month | year: how much of event_date the text gives
     end_date: date | None = None  # last day of a multi-day meeting ("a three-day summit")
     leader_level: bool = False  # heads of state/government take part (a summit, not a ministers' meeting)
+    actor_text: str | None = None  # the actor as written when no code stands for it ("protesters", "the talks")
 
     @property
     def participants(self) -> tuple[str, ...]:

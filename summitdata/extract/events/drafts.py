@@ -38,6 +38,7 @@ class Draft:
     anaphoric: bool = False  # the subject is only "they", "the two leaders", ...
     location_specific: bool = False  # a city or venue, not just a country
     planned: bool = False  # an AGREE made from a meeting announced for the future
+    actor_text: str | None = None  # the actor as written when no country or organisation stands for it
     trigger: tuple[int, int] | None = None  # where the word that coded it is in its sentence
 
     def key(self) -> frozenset[str]:

@@ -90,7 +90,8 @@ class EventExtractor(AnaphorRules, EventRules, ParseRules):
                 state.sent_index += 1
         events = [finish(d, state) for d in merge(drafts)]
         events += [finish(d, state) for d in self._parsed_events]
-        return [e for e in events if e.actors]  # a visit whose visitor is its host ("he visited a US base") is none
+        # a visit whose visitor is its host ("he visited a US base") is none
+        return [e for e in events if e.actors or e.actor_text]
 
     def _dateline(self, text: str, kept: list[tuple[int, int]]) -> tuple[tuple[str, str] | None, int, int]:
         """The dateline's place, the index of the paragraph it opens and where it ends in that paragraph

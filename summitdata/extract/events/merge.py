@@ -13,8 +13,8 @@ from summitdata.store.records import Event
 
 def merge(drafts: list[Draft]) -> list[Draft]:
     """One CONSULT per meeting: fold mentions of the same meeting into the best-dated one."""
-    consults = [d for d in drafts if d.event_type == "CONSULT" and not d.negated]
-    others = [d for d in drafts if d.event_type != "CONSULT" or d.negated]
+    consults = [d for d in drafts if d.event_type == "CONSULT" and not d.negated and d.participants]
+    others = [d for d in drafts if d.event_type != "CONSULT" or d.negated or not d.participants]
     for d in consults:
         if d.source == "publication" and not d.historical:
             _borrow_date(d, drafts)
@@ -210,5 +210,5 @@ def finish(d: Draft, state: ArticleState) -> Event:
         is_negated=d.negated, cooperation_score=score, topic=d.topic, evidence=d.evidence, start_char=d.start,
         end_char=d.end, confidence=round(max(0.1, min(0.95, d.confidence)), 2),
         date_precision=d.precision if d.day is not None else "day", end_date=d.end_day,
-        leader_level=d.leader,
+        leader_level=d.leader, actor_text=None if actors else d.actor_text,
     )

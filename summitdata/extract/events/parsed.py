@@ -27,7 +27,7 @@ from summitdata.extract.events.mentions import Mention, place_name
 from summitdata.extract.events.plover import CONTEXTS, commitment_topic
 from summitdata.extract.events.triggers import FUTURE_BEFORE, NEG_BEFORE
 from summitdata.extract.lexicon import forms, forms_pattern, lemma_table, lexicon, trie_regex
-from summitdata.extract.quotes.parsed import verb_subject
+from summitdata.extract.quotes.parsed import SPEECH_LEMMAS, verb_subject
 
 _LEX = lexicon("event_lemmas")
 
@@ -69,6 +69,7 @@ GATHERINGS = frozenset(_LEX["objects"]["gathering"])
 GATHERING_VERBS = {verb: word or None for verb, _, word in (v.partition(" ") for v in _LEX["gathering_verbs"])}
 PARTY_CASES = frozenset({"between", "among", "with"})
 SENDERS = frozenset(_LEX["sender_verbs"])
+GROUPS = frozenset(_LEX["group_actors"])
 PRONOUNS = frozenset({"it", "they", "we", "he", "she"})
 FIRST_PERSON = frozenset({"we", "i"})  # in a quotation: its speaker
 INTENDED = frozenset(_LEX["intended_verbs"])
@@ -85,7 +86,7 @@ _OBJECT_WORDS = {w for _, _, wanted in OBJECT_VERBS.values() for w in wanted if 
 _VERB_LEMMA = lemma_table({*VERBS, *(k[0] for k in PARTICLE_VERBS), *OBJECT_VERBS, *INTENDED, *EVALUATIONS, *HOSTS,
                            *TRAVEL, *LIGHT, *INTENT, *WISHES, *GATHERING_VERBS})
 _OTHER_LEMMA = lemma_table({*NOUNS, "visit", "trip", "tour", *_OBJECT_WORDS, *GOVERNMENTS, *VISITORS, *VEHICLES,
-                            *INTENT, *WISHES})
+                            *INTENT, *WISHES, *GROUPS})
 
 # a sentence is parsed for its events when it holds a word that codes by itself, or a verb that codes with its
 # object ("sent aid", "held drills") or an evaluation ("called ... illegal") and one of those words, or a verb
@@ -162,6 +163,26 @@ def _visitor(visit: Token) -> Token | None:
                 None)
 
 
+def _group(subject: Token) -> bool:
+    """Whether a subject names a group of people, a body or a gathering (`group_actors`), itself or after a
+    quantity ("hundreds of protesters")."""
+    return _lemma(subject) in GROUPS or any(
+        c.dep_ == "nmod" and _case(c) == "of" and _lemma(c) in GROUPS for c in subject.children)
+
+
+def _as_written(subject: Token, base: int, sent: str) -> str:
+    """A subject phrase as the sentence writes it, without its clauses, appositions and bracketed asides."""
+    cut = {t.i for c in subject.children if c.dep_ in ASIDE | {"appos", "punct"} for t in c.subtree}
+    words = [t for t in subject.subtree if t.i not in cut]
+    first = next(i for i, t in enumerate(words) if t.i == subject.i)
+    while first > 0 and words[first - 1].i == words[first].i - 1:
+        first -= 1
+    last = first
+    while last + 1 < len(words) and words[last + 1].i == words[last].i + 1:
+        last += 1
+    return sent[base + words[first].idx:base + words[last].idx + len(words[last].text)]
+
+
 def _gathering_subject(verb: Token) -> Token | None:
     """The subject of a verb when it is a gathering ("the talks" of "the talks resumed")."""
     return next((c for c in verb.children if c.dep_ == "nsubj" and _lemma(c) in GATHERINGS), None)
@@ -174,6 +195,13 @@ def _misparsed_subject(verb: Token) -> Token | None:
         return None
     return next((c for c in verb.children if c.i < verb.i and c.pos_ == "PROPN" and not _case(c)
                  and c.dep_ in ("advmod", "dep", "obl:unmarked", "compound", "nmod")), None)
+
+
+def _reporter(verb: Token) -> Token | None:
+    """Who reports a clause that names no actor: the subject of the verb of speech it is the complement of, or of
+    one the parser attached to it ("the extradition was agreed, the government said")."""
+    said = next((c for c in verb.children if c.dep_ in ("ccomp", "parataxis") and c.lemma_ in SPEECH_LEMMAS), None)
+    return verb_subject(said) if said is not None else _reporting_subject(verb)
 
 
 def _reporting_subject(pred: Token) -> Token | None:
@@ -280,8 +308,9 @@ class ParseRules:
             if lemma in TRAVEL:
                 return "CONSULT", "visit", tok, False
             return None
-        if tok.pos_ in ("NOUN", "PROPN") and lemma in NOUNS and tok.dep_ == "obj" and _lemma(tok.head) in LIGHT:
-            return (*NOUNS[lemma], tok.head, False)
+        if tok.pos_ in ("NOUN", "PROPN") and lemma in NOUNS and tok.dep_ in ("obj", "nsubj:pass") and (
+                _lemma(tok.head) in LIGHT):
+            return (*NOUNS[lemma], tok.head, False)  # "held talks", "an apology will be made"
         if lemma in ("visit", "trip", "tour") and tok.pos_ == "NOUN" and _case(tok) == "on":
             if any(c.dep_ == "cop" for c in tok.children):
                 return "CONSULT", "visit", tok, False  # "Kishida was on a visit to Seoul"
@@ -327,7 +356,8 @@ class ParseRules:
         "the ministry" naming none, the country that was the subject of this or the last sentence."""
         if _lemma(subject) not in GOVERNMENTS:
             return self._phrase_countries(subject, base, mentions, day)
-        found = self._phrase_countries(subject, base, mentions, day, places=True)
+        found = (self._phrase_countries(subject, base, mentions, day)  # "Australia's embassy in Jakarta"
+                 or self._phrase_countries(subject, base, mentions, day, places=True))
         if not found and state.last_subject_country and state.sent_index - state.last_subject_sent <= 1 and any(
                 c.dep_ == "det" and c.lower_ == "the" for c in subject.children):
             found = {state.last_subject_country: (set(), False)}
@@ -375,7 +405,10 @@ class ParseRules:
         targets = list(_objects(tok)) + list(_objects(pred) if pred is not tok else [])
         if passive and agent is None and _lemma(tok) in SENDERS:
             agent = next((c for c in near if _case(c) == "from"), None)  # "was extradited from Spain"
-        if passive:
+        if passive and subject is tok:  # the event noun itself: "talks were held", "an apology will be made by"
+            subject = agent or tok
+        elif passive:
+            agent = agent or _reporter(pred)  # "the extradition was agreed, the government said"
             if agent is None:
                 return None  # "were expelled": who acts is not said
             targets = [subject] if subject is not None else []
@@ -395,7 +428,7 @@ class ParseRules:
             actors = {speaker[0]: ({speaker[1]} if speaker[1] else set(), False)}
         else:
             actors = self._subject_countries(subject, base, mentions, when, state)
-        if kind == "CONSULT" and subject is _gathering_subject(pred):  # "the talks between X and Y began"
+        if _lemma(subject) in GATHERINGS:  # "the talks between X and Y began", "talks were held between X and Y"
             for party in (c for c in subject.children if c.dep_ == "nmod" and _case(c) in PARTY_CASES):
                 actors.update({c: v for c, v in self._phrase_countries(party, base, mentions, when).items()
                                if c not in actors})
@@ -403,8 +436,11 @@ class ParseRules:
             reporter = _reporting_subject(pred)
             if reporter is not None:  # "X said it would", "X said the plane airlifted ..."
                 actors = self._subject_countries(reporter, base, mentions, when, state)
+        actor_text = None
         if not actors:
-            return None
+            if not _group(subject):
+                return None
+            actor_text = _as_written(subject, base, sent)  # "the protesters", "African heads of state"
         location = None
         if kind == "CONSULT":
             here = [pred] if pred is not tok and _case(pred) in PLACE_CASES else []  # "is in Brazil on a visit"
@@ -483,7 +519,7 @@ class ParseRules:
                      historical=historical, leader=False, topic=topic, evidence=sent, start=offset,
                      end=offset + len(sent), confidence=0.55, contexts=contexts,
                      location_specific=bool(location and location[1] not in participants), planned=planned,
-                     trigger=(rel, rel + len(tok.text)))
+                     trigger=(rel, rel + len(tok.text)), actor_text=actor_text)
 
     @staticmethod
     def _future(pred: Token, masked: str, rel: int) -> bool:

@@ -71,7 +71,7 @@ _NEWS_CONFERENCE = rx(r"\b(?:news|press)\s+conferences?\b")
 NEG_BEFORE = rx(r"(?:\bnot|n't|n’t|\bnever|\bno|\bnor|\bwithout|failed\s+to|fail\s+to|refused\s+to|declined\s+to|"
                   r"refuses\s+to|stopped\s+short\s+of|unable\s+to|unwilling\s+to|reluctant\s+to|unlikely\s+to|"
                   r"balk(?:ed|s|ing)?\s+at|did\s+little\s+to)\b(?:\s+[\w-]+){0,3}\s*$")
-FUTURE_BEFORE = rx(r"\b(?:will|would|shall|'ll|’ll|must|should|(?:need|needs|needed)\s+to|"
+FUTURE_BEFORE = rx(r"\b(?:will|would|shall|'ll|’ll|must|should|(?:need|needs|needed|is|are|was|were)\s+to|"
                      r"(?:plans?|planned|planning|"
                      r"intends?|hopes?|wants?|aims?|seeks?|sought|vowed|pledged|promised|agreed|offered|ready|prepared|"
                      r"poised|likely|expected|scheduled|set|due|slated|going|invited|asked|urged)\s+(?:\w+\s+)?to|next|"
