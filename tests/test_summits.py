@@ -143,6 +143,7 @@ def test_summit_known_only_from_recollections() -> None:
             date(2019, 4, 1),
             historical=True,
             precision="month",
+            source="explicit",
             location=("Vladivostok", "RUS"),
         ),
         row(
@@ -377,6 +378,17 @@ def test_sample_corpus_meets_the_bar() -> None:
     summits, links = cluster_summits(rows)
     scores = score_summits(summits, links, gold, {name: name for name in pages})
     assert scores.passed(0.9, 0.9), scores.report()
+
+
+def test_recollections_dated_by_a_month_without_its_year_make_no_summit_whatever_the_outlets() -> None:
+    # "the leaders also met in September" and "in 2019, Afwerki and Abiy exchanged visits"
+    events = [
+        row("x", "alpha.example", date(2020, 1, 28), ("ERI", "ETH"), date(2019, 9, 1), historical=True,
+            precision="month"),
+        row("y", "beta.example", date(2020, 1, 29), ("ERI", "ETH"), date(2019, 1, 1), historical=True,
+            precision="year", source="explicit"),
+    ]
+    assert cluster_summits(events) == ([], [])
 
 
 def test_a_passing_mention_dated_to_a_month_or_year_by_one_outlet_makes_no_summit() -> None:

@@ -200,13 +200,16 @@ def _event(row: dict) -> _Ev | None:
 def _evidenced(cluster: _Cluster) -> bool:
     """Whether a cluster is a meeting on evidence: a meeting the text dates, or one that articles of two outlets
     report on their publication day (a date that is only one article's publication date makes no summit); and
-    one dated to the day or week, or recalled by two outlets (one article's "in 2014" or "last March" is a
-    passing mention, not a meeting to list)."""
+    one dated to the day or week, or reported as happening by two outlets, or recalled by two outlets with a
+    month and year the text writes ("in April 2019"). One article's "in 2014" or "last March", or "in
+    September" and "in 2019" in two, is a passing mention, not a meeting to list."""
     seeds = [e for e in cluster.members if e.seed and e.day is not None]
     outlets = {e.outlet for e in seeds}
     if not (any(e.source != "publication" for e in seeds) or len(outlets) >= 2):
         return False
-    return cluster.span()[2] in ("day", "week") or len(outlets) >= 2
+    if cluster.span()[2] in ("day", "week") or len({e.outlet for e in seeds if not e.historical}) >= 2:
+        return True
+    return len(outlets) >= 2 and any(e.source == "explicit" and e.precision == "month" for e in seeds)
 
 
 def _absorb_parts(clusters: list[_Cluster]) -> list[_Cluster]:

@@ -433,7 +433,7 @@ class ParseRules:
                 actors.update({c: v for c, v in self._phrase_countries(party, base, mentions, when).items()
                                if c not in actors})
         if not actors and (subject.lower_ in PRONOUNS or _lemma(subject) in VEHICLES | GATHERINGS):
-            reporter = _reporting_subject(pred)
+            reporter = _reporter(pred)
             if reporter is not None:  # "X said it would", "X said the plane airlifted ..."
                 actors = self._subject_countries(reporter, base, mentions, when, state)
         actor_text = None
