@@ -9,9 +9,10 @@ outlet is its host) and `<meta property="article:published_time">` from `publish
 null: the cleaner then falls back to htmldate's search of the text and URL, as on a real page without a
 date in its markup). Each non-blank line of the text is one `<p>`. The leading ` date YYYY-MM-DD` marker
 that the search tool put before some excerpts is dropped (no real page has it; `published` carries it).
-A first line of at most `TITLE_WORDS` words is the headline: it also becomes the `<title>`, and the
-cleaner then drops it from the body as it drops a headline repeated on a real page; a longer first line is
-a lead paragraph and stays in the body (the page gets no title). The folder is outside the repository,
+A first line of at most `TITLE_WORDS` words that does not end with a full stop is the headline: it also
+becomes the `<title>`, and the cleaner then drops it from the body as it drops a headline repeated on a real
+page; a longer first line, or a sentence ("Trump traveled to Helsinki ... on Monday."), is a lead paragraph
+and stays in the body (the page gets no title). The folder is outside the repository,
 since the texts must not be committed.
 
 It prints the `summits run` and `summits eval summits` commands for a data directory `TMPDIR/data`, or
@@ -41,7 +42,7 @@ def page_html(text: str, url: str | None, published: str | None) -> str:
         lines[0] = DATE_MARKER.sub("", lines[0])
         lines = [line for line in lines if line]
     head = ['<meta charset="utf-8">']
-    if lines and len(lines[0].split()) <= TITLE_WORDS:
+    if lines and len(lines[0].split()) <= TITLE_WORDS and not lines[0].rstrip("”’\"'").endswith("."):
         head.append(f"<title>{html.escape(lines[0])}</title>")
     if url:
         head.append(f'<link rel="canonical" href="{html.escape(url)}">')

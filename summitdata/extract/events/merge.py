@@ -13,6 +13,7 @@ from summitdata.store.records import Event
 
 def merge(drafts: list[Draft]) -> list[Draft]:
     """One CONSULT per meeting: fold mentions of the same meeting into the best-dated one."""
+    drafts = _venues_are_no_hosts(drafts)
     consults = [d for d in drafts if d.event_type == "CONSULT" and not d.negated and d.participants]
     others = [d for d in drafts if d.event_type != "CONSULT" or d.negated or not d.participants]
     for d in consults:
@@ -34,6 +35,22 @@ def merge(drafts: list[Draft]) -> list[Draft]:
     _inherit_frame(others, drafts)
     merged = _fold_subsets([_fold(c) for c in clusters])
     return sorted(merged + _dedupe(others), key=lambda d: (d.start, d.event_type))
+
+
+def _venues_are_no_hosts(drafts: list[Draft]) -> list[Draft]:
+    """Without the visits to the country of a place where, in the same sentence, the visitor meets someone of
+    another country ("Trump traveled to Helsinki for a meeting with Putin": Finland is the venue, not a host)."""
+    meetings = [d for d in drafts if d.event_type == "CONSULT" and len(d.participants) >= 2]
+
+    def venue_visit(d: Draft) -> bool:
+        place = d.location[1] if d.location else None
+        if d.event_type != "CONSULT" or place is None or place not in {d.recipient, *d.participants}:
+            return False
+        visitors = set(d.participants) - {place}
+        return any(m.sent == d.sent and visitors < set(m.participants) and place not in m.participants
+                   for m in meetings)
+
+    return [d for d in drafts if not venue_visit(d)]
 
 
 def _inherit_frame(targets: list[Draft], drafts: list[Draft]) -> None:
