@@ -141,7 +141,8 @@ def _complement(verb: Token, subject: Token | None, lemma: str) -> tuple[int, in
         if infinitive is not None:
             return objects[0].left_edge.i, _content(infinitive)[1]
     if lemma in NAMING_LEMMAS and not any(c.dep_ == "compound:prt" for c in verb.children):  # not "called off"
-        predicate = [c for c in verb.children if c.i > verb.i and c is not objects[0] and (
+        # the object itself counts: the parser often hangs the predicate under it ('called it "Mostly True"')
+        predicate = [c for c in verb.children if c.i > verb.i and (
             c.dep_ in ("obj", "xcomp") or (c.dep_ in ("advcl", "obl") and any(
                 m.lower_ == "as" for m in c.children if m.dep_ in ("case", "mark"))))]
         if objects[0].dep_ == "xcomp":
