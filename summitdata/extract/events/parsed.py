@@ -184,8 +184,12 @@ def _as_written(subject: Token, base: int, sent: str) -> str:
 
 
 def _gathering_subject(verb: Token) -> Token | None:
-    """The subject of a verb when it is a gathering ("the talks" of "the talks resumed")."""
-    return next((c for c in verb.children if c.dep_ == "nsubj" and _lemma(c) in GATHERINGS), None)
+    """The subject of a verb when it is a gathering ("the talks" of "the talks resumed", "the meeting, which takes
+    place in ...")."""
+    subject = next((c for c in verb.children if c.dep_ == "nsubj"), None)
+    if subject is not None and subject.lower_ in ("which", "that") and verb.dep_ == "acl:relcl":
+        subject = verb.head
+    return subject if subject is not None and _lemma(subject) in GATHERINGS else None
 
 
 def _misparsed_subject(verb: Token) -> Token | None:

@@ -158,6 +158,12 @@ class QuoteExtractor:
                 and not (titled or before.is_sent_start)
             ):
                 continue
+            key = normalize(span.text)
+            named = next((p for _, p in reversed(mentions)
+                          if len(span) == 1 and key in normalize(p.name or "").split()), None)
+            if named is not None:  # "President Fernández" after "Alberto Fernández": him, whoever holds a title now
+                mentions.append((span.start_char, replace(named, raw=span.text)))
+                continue
             resolution = self.speakers.resolve(art, span.text)
             if resolution is None or (len(span) == 1 and not titled and resolution.actor_id not in full):
                 continue
