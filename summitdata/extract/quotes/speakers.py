@@ -306,7 +306,17 @@ class Speakers:
     def _named(self, art: Article, head: str, position: int, role: str | None) -> Speaker | None:
         """The person named in ``head`` (titles and demonyms stripped); None for role-only phrases."""
         head = NICKNAME_IN_NAME.sub("", head)
-        tokens = re.split(r"\s+(?:of|for|at|from|with|to|on|in)\s+", head, maxsplit=1)[0].split()
+        parts = re.split(r"\s+(?:of|for|at|from|with|to|on|in)\s+", head)
+        title = parts[0].split()  # "Spokesman", "Deputy Head": a title alone before the preposition
+        tail = parts[-1].split()[-2:] if len(parts) > 1 and 0 < len(title) <= 3 and all(
+            t.lower() == "the" or (t[0].isupper() and t.lower().strip(".") in TITLE_WORDS) for t in title) else []
+        if (len(tail) == 2 and all(name_like(t) and not is_title_token(t) for t in tail)
+                and not (self._country(" ".join(tail)) or self._place(" ".join(tail)))
+                and self._named(art, parts[0], position, role) is None):
+            named = self._named(art, " ".join(tail), position, role or head.rsplit(" ", 2)[0])
+            if named is not None:  # "Spokesman for the Russian Foreign Ministry Alexander Yakovenko"
+                return named
+        tokens = parts[0].split()
         run: list[str] = []
         for token in reversed(tokens):
             if not (name_like(token) or (run and token.lower() in NAME_PARTICLES)) or (
