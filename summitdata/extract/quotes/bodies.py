@@ -2,7 +2,8 @@
 
 "The leaders of the Group of Seven", "the SCO member states" and, in an article whose opening names the body,
 "the leaders", "they" or "the declaration" speak for the body's leaders together; the speaker is named
-"<body> leaders" (the body's code, or its group name for the G7, G20 and Quad).
+"<body> leaders" (the body's code as news writes it, "EU" for the coder's EUU, or its group name for the G7, G20
+and Quad).
 """
 
 from __future__ import annotations
@@ -28,6 +29,13 @@ class Bodies:
         forms = dict(actors.bodies())
         forms |= {form: key for key, group in _GROUPS.items() for form in [key, *group["names"]]}
         self.codes = {form.lower(): code for form, code in forms.items()}
+        surfaces: dict[str, list[str]] = {}
+        for form, code in forms.items():
+            surfaces.setdefault(code, []).append(form)
+        # a body's name in "<name> leaders": its code when news writes it ("ASEAN"), else its shortest one-word
+        # form ("EU" for the coder's EUU)
+        self.names = {code: code if code in found else min((f for f in found if " " not in f), key=len, default=code)
+                      for code, found in surfaces.items()}
         self.acronyms = {form.lower() for form in forms if form.isupper()}  # named only as written: "AU", not "au"
         self.pattern = re.compile(rf"(?<![\w-])(?:{trie_regex(sorted(self.codes))})(?![\w-])", re.IGNORECASE)
 
@@ -43,12 +51,12 @@ class Bodies:
         collective = COLLECTIVE.match(phrase)
         inside = self.named(phrase)
         if inside:
-            return f"{inside[0][1]} leaders" if collective else None
+            return f"{self.names[inside[0][1]]} leaders" if collective else None
         bare = (collective and collective.end() == len(phrase)) or BODY_DOCUMENT.match(phrase)
         if not bare and phrase.lower() != "they":
             return None
         lede = named[: bisect_left(named, (min(position, lede_end), ""))]
-        return f"{lede[0][1]} leaders" if lede else None
+        return f"{self.names[lede[0][1]]} leaders" if lede else None
 
     def code(self, name: str) -> str | None:
         """The body a whole name stands for ("ASEAN", "SCO leaders", "the Group of Seven"), else None."""
