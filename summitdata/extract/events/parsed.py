@@ -69,6 +69,9 @@ GATHERINGS = frozenset(_LEX["objects"]["gathering"])
 GATHERING_VERBS = {verb: word or None for verb, _, word in (v.partition(" ") for v in _LEX["gathering_verbs"])}
 PARTY_CASES = frozenset({"between", "among", "with"})
 SENDERS = frozenset(_LEX["sender_verbs"])
+LEAVING = frozenset(_LEX["leaving_verbs"])
+FORCES = frozenset(_LEX["withdrawing_forces"])
+IMPLIED = frozenset({"SUPPORT", "AGREE", "COOPERATE", "AID"})  # a passive of these may have the last sentence's parties
 GROUPS = frozenset(_LEX["group_actors"])
 PRONOUNS = frozenset({"it", "they", "we", "he", "she"})
 FIRST_PERSON = frozenset({"we", "i"})  # in a quotation: its speaker
@@ -80,22 +83,23 @@ NEGATIVE = frozenset(_LEX["negative_words"])
 
 
 _CODED = {*VERBS, *(k[0] for k in PARTICLE_VERBS), *OBJECT_VERBS, *INTENDED, *EVALUATIONS, *NOUNS, *HOSTS, *TRAVEL,
-           *GATHERING_VERBS, "visit", "trip", "tour"}
+           *GATHERING_VERBS, *LEAVING, "visit", "trip", "tour"}
 _OBJECT_WORDS = {w for _, _, wanted in OBJECT_VERBS.values() for w in wanted if w.isalpha()} | INTENDED_OBJECTS
 # the lemmas the rules compare words with: verbs (a verb's form) and the rest (a noun's or adjective's form)
 _VERB_LEMMA = lemma_table({*VERBS, *(k[0] for k in PARTICLE_VERBS), *OBJECT_VERBS, *INTENDED, *EVALUATIONS, *HOSTS,
-                           *TRAVEL, *LIGHT, *INTENT, *WISHES, *GATHERING_VERBS})
+                           *TRAVEL, *LIGHT, *INTENT, *WISHES, *GATHERING_VERBS, *LEAVING})
 _OTHER_LEMMA = lemma_table({*NOUNS, "visit", "trip", "tour", *_OBJECT_WORDS, *GOVERNMENTS, *VISITORS, *VEHICLES,
-                            *INTENT, *WISHES, *GROUPS})
+                            *INTENT, *WISHES, *GROUPS, *FORCES})
 
 # a sentence is parsed for its events when it holds a word that codes by itself, or a verb that codes with its
 # object ("sent aid", "held drills") or an evaluation ("called ... illegal") and one of those words, or a verb
 # that codes with a particle a few words after it ("stand ready", "work closely together"); a few common words
 # are left out
-_SELF_CODING = forms(_CODED - (set(OBJECT_VERBS) - set(VERBS)) - INTENDED - EVALUATIONS - set(GATHERING_VERBS)
+_SELF_CODING = forms(_CODED - (set(OBJECT_VERBS) - set(VERBS)) - INTENDED - EVALUATIONS - set(GATHERING_VERBS) - LEAVING
                      - {"call", "free", "value", "back"} - ({k[0] for k in PARTICLE_VERBS} - set(VERBS)))
-_EVENT_WORDS = forms_pattern(_SELF_CODING | forms(set(OBJECT_VERBS) | INTENDED | EVALUATIONS | set(GATHERING_VERBS)))
-_OBJECTS = forms_pattern(forms(_OBJECT_WORDS) | POSITIVE | NEGATIVE)
+_EVENT_WORDS = forms_pattern(_SELF_CODING | forms(set(OBJECT_VERBS) | INTENDED | EVALUATIONS | set(GATHERING_VERBS)
+                                                  | LEAVING))
+_OBJECTS = forms_pattern(forms(_OBJECT_WORDS | FORCES) | POSITIVE | NEGATIVE)
 _PARTICLE_PHRASES = re.compile("|".join(  # "stand ready", "conferred its highest medal on"
     rf"\b{trie_regex(sorted(forms({v for v, p in PARTICLE_VERBS if p == part})))}\b(?:\s+[\w'’-]+){{0,4}}?\s+{part}\b"
     for part in sorted({p for _, p in PARTICLE_VERBS})), re.IGNORECASE)
@@ -163,16 +167,23 @@ def _visitor(visit: Token) -> Token | None:
                 None)
 
 
+def _counted(phrase: Token, nouns: frozenset[str]) -> bool:
+    """Whether a noun phrase's head is one of `nouns`, itself, after a quantity ("hundreds of protesters", "all of
+    the peacekeepers") or as the title of a name ("Foreign Minister Workneh Gebeyehu")."""
+    return _lemma(phrase) in nouns or any(
+        ((c.dep_ == "nmod" and _case(c) == "of") or c.dep_ in ("compound", "appos")) and _lemma(c) in nouns
+        for c in phrase.children)
+
+
 def _group(subject: Token) -> bool:
-    """Whether a subject names a group of people, a body or a gathering (`group_actors`), itself or after a
-    quantity ("hundreds of protesters")."""
-    return _lemma(subject) in GROUPS or any(
-        c.dep_ == "nmod" and _case(c) == "of" and _lemma(c) in GROUPS for c in subject.children)
+    """Whether a subject names a group of people, a body or a gathering (`group_actors`)."""
+    return _counted(subject, GROUPS)
 
 
 def _as_written(subject: Token, base: int, sent: str) -> str:
-    """A subject phrase as the sentence writes it, without its clauses, appositions and bracketed asides."""
-    cut = {t.i for c in subject.children if c.dep_ in ASIDE | {"appos", "punct"} for t in c.subtree}
+    """A subject phrase as the sentence writes it, without its clauses, appositions, bracketed asides and the
+    preposition of an agent ("by officials": "officials")."""
+    cut = {t.i for c in subject.children if c.dep_ in ASIDE | {"appos", "punct", "case"} for t in c.subtree}
     words = [t for t in subject.subtree if t.i not in cut]
     first = next(i for i, t in enumerate(words) if t.i == subject.i)
     while first > 0 and words[first - 1].i == words[first].i - 1:
@@ -292,6 +303,8 @@ class ParseRules:
                     GATHERING_VERBS[lemma] is None or any(c.lower_ == GATHERING_VERBS[lemma] for c in tok.children
                                                           if c.dep_ in ("compound:prt", "obj", "advmod"))):
                 return "CONSULT", None, tok, False  # "the talks kicked off", "the summit concluded"
+            if lemma in LEAVING and any(c.dep_ == "nsubj" and _counted(c, FORCES) for c in tok.children):
+                return "RETREAT", "withdraw", tok, False  # "the peacekeepers will leave Burundi"
             if lemma in VERBS:
                 return (*VERBS[lemma], tok, False)
             if lemma in INTENDED:
@@ -409,14 +422,19 @@ class ParseRules:
         targets = list(_objects(tok)) + list(_objects(pred) if pred is not tok else [])
         if passive and agent is None and _lemma(tok) in SENDERS:
             agent = next((c for c in near if _case(c) == "from"), None)  # "was extradited from Spain"
+        implied: tuple[tuple[str, str | None, bool], ...] = ()
         if passive and subject is tok:  # the event noun itself: "talks were held", "an apology will be made by"
             subject = agent or tok
         elif passive:
             agent = agent or _reporter(pred)  # "the extradition was agreed, the government said"
-            if agent is None:
+            if agent is None and kind in IMPLIED and state.group_sents and (
+                    state.sent_index - state.group_sents[-1] <= 1):
+                implied = state.groups[-1]  # "Another MOU was signed": by the parties the last sentence named
+            elif agent is None:
                 return None  # "were expelled": who acts is not said
-            targets = [subject] if subject is not None else []
-            subject = agent
+            else:
+                targets = [subject] if subject is not None else []
+                subject = agent
         if subject is not None and subject.lower_ in ("which", "who", "that") and pred.dep_ == "acl:relcl":
             subject = pred.head  # "Nepal, which offered ..."
         if subject is None and pred.dep_ == "acl" and pred.head.dep_ == "ROOT" and pred.head.pos_ in ("NOUN", "PROPN"):
@@ -428,7 +446,9 @@ class ParseRules:
         if subject is None:
             return None
         when = day or pub
-        if speaker is not None and subject.lower_ in FIRST_PERSON:  # "we stand ready", said by a known speaker
+        if implied:
+            actors = {c: ({a} if a else set(), False) for c, a, _ in implied}
+        elif speaker is not None and subject.lower_ in FIRST_PERSON:  # "we stand ready", said by a known speaker
             actors = {speaker[0]: ({speaker[1]} if speaker[1] else set(), False)}
         else:
             actors = self._subject_countries(subject, base, mentions, when, state)
