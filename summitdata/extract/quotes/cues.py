@@ -68,11 +68,11 @@ COORDINATED_SUBJECT = re.compile(r"\s(?:and|but)\s+(?P<np>[^,]{1,60}?)\s*$")
 CLAUSE_BOUNDARY = re.compile(r",\s+(?:while|but|whereas|although|though)\s|;\s")
 CLAUSE_THEN_SAID = re.compile(  # the clause may hold quoted words; the speaker may have an apposition
     rf"(?P<clause>.+?),\s+(?P<np>[^,{MASK}]{{1,80}}?(?:,\s+[^,{MASK}]{{1,80}}?,)?)\s+(?:{AUX}\s+){{0,2}}"
-    rf"(?P<cue>said|says|added|adds|told\s+reporters|told\s+[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*)?)"
+    rf"(?P<cue>said|says|added|adds|writes|wrote|reported|reports|told\s+reporters|told\s+[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*)?)"
     rf"[^,{MASK}]{{0,40}}[.!]?\s*$"
 )
 CLAUSE_THEN_SAID_INVERTED = re.compile(
-    rf"(?P<clause>[^{MASK}]+?),\s+(?P<cue>said|says|added)\s+(?P<np>[^{MASK}]{{1,160}}?)[.!]?\s*$"
+    rf"(?P<clause>[^{MASK}]+?),\s+(?P<cue>said|says|added|writes|wrote|reported|reports)\s+(?P<np>[^{MASK}]{{1,160}}?)[.!]?\s*$"
 )
 DASH_ATTRIBUTION = re.compile(  # '"...” ― Sonya Herridge': a quotation signed after a dash, to the paragraph's end
     rf"[^\S\n]*[―—–]{{1,2}}[^\S\n]*(?P<np>[A-Z][^\n{MASK}―—–]{{1,80}}?)[.,;\s]*$")
