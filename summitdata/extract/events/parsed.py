@@ -565,6 +565,9 @@ class ParseRules:
         while head.dep_ in ("xcomp", "conj") and head.head is not head:
             if head.dep_ == "xcomp" and (_lemma(head.head) in INTENT or head.head.pos_ == "ADJ"):
                 return True
+            if head.dep_ == "conj" and _lemma(head.head) in INTENT and any(
+                    c.dep_ == "mark" and c.lower_ == "to" for c in head.children):
+                return True  # "is expected to visit Massawa and to hold talks", the parser's "to hold" of "expected"
             head = head.head
         if head.dep_ in ("advcl", "acl") and head.head is not head and any(
                 c.dep_ == "mark" and c.lower_ == "to" for c in head.children):
