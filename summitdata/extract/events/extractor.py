@@ -123,7 +123,7 @@ class EventExtractor(AnaphorRules, EventRules, ParseRules):
         if docs:  # the parse codes what the rules did not: a type not coded in this sentence
             more = mentions if triggers else sorted(mentions + self._anaphors(sent, masked, mentions, state),
                                                     key=lambda m: m.start)
-            drafts = self._planned_meetings(drafts, docs, offset)
+            drafts = self._commitments(self._planned_meetings(drafts, docs, offset), docs, offset)
             self._parsed_events += self._parsed_drafts(docs, sent, masked, offset, more, quoted, dates, state,
                                                        {d.event_type for d in drafts})
         self._update_state(sent, mentions, dates, drafts, state)

@@ -24,7 +24,7 @@ from summitdata.extract.events.dates import DateMention, is_past, pick_date
 from summitdata.extract.events.drafts import ArticleState, Draft
 from summitdata.extract.events.gazetteer import city_country
 from summitdata.extract.events.mentions import Mention, place_name
-from summitdata.extract.events.plover import CONTEXTS, commitment_topic
+from summitdata.extract.events.plover import CONTEXTS, SCORES, commitment_topic
 from summitdata.extract.events.triggers import FUTURE_BEFORE, NEG_BEFORE
 from summitdata.extract.lexicon import forms, forms_pattern, lemma_table, lexicon, trie_regex
 from summitdata.extract.quotes.parsed import SPEECH_LEMMAS, verb_subject
@@ -71,6 +71,10 @@ PARTY_CASES = frozenset({"between", "among", "with"})
 SENDERS = frozenset(_LEX["sender_verbs"])
 LEAVING = frozenset(_LEX["leaving_verbs"])
 FORCES = frozenset(_LEX["withdrawing_forces"])
+CONFLICT_ACTS = frozenset(lemma for lemma, (kind, _) in VERBS.items() if SCORES[kind] < 0)
+RESTRICTIONS = frozenset(_LEX["objects"]["restriction"])
+EXERCISES = frozenset(_LEX["objects"]["exercise"])
+MODALS = frozenset({"will", "would", "shall", "should", "must", "can", "could", "'ll", "’ll"})
 IMPLIED = frozenset({"SUPPORT", "AGREE", "COOPERATE", "AID"})  # a passive of these may have the last sentence's parties
 GROUPS = frozenset(_LEX["group_actors"])
 PRONOUNS = frozenset({"it", "they", "we", "he", "she"})
@@ -194,6 +198,28 @@ def _as_written(subject: Token, base: int, sent: str) -> str:
     return sent[base + words[first].idx:base + words[last].idx + len(words[last].text)]
 
 
+def _no_commitment(agree: Token) -> bool:
+    """Whether "agree" states a shared view ("agreed that relations remain strong": a clause with no modal and
+    nothing agreed to or on) or agrees to a conflict act ("agreed to extend sanctions")."""
+    if agree.pos_ != "VERB":
+        return False
+    clauses = [c for c in agree.children if c.dep_ == "ccomp"]
+    infinitives = [c for c in agree.children if c.dep_ == "xcomp"]
+    if any(_lemma(x) in CONFLICT_ACTS or any(_lemma(o) in RESTRICTIONS for o in _objects(x)) for x in infinitives):
+        return True
+    agreed_on = infinitives or [c for c in agree.children if c.dep_ in ("obj", "obl") and _case(c) in ("", "on")]
+    return bool(clauses) and not agreed_on and not any(
+        t.dep_ == "aux" and t.lower_ in MODALS for c in clauses for t in c.subtree)
+
+
+def _exercise(tok: Token) -> bool:
+    """Whether an event word is a military exercise, or a verb whose object is one, held by one side: not said
+    to be joint, nor held with anyone ("drills near Taiwan" are no drills with Taiwan)."""
+    drills = [t for t in [tok, *_objects(tok)] if _lemma(t) in EXERCISES]
+    return bool(drills) and not any(c.lower_ in ("joint", "combined") or _case(c) in ("with", "alongside")
+                                    for t in [tok, *drills] for c in t.children)
+
+
 def _gathering_subject(verb: Token) -> Token | None:
     """The subject of a verb when it is a gathering ("the talks" of "the talks resumed", "the meeting, which takes
     place in ...")."""
@@ -305,6 +331,8 @@ class ParseRules:
                 return "CONSULT", None, tok, False  # "the talks kicked off", "the summit concluded"
             if lemma in LEAVING and any(c.dep_ == "nsubj" and _counted(c, FORCES) for c in tok.children):
                 return "RETREAT", "withdraw", tok, False  # "the peacekeepers will leave Burundi"
+            if lemma == "agree" and _no_commitment(tok):
+                return None  # "agreed that relations remain strong", "agreed to extend sanctions"
             if lemma in VERBS:
                 return (*VERBS[lemma], tok, False)
             if lemma in INTENDED:
@@ -528,6 +556,8 @@ class ParseRules:
         ce = clauses[ci][1] if clauses else len(masked)
         if topic is None and kind in ("AGREE", "SUPPORT", "CONCEDE", "COOPERATE", "AID", "REQUEST", "SANCTION"):
             topic = commitment_topic(masked[rel:ce])
+        if kind == "COOPERATE" and len(actors) < 2 and _exercise(tok):
+            kind, mode = "MOBILIZE", None  # "China launched the manoeuvres": one side's drills are a show of force
         participants = {c: ids for c, (ids, _) in actors.items()}
         recipient = None
         if kind == "CONSULT" and mode != "visit":
@@ -573,6 +603,16 @@ class ParseRules:
                 c.dep_ == "mark" and c.lower_ == "to" for c in head.children):
             return ParseRules._future(head.head, "", 0)  # "will make a visit to Budapest to meet Orban"
         return bool(FUTURE_BEFORE.search(masked[max(0, rel - 60):rel]))
+
+    @staticmethod
+    def _commitments(drafts: list[Draft], docs: list[tuple[int, Doc]], offset: int) -> list[Draft]:
+        """The rules' drafts without the agreements the parse reads as none: a shared view ("agreed that
+        relations remain strong": a clause with no modal) or a conflict act agreed on ("agreed to extend
+        sanctions")."""
+        starts = {doc_start - offset + tok.idx: tok for doc_start, doc in docs for tok in doc}
+        return [d for d in drafts if not (
+            d.event_type == "AGREE" and d.trigger and d.trigger[0] in starts
+            and _lemma(starts[d.trigger[0]]) == "agree" and _no_commitment(starts[d.trigger[0]]))]
 
     def _planned_meetings(self, drafts: list[Draft], docs: list[tuple[int, Doc]], offset: int) -> list[Draft]:
         """The rules' drafts without the meetings that the parse reads as planned ("to meet" after "will make
