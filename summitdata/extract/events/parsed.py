@@ -610,9 +610,13 @@ class ParseRules:
         relations remain strong": a clause with no modal) or a conflict act agreed on ("agreed to extend
         sanctions")."""
         starts = {doc_start - offset + tok.idx: tok for doc_start, doc in docs for tok in doc}
-        return [d for d in drafts if not (
-            d.event_type == "AGREE" and d.trigger and d.trigger[0] in starts
-            and _lemma(starts[d.trigger[0]]) == "agree" and _no_commitment(starts[d.trigger[0]]))]
+        kept = []
+        for d in drafts:
+            tok = starts.get(d.trigger[0]) if d.event_type == "AGREE" and d.trigger else None
+            if tok is not None and _lemma(tok) == "agree" and _no_commitment(tok):
+                continue
+            kept.append(d)
+        return kept
 
     def _planned_meetings(self, drafts: list[Draft], docs: list[tuple[int, Doc]], offset: int) -> list[Draft]:
         """The rules' drafts without the meetings that the parse reads as planned ("to meet" after "will make
