@@ -75,6 +75,7 @@ CONFLICT_ACTS = frozenset(lemma for lemma, (kind, _) in VERBS.items() if SCORES[
 RESTRICTIONS = frozenset(_LEX["objects"]["restriction"])
 EXERCISES = frozenset(_LEX["objects"]["exercise"])
 MODALS = frozenset({"will", "would", "shall", "should", "must", "can", "could", "'ll", "’ll"})
+IMPLIED_HORIZON = 3  # how many sentences back the parties of a passive agreement may be named
 IMPLIED = frozenset({"SUPPORT", "AGREE", "COOPERATE", "AID"})  # a passive of these may have the last sentence's parties
 GROUPS = frozenset(_LEX["group_actors"])
 PRONOUNS = frozenset({"it", "they", "we", "he", "she"})
@@ -456,7 +457,7 @@ class ParseRules:
         elif passive:
             agent = agent or _reporter(pred)  # "the extradition was agreed, the government said"
             if agent is None and kind in IMPLIED and state.group_sents and (
-                    state.sent_index - state.group_sents[-1] <= 1):
+                    state.sent_index - state.group_sents[-1] <= IMPLIED_HORIZON):
                 implied = state.groups[-1]  # "Another MOU was signed": by the parties the last sentence named
             elif agent is None:
                 return None  # "were expelled": who acts is not said
