@@ -134,7 +134,7 @@ class AnaphorRules(MentionRules):
         if len(here) >= 2 and (number is None or len(here) == number):
             return tuple(here.values())
         # "they" only continues the last sentence; "the leaders" reaches a little further, "the two leaders" further
-        horizon = 10 if number else (2 if pronoun else 3)
+        horizon = 10 if number else (1 if pronoun else 3)
         recent = [g for g, k in zip(reversed(state.groups[-10:]), reversed(state.group_sents[-10:]), strict=True)
                   if state.sent_index - k <= horizon]
         if leaders:  # "the two leaders" are people already named, not "the two countries" of a trade dispute
