@@ -74,9 +74,9 @@ FORCES = frozenset(_LEX["withdrawing_forces"])
 CONFLICT_ACTS = frozenset(lemma for lemma, (kind, _) in VERBS.items() if SCORES[kind] < 0)
 RESTRICTIONS = frozenset(_LEX["objects"]["restriction"])
 EXERCISES = frozenset(_LEX["objects"]["exercise"])
-MODALS = frozenset({"will", "would", "shall", "should", "must", "can", "could", "'ll", "’ll"})
+MODALS = frozenset(_LEX["modal_verbs"])
 IMPLIED_HORIZON = 3  # how many sentences back the parties of a passive agreement may be named
-IMPLIED = frozenset({"SUPPORT", "AGREE", "COOPERATE", "AID"})  # a passive of these may have the last sentence's parties
+IMPLIED = frozenset({"SUPPORT", "AGREE", "COOPERATE", "AID"})  # a passive of these may have earlier-named parties
 GROUPS = frozenset(_LEX["group_actors"])
 PRONOUNS = frozenset({"it", "they", "we", "he", "she"})
 FIRST_PERSON = frozenset({"we", "i"})  # in a quotation: its speaker
@@ -172,6 +172,11 @@ def _visitor(visit: Token) -> Token | None:
                 None)
 
 
+def _tokens_at(docs: list[tuple[int, Doc]], offset: int) -> dict[int, Token]:
+    """The parsed tokens of a sentence by their offset in it (where the rules' triggers start)."""
+    return {doc_start - offset + tok.idx: tok for doc_start, doc in docs for tok in doc}
+
+
 def _counted(phrase: Token, nouns: frozenset[str]) -> bool:
     """Whether a noun phrase's head is one of `nouns`, itself, after a quantity ("hundreds of protesters", "all of
     the peacekeepers") or as the title of a name ("Foreign Minister Workneh Gebeyehu")."""
@@ -224,9 +229,7 @@ def _exercise(tok: Token) -> bool:
 def _gathering_subject(verb: Token) -> Token | None:
     """The subject of a verb when it is a gathering ("the talks" of "the talks resumed", "the meeting, which takes
     place in ...")."""
-    subject = next((c for c in verb.children if c.dep_ == "nsubj"), None)
-    if subject is not None and subject.lower_ in ("which", "that") and verb.dep_ == "acl:relcl":
-        subject = verb.head
+    subject = verb_subject(verb)
     return subject if subject is not None and _lemma(subject) in GATHERINGS else None
 
 
@@ -610,7 +613,7 @@ class ParseRules:
         """The rules' drafts without the agreements the parse reads as none: a shared view ("agreed that
         relations remain strong": a clause with no modal) or a conflict act agreed on ("agreed to extend
         sanctions")."""
-        starts = {doc_start - offset + tok.idx: tok for doc_start, doc in docs for tok in doc}
+        starts = _tokens_at(docs, offset)
         kept = []
         for d in drafts:
             tok = starts.get(d.trigger[0]) if d.event_type == "AGREE" and d.trigger else None
@@ -624,7 +627,7 @@ class ParseRules:
         a visit") when the sentence has an agreement (the planned meeting) already."""
         if not any(d.event_type == "AGREE" for d in drafts):
             return drafts
-        starts = {doc_start - offset + tok.idx: tok for doc_start, doc in docs for tok in doc}
+        starts = _tokens_at(docs, offset)
         return [d for d in drafts if not (
             d.event_type == "CONSULT" and not d.future and not d.historical and d.trigger
             and d.trigger[0] in starts and starts[d.trigger[0]].pos_ == "VERB"

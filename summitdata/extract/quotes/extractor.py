@@ -158,9 +158,9 @@ class QuoteExtractor:
                 and not (titled or before.is_sent_start)
             ):
                 continue
-            key = normalize(span.text)
-            named = next((p for _, p in reversed(mentions)
-                          if len(span) == 1 and key in normalize(p.name or "").split()), None)
+            key = normalize(span.text) if len(span) == 1 else None
+            named = next((p for _, p in reversed(mentions) if key in normalize(p.name or "").split()),
+                         None) if key else None
             if named is not None:  # "President Fernández" after "Alberto Fernández": him, whoever holds a title now
                 mentions.append((span.start_char, replace(named, raw=span.text)))
                 continue
